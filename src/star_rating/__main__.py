@@ -1,0 +1,3 @@
+from star_rating.cli import main
+
+main()

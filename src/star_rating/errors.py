@@ -1,0 +1,121 @@
+"""Problems found in input files, and the one exception that carries them.
+
+Every loader and check collects :class:`Problem` objects instead of raising at
+the first one, so a user sees everything that is wrong in one run.  The CLI
+turns :class:`ProblemsFound` into a listing and exit code 1.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input, with the place it was found."""
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+    rule: str = "invalid"
+    severity: Severity = "error"
+    # where in the document (e.g. ``levels[5].require``); shown in json output
+    path: str = field(default="", compare=False)
+
+    @property
+    def location(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def format(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message} [{self.rule}]"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "rule": self.rule,
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+class StarRateError(Exception):
+    """Base of every error the CLI reports without a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(StarRateError):
+    """A wrong command line, or a path that does not exist (exit 2)."""
+
+    exit_code = 2
+
+
+class ProblemsFound(StarRateError):
+    """Input is invalid; ``problems`` lists every error (and warning) found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=_sort_key)
+        errors = [p for p in self.problems if p.severity == "error"]
+        first = errors[0].format() if errors else "no errors"
+        super().__init__(f"{len(errors)} problem(s) found; first: {first}")
+
+
+def _sort_key(p: Problem) -> tuple[str, int, int, str]:
+    return (p.file, p.line or 0, p.column or 0, p.message)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user would recognise it: relative to the cwd when inside it."""
+    p = Path(path)
+    try:
+        return str(Path(os.path.abspath(p)).relative_to(Path(os.path.abspath(Path.cwd()))))
+    except (ValueError, OSError):
+        return str(p)
+
+
+class Collector:
+    """Gathers problems; ``check()`` raises once at the end if any is an error."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        file: str,
+        line: int | None,
+        column: int | None,
+        message: str,
+        rule: str = "invalid",
+        severity: Severity = "error",
+        path: str = "",
+    ) -> None:
+        self.problems.append(Problem(file, line, column, message, rule, severity, path))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def check(self) -> None:
+        if self.errors:
+            raise ProblemsFound(self.problems)

@@ -1,0 +1,1 @@
+"""Files in: YAML with positions, CSV, round folders, schemes."""

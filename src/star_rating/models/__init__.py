@@ -1,0 +1,1 @@
+"""Pydantic models of the file formats and plain data classes of results."""

@@ -1,0 +1,122 @@
+"""A loaded round: register, reviews, survey tallies and appeals, with sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from star_rating.entries import Value
+from star_rating.scheme import Scheme
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    line: int | None = None
+    column: int | None = None
+    cell: str | None = None  # xlsx: sheet!A1
+
+    def __str__(self) -> str:
+        if self.cell:
+            return f"{self.file}!{self.cell}"
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Community:
+    id: str
+    name: str
+    street: str
+    households: int | None = None
+    source: Source | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "street": self.street}
+
+
+@dataclass(frozen=True)
+class Appeal:
+    community: str
+    stage: str
+    indicator: str
+    raw: Any
+    value: Value
+    reason: str
+    decided_by: str
+    date: str
+    source: Source
+    before_raw: Any = None
+    before_value: Value | None = None
+
+
+@dataclass
+class Entry:
+    indicator: str
+    raw: Any
+    value: Value
+    source: Source
+    appeal: Appeal | None = None
+
+
+@dataclass(frozen=True)
+class BonusItem:
+    points: Decimal
+    reason: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class VetoMark:
+    id: str
+    source: Source
+
+
+@dataclass
+class Review:
+    community: str
+    stage: str
+    source: Source
+    entries: dict[str, Entry] = field(default_factory=dict)
+    reviewer: str | None = None
+    date: str | None = None
+    bonus: list[BonusItem] = field(default_factory=list)
+    vetoes: list[VetoMark] = field(default_factory=list)
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    notes: str | None = None
+
+
+@dataclass
+class SurveyTally:
+    """Answers of one community to one survey indicator."""
+
+    indicator: str
+    community: str
+    valid: int = 0
+    invalid: int = 0
+    weight_sum: Fraction = Fraction(0)
+    answers: dict[str, int] = field(default_factory=dict)
+    files: set[str] = field(default_factory=set)
+
+    @property
+    def rate(self) -> Fraction | None:
+        return self.weight_sum / self.valid if self.valid else None
+
+
+@dataclass
+class Round:
+    scheme: Scheme
+    communities: dict[str, Community]
+    reviews: dict[tuple[str, str], Review]
+    surveys: dict[tuple[str, str], SurveyTally] = field(default_factory=dict)
+    appeals: list[Appeal] = field(default_factory=list)
+    title: str = ""
+    year: int | None = None
+    root: Path | None = None
+    hashes: dict[str, str] = field(default_factory=dict)
+    notice: dict[str, str] = field(default_factory=dict)
+    name: str = ""

@@ -1,0 +1,311 @@
+"""The scheme format: ``scheme.yaml`` and one file per dimension.
+
+These models are the single source of the JSON Schemas (``star-rate schema``)
+and of the criteria reference; every field carries a description.  Numbers
+that score are :class:`~decimal.Decimal`; the loader never produces floats.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        max_length=64,
+        description="Identifier: letters, digits, '-', '_' or '.', unique in the scheme.",
+        examples=["party-building", "pb-1"],
+    ),
+]
+Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+PositivePoints = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+Ratio = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+Method = Literal["report", "materials", "site", "survey"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, coerce_numbers_to_str=True, populate_by_name=True
+    )
+
+
+class LocalText(Strict):
+    """A text in Chinese and English; either may be left out."""
+
+    zh: str | None = Field(None, description="Chinese text.")
+    en: str | None = Field(None, description="English text.")
+
+    @model_validator(mode="after")
+    def _one(self) -> LocalText:
+        if not (self.zh or self.en):
+            raise ValueError("give at least one of zh and en")
+        return self
+
+
+Text = Annotated[
+    str | LocalText,
+    Field(
+        description="A plain string, or {zh: …, en: …} for both languages.",
+        examples=[{"zh": "社区党组织建设", "en": "Party organisation building"}],
+    ),
+]
+
+
+def tr(text: str | LocalText | None, lang: str = "zh") -> str:
+    """The text in ``lang``, falling back to the other language."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    first, second = (text.zh, text.en) if lang == "zh" else (text.en, text.zh)
+    return first or second or ""
+
+
+# --- indicators -------------------------------------------------------------
+
+
+class _Indicator(Strict):
+    id: Id
+    text: Text = Field(description="The standard as the assessor reads it.")
+    max: PositivePoints = Field(description="Full marks of this indicator.")
+    allow_na: bool = Field(
+        False,
+        description="The entry may be `n/a`: the dimension is then scored on the indicators "
+        "that apply and rescaled to its full max.",
+    )
+    methods: list[Method] = Field(
+        default_factory=list,
+        description="How the item is verified: report (听取汇报), materials (查看资料), "
+        "site (实地考察), survey (问卷调查).",
+    )
+
+
+class ScaleIndicator(_Indicator):
+    """Entry: a number from 0 to max in multiples of ``step``."""
+
+    kind: Literal["scale"]
+    step: PositivePoints = Field(Decimal("0.5"), description="Allowed increment of the entry.")
+
+
+class CheckIndicator(_Indicator):
+    """Entry: true/false (also 是/否, yes/no, 1/0); full marks or nothing."""
+
+    kind: Literal["check"]
+
+
+class ChecklistItem(Strict):
+    id: Id
+    points: PositivePoints = Field(description="Points this item is worth.")
+    text: Text | None = Field(None, description="What the item asks for.")
+
+
+class ChecklistIndicator(_Indicator):
+    """Entry: the ids of the items met; points = min(max, sum of their points)."""
+
+    kind: Literal["checklist"]
+    items: list[ChecklistItem] = Field(min_length=1, description="The items that can be met.")
+
+
+class DeductIndicator(_Indicator):
+    """Entry: a count of findings; points = max(0, max - per x count)."""
+
+    kind: Literal["deduct"]
+    per: PositivePoints = Field(description="Points deducted per finding.")
+
+
+class Band(Strict):
+    min: Annotated[Decimal, Field(allow_inf_nan=False)] = Field(
+        description="Lowest measured value (or survey rate) that earns this band."
+    )
+    points: Points = Field(description="Points for reaching this band.")
+
+
+class BandsIndicator(_Indicator):
+    """Entry: a measured value; points of the highest band reached (0 below all)."""
+
+    kind: Literal["bands"]
+    bands: list[Band] = Field(min_length=1, description="Bands, highest `min` first.")
+
+
+class SurveyIndicator(_Indicator):
+    """Scored from the round's resident survey, not from reviews."""
+
+    kind: Literal["survey"]
+    min_responses: int = Field(
+        30, ge=1, description="Fewer valid answers than this is an error for the community."
+    )
+    answers: dict[str, Ratio] | None = Field(
+        None,
+        description="Answer label -> weight. Default: 满意 1, 基本满意 1, 不太满意 0, 不满意 0 "
+        "(English: satisfied, basically satisfied, somewhat dissatisfied, dissatisfied).",
+    )
+    bands: list[Band] | None = Field(
+        None, description="Points by satisfaction rate; default points = max x rate."
+    )
+    question: str | None = Field(
+        None, description="Count only survey rows whose `question` column equals this."
+    )
+
+
+Indicator = Annotated[
+    ScaleIndicator
+    | CheckIndicator
+    | ChecklistIndicator
+    | DeductIndicator
+    | BandsIndicator
+    | SurveyIndicator,
+    Field(discriminator="kind"),
+]
+INDICATOR_KINDS = ("scale", "check", "checklist", "deduct", "bands", "survey")
+AnyIndicator = (
+    ScaleIndicator
+    | CheckIndicator
+    | ChecklistIndicator
+    | DeductIndicator
+    | BandsIndicator
+    | SurveyIndicator
+)
+
+
+class Dimension(Strict):
+    """One dimension file: a scored area and its indicators."""
+
+    id: Id
+    name: Text = Field(description="Name of the dimension.")
+    max: PositivePoints = Field(description="Full marks; must equal the sum of indicator maxima.")
+    weight: PositivePoints | None = Field(
+        None,
+        description="Optional: points are rescaled so that full marks equal this weight "
+        "(BREEAM-style section weights); `scale` then sums the weights.",
+    )
+    indicators: list[Indicator] = Field(min_length=1, description="The scored items.")
+
+    @property
+    def full(self) -> Decimal:
+        """What full marks count for in the total."""
+        return self.weight if self.weight is not None else self.max
+
+
+# --- scheme.yaml -------------------------------------------------------------
+
+
+class Stage(Strict):
+    id: Id
+    label: Text | None = Field(None, description="Name of the review stage.")
+    weight: Ratio | None = Field(
+        None, description="Share of this stage in the combined score (combine: weighted)."
+    )
+
+
+class Rounding(Strict):
+    places: int = Field(1, ge=0, le=6, description="Decimal places of the combined total.")
+    mode: Literal["half-up", "half-even", "half-down", "up", "down"] = Field(
+        "half-up", description="half-up: 84.5 -> 85 and 89.95 -> 90.0."
+    )
+
+
+class Bonus(Strict):
+    cap: Points = Field(description="Most extra points one review can add.")
+
+
+class RequireMin(Strict):
+    indicator: Id = Field(description="Indicator id.")
+    min: Points = Field(description="Points it needs at least, in the deciding stage.")
+
+
+Require = Annotated[
+    Id | RequireMin,
+    Field(description="An indicator that must be at full marks, or {indicator, min}."),
+]
+
+
+class Level(Strict):
+    stars: int = Field(ge=0, le=9, description="Stars of this level (0 for a named level).")
+    min_total: Points = Field(description="Lowest rounded combined total.")
+    min_dimension_ratio: Ratio | None = Field(
+        None, description="Every dimension needs at least this share of its maximum."
+    )
+    min_dimensions: dict[str, Ratio] = Field(
+        default_factory=dict, description="Dimension id -> lowest share of its maximum."
+    )
+    require: list[Require] = Field(
+        default_factory=list, description="Indicators that must be met in the deciding stage."
+    )
+    label: Text | None = Field(None, description="Name of the level, e.g. 五星级.")
+
+
+class Quota(Strict):
+    max_share: Ratio | None = Field(
+        None, description="At most this share of all communities (rounded down)."
+    )
+    max_count: int | None = Field(None, ge=0, description="At most this many communities.")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Quota:
+        if (self.max_share is None) == (self.max_count is None):
+            raise ValueError("give exactly one of max_share and max_count")
+        return self
+
+
+class Veto(Strict):
+    id: Id
+    label: Text = Field(description="What happened, e.g. 发生重大安全责任事故.")
+
+
+class Flags(Strict):
+    self_inflation: Points | None = Field(
+        None, description="Flag when the first stage total exceeds the last by more than this."
+    )
+    stage_gap: Ratio | None = Field(
+        None,
+        description="Flag when two stages differ on a dimension by more than this share of its max.",
+    )
+    survey_sample: int | None = Field(
+        None, ge=1, description="Flag a survey indicator with fewer valid answers than this."
+    )
+
+
+class SchemeFile(Strict):
+    """``scheme.yaml``: stages, combination, rounding, levels, quotas and vetoes."""
+
+    id: Id
+    version: str = Field(description="Version of the criteria, e.g. \"2022.1\".")
+    title: Text = Field(description="Title of the assessment.")
+    scale: PositivePoints = Field(
+        description="Full marks of the whole scheme: the sum of dimension maxima (or weights)."
+    )
+    dimensions: str | list[str] = Field(
+        "dimensions/",
+        description="Folder of dimension files (each *.yaml, in name order) or a list of files.",
+    )
+    stages: list[Stage] = Field(min_length=1, description="Review stages in review order.")
+    combine: Literal["weighted", "final"] = Field(
+        "weighted",
+        description="weighted: sum of weight x stage value; final: the last stage present decides.",
+    )
+    missing_stage: Literal["error", "renormalize"] = Field(
+        "error",
+        description="error: every stage is required; renormalize: weights of present stages "
+        "are rescaled to 1.",
+    )
+    rounding: Rounding = Field(default_factory=Rounding, description="Rounding of the total.")
+    bonus: Bonus | None = Field(None, description="Extra points from reviews, capped.")
+    levels: list[Level] = Field(min_length=1, description="Levels, highest first.")
+    quotas: dict[int, Quota] = Field(
+        default_factory=dict, description="Stars -> the most communities that may hold them."
+    )
+    vetoes: list[Veto] = Field(
+        default_factory=list, description="Events that withhold any level when recorded."
+    )
+    flags: Flags = Field(default_factory=Flags, description="Warnings added to results.")
+    description: Text | None = Field(None, description="Free text about the scheme.")
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    schema = model.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,1 @@
+"""Files and text out: one module per format, pure functions of results."""
