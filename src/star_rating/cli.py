@@ -107,6 +107,89 @@ Lang = Annotated[
 ]
 
 
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _console() -> object:
+    """A console on stdout; when piped, wide enough for the whole table."""
+    import os
+
+    from rich.console import Console
+
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width, markup=False)
+
+
+RoundArg = Annotated[Path, typer.Argument(help="Round folder (with round.yaml).")]
+CriteriaOpt = Annotated[
+    Path | None, typer.Option("--criteria", help="Scheme folder overriding the round's scheme.")
+]
+
+
+@app.command()
+def score(
+    round_dir: RoundArg,
+    fmt: Annotated[ScoreFormat, typer.Option("--format", help="Output format.")] = (
+        ScoreFormat.table
+    ),
+    lang: Lang = None,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Score a round: ranked table, JSON or CSV on stdout."""
+    with _guard():
+        from star_rating import api
+        from star_rating.i18n import resolve_lang
+
+        language = resolve_lang(lang)
+        scheme, result = api.score(round_dir, criteria)
+        if fmt is ScoreFormat.json:
+            import json
+
+            from star_rating.outputs.common import round_dict
+
+            sys.stdout.write(json.dumps(round_dict(scheme, result, language), ensure_ascii=False,
+                                        indent=2) + "\n")
+        elif fmt is ScoreFormat.csv:
+            from star_rating.outputs.csvout import render_csv
+
+            sys.stdout.flush()
+            sys.stdout.buffer.write(render_csv(scheme, result, language))
+            sys.stdout.flush()
+        else:
+            from star_rating.outputs.table import render_table
+
+            render_table(scheme, result, language, _console())  # type: ignore[arg-type]
+
+
+@app.command()
+def explain(
+    round_dir: RoundArg,
+    community: Annotated[str, typer.Argument(help="Community id (or exact name).")],
+    lang: Lang = None,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """The full trace of one community's result: entries, points, sources, arithmetic,
+    rounding and every level rule."""
+    with _guard():
+        from star_rating import api
+        from star_rating.errors import UsageError
+        from star_rating.i18n import resolve_lang
+        from star_rating.loading.reviews import near
+        from star_rating.outputs.explain import render_explain
+
+        language = resolve_lang(lang)
+        scheme, result = api.score(round_dir, criteria)
+        res = result.by_id(community) or next(
+            (r for r in result.results if r.community.name == community), None)
+        if res is None:
+            ids = [r.community.id for r in result.results]
+            raise UsageError(f"no community {community!r} in the round{near(community, ids)}")
+        render_explain(scheme, result, res, language, _console())  # type: ignore[arg-type]
+
+
 @app.command()
 def validate(
     paths: Annotated[

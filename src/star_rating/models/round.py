@@ -88,6 +88,7 @@ class Review:
     vetoes: list[VetoMark] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)
     notes: str | None = None
+    invalid: set[str] = field(default_factory=set)  # entries given but rejected
 
 
 @dataclass
@@ -120,3 +121,7 @@ class Round:
     hashes: dict[str, str] = field(default_factory=dict)
     notice: dict[str, str] = field(default_factory=dict)
     name: str = ""
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title_in(self, lang: str) -> str:
+        return self.titles.get(lang) or self.title or self.name

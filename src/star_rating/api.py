@@ -1,0 +1,23 @@
+"""The library facade: load a round and score it, without any CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from star_rating.models.result import RoundResult
+from star_rating.models.round import Round
+from star_rating.scheme import Scheme
+
+
+def load(round_dir: Path | str, criteria: Path | str | None = None) -> Round:
+    from star_rating.loading.round import load_round
+
+    return load_round(Path(round_dir), criteria=Path(criteria) if criteria else None)
+
+
+def score(round_dir: Path | str, criteria: Path | str | None = None) -> tuple[Scheme, RoundResult]:
+    """Load, check and score a round; raises ProblemsFound on bad input."""
+    from star_rating.engine.score import score_round
+
+    rnd = load(round_dir, criteria)
+    return rnd.scheme, score_round(rnd)

@@ -1,0 +1,262 @@
+"""Scoring a round: stages combined exactly, one rounding, levels, quotas, ranks,
+reasons and flags.  Pure: takes a loaded :class:`Round`, returns a result."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from star_rating.engine.levels import check_level, pct, pts
+from star_rating.engine.points import score_review, survey_points
+from star_rating.engine.rounding import round_exact
+from star_rating.models.result import (
+    CommunityResult,
+    Msg,
+    RoundResult,
+    StageScore,
+    SurveyFigure,
+)
+from star_rating.models.round import Round
+from star_rating.models.scheme import SurveyIndicator, tr
+from star_rating.scheme import Scheme
+
+F = Fraction
+
+
+def stage_weights(scheme: Scheme, present: list[str]) -> dict[str, Fraction]:
+    """Weight of each present stage in the combination."""
+    if scheme.head.combine == "final":
+        return {present[-1]: F(1)}
+    weights = {s.id: F(s.weight or 0) for s in scheme.stages if s.id in present}
+    total = sum(weights.values(), F(0))
+    if total == 1:
+        return weights
+    if total == 0:
+        return {present[-1]: F(1)}
+    return {k: v / total for k, v in weights.items()}
+
+
+def _surveys(scheme: Scheme, rnd: Round, cid: str) -> dict[str, SurveyFigure]:
+    out = {}
+    for ind in scheme.indicators.values():
+        if isinstance(ind, SurveyIndicator):
+            tally = rnd.surveys.get((cid, ind.id))
+            if tally is None or not tally.valid:
+                out[ind.id] = SurveyFigure(ind.id, 0, tally.invalid if tally else 0, F(0), F(0))
+                continue
+            rate = tally.weight_sum / tally.valid
+            out[ind.id] = SurveyFigure(ind.id, tally.valid, tally.invalid, rate,
+                                       survey_points(ind, rate))
+    return out
+
+
+def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
+    community = rnd.communities[cid]
+    survey = _surveys(scheme, rnd, cid)
+    survey_pts = {k: v.points for k, v in survey.items()}
+    stages: dict[str, StageScore] = {}
+    for sid in scheme.stage_ids:
+        review = rnd.reviews.get((cid, sid))
+        if review is not None:
+            stages[sid] = score_review(scheme, review, survey_pts)
+    present = list(stages)
+    weights = stage_weights(scheme, present)
+    dims = {
+        d.id: sum((w * stages[s].dimensions[d.id] for s, w in weights.items()), F(0))
+        for d in scheme.dimensions
+    }
+    bonus = sum((w * stages[s].bonus for s, w in weights.items()), F(0))
+    total_exact = sum((w * stages[s].total for s, w in weights.items()), F(0))
+    r = scheme.head.rounding
+    total = round_exact(total_exact, r.places, r.mode)
+    deciding = present[-1]
+    vetoes = [v for s in present for v in rnd.reviews[(cid, s)].vetoes]
+    checks = {
+        i: check_level(scheme, lv, total, dims, stages[deciding].indicators, deciding)
+        for i, lv in enumerate(scheme.head.levels)
+    }
+    qualified = None
+    if not vetoes:
+        qualified = next((i for i, c in checks.items() if all(x.ok for x in c)), None)
+    appeals = [a for a in rnd.appeals if a.community == cid]
+    res = CommunityResult(
+        community=community, stages=stages, weights=weights, dimensions=dims, bonus=bonus,
+        total_exact=total_exact, total=total, deciding_stage=deciding, vetoes=vetoes,
+        checks=checks, qualified=qualified, level_index=qualified, survey=survey,
+        appeals=appeals,
+    )
+    res.flags = _flags(scheme, res)
+    return res
+
+
+def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
+    flags = scheme.head.flags
+    out: list[Msg] = []
+    present = list(res.stages)
+    if flags.self_inflation is not None and len(present) > 1:
+        first, last = res.stages[present[0]], res.stages[present[-1]]
+        gap = first.total - last.total
+        if gap > F(flags.self_inflation):
+            out.append(Msg(
+                "self_inflation",
+                f"自评虚高：{scheme.stage_label(first.stage, 'zh')} {pts(first.total)} 比"
+                f"{scheme.stage_label(last.stage, 'zh')} {pts(last.total)} 高 {pts(gap)} 分"
+                f"（容差 {pts(flags.self_inflation)}）",
+                f"self-inflation: {scheme.stage_label(first.stage, 'en')} {pts(first.total)} "
+                f"exceeds {scheme.stage_label(last.stage, 'en')} {pts(last.total)} by "
+                f"{pts(gap)} (tolerance {pts(flags.self_inflation)})",
+            ))
+    if flags.stage_gap is not None and len(present) > 1:
+        for dim in scheme.dimensions:
+            values = [res.stages[s].dimensions[dim.id] for s in present]
+            spread = max(values) - min(values)
+            if spread > F(flags.stage_gap) * F(dim.full):
+                out.append(Msg(
+                    "stage_gap",
+                    f"评分分歧：{tr(dim.name, 'zh')}各环节相差 {pts(spread)} 分，"
+                    f"超过满分的 {pct(F(flags.stage_gap))}",
+                    f"stage disagreement: {tr(dim.name, 'en')} differs by {pts(spread)} "
+                    f"between stages, over {pct(F(flags.stage_gap))} of its maximum",
+                ))
+    if flags.survey_sample is not None:
+        for fig in res.survey.values():
+            if fig.valid < flags.survey_sample:
+                out.append(Msg(
+                    "survey_sample",
+                    f"问卷样本偏少：{fig.indicator} 有效问卷 {fig.valid} 份"
+                    f"（建议不少于 {flags.survey_sample} 份）",
+                    f"small survey sample: {fig.indicator} has {fig.valid} valid answers "
+                    f"(at least {flags.survey_sample} advised)",
+                ))
+    return out
+
+
+def _rank_key(scheme: Scheme, res: CommunityResult) -> tuple[object, ...]:
+    return (-res.total, -res.stages[res.deciding_stage].total, res.community.id)
+
+
+def score_round(rnd: Round) -> RoundResult:
+    """Score every community of a loaded, valid round."""
+    scheme = rnd.scheme
+    results = [score_community(scheme, rnd, cid) for cid in sorted(rnd.communities)]
+    results.sort(key=lambda r: _rank_key(scheme, r))
+    # competition ranking on the rounded total: 1, 2, 2, 4
+    for i, res in enumerate(results):
+        if i and res.total == results[i - 1].total:
+            res.rank = results[i - 1].rank
+        else:
+            res.rank = i + 1
+    notes = _apply_quotas(scheme, results)
+    for res in results:
+        res.reasons = _reasons(scheme, res)
+    return RoundResult(
+        scheme_id=scheme.id, scheme_version=scheme.version, round_name=rnd.name,
+        title=rnd.title, levels=list(scheme.head.levels), results=results, hashes=rnd.hashes,
+        quota_notes=notes,
+    )
+
+
+def _qualifies_below(res: CommunityResult, start: int, n_levels: int) -> int | None:
+    for j in range(start, n_levels):
+        if all(c.ok for c in res.checks[j]):
+            return j
+    return None
+
+
+def _apply_quotas(scheme: Scheme, results: list[CommunityResult]) -> list[Msg]:
+    levels = scheme.head.levels
+    n = len(results)
+    notes: list[Msg] = []
+    for idx, level in enumerate(levels):
+        quota = scheme.head.quotas.get(level.stars)
+        if quota is None:
+            continue
+        if quota.max_count is not None:
+            limit = quota.max_count
+            why_zh, why_en = f"名额上限 {limit} 个", f"a quota of {limit}"
+        else:
+            share = F(quota.max_share or 0)
+            limit = math.floor(share * n)
+            why_zh = f"名额上限 {limit} 个（{pct(share)} × {n}，向下取整）"
+            why_en = f"a quota of {limit} ({pct(share)} of {n}, rounded down)"
+        holders = [r for r in results if r.level_index == idx]  # already in rank order
+        name_zh = scheme.level_name(level, "zh")
+        name_en = scheme.level_name(level, "en")
+        if len(holders) <= limit:
+            continue
+        boundary = holders[limit - 1].total if limit > 0 else None
+        keep = [r for r in holders if boundary is not None and r.total >= boundary]
+        drop = [r for r in holders if r not in keep]
+        if len(keep) > limit:
+            tied = [r for r in keep if r.total == boundary]
+            msg = Msg(
+                "quota_tie",
+                f"{name_zh}{why_zh}；第 {limit} 名处 {len(tied)} 个社区同分 {boundary}，"
+                f"按并列规则共同保留，实际 {len(keep)} 个",
+                f"{name_en}: {why_en}; {len(tied)} communities tie at {boundary} on the "
+                f"boundary and keep the level together, so {len(keep)} hold it",
+            )
+            notes.append(msg)
+            for r in tied:
+                r.quota_note = msg
+        for r in drop:
+            new = _qualifies_below(r, idx + 1, len(levels))
+            r.level_index = new
+            to_zh = scheme.level_name(levels[new], "zh") if new is not None else "无星级"
+            to_en = scheme.level_name(levels[new], "en") if new is not None else "no level"
+            r.quota_note = Msg(
+                "quota_demotion",
+                f"符合{name_zh}条件，但排名第 {r.rank}，超出{why_zh}，降为{to_zh}",
+                f"qualifies for {name_en} but ranks {r.rank}, beyond {why_en}; "
+                f"placed at {to_en}",
+            )
+        if drop:
+            notes.append(Msg(
+                "quota",
+                f"{name_zh}{why_zh}：{len(drop)} 个符合条件的社区因名额降级",
+                f"{name_en}: {why_en}; {len(drop)} qualifying communities moved down",
+            ))
+    return notes
+
+
+def _reasons(scheme: Scheme, res: CommunityResult) -> list[Msg]:
+    levels = scheme.head.levels
+    out: list[Msg] = []
+    if res.vetoes:
+        for v in res.vetoes:
+            label = next((x.label for x in scheme.head.vetoes if x.id == v.id), v.id)
+            out.append(Msg(
+                "veto",
+                f"一票否决：{tr(label, 'zh')}（{v.source}），不评星级",
+                f"veto: {tr(label, 'en')} ({v.source}); no level",
+            ))
+        return out
+    idx = res.level_index
+    if idx is not None:
+        lv = levels[idx]
+        out.append(Msg(
+            "level",
+            f"达到{scheme.level_name(lv, 'zh')}的全部条件",
+            f"meets every rule of {scheme.level_name(lv, 'en')}",
+        ))
+    if res.quota_note is not None:
+        out.append(res.quota_note)
+    # why not the next level up
+    above = (idx if idx is not None else len(levels)) - 1
+    if res.qualified is not None and res.qualified < (idx if idx is not None else len(levels)):
+        above = -1  # held back by a quota, already explained
+    if above >= 0:
+        lv = levels[above]
+        failed = [c for c in res.checks[above] if not c.ok]
+        name_zh, name_en = scheme.level_name(lv, "zh"), scheme.level_name(lv, "en")
+        head_zh = f"未达{name_zh}：" if idx is not None else f"未达最低等级{name_zh}："
+        head_en = (f"not {name_en}: " if idx is not None
+                   else f"below the lowest level, {name_en}: ")
+        out.append(Msg(
+            "next_level",
+            head_zh + "；".join(c.msg.zh for c in failed),
+            head_en + "; ".join(c.msg.en for c in failed),
+        ))
+    elif idx is None and not levels:  # pragma: no cover - a scheme has levels
+        pass
+    return out

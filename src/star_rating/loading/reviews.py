@@ -1,0 +1,228 @@
+"""Review files (YAML, JSON, long CSV) into :class:`Review` objects, every entry checked."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from star_rating.entries import EntryError, parse_entry, to_number
+from star_rating.errors import Collector, display_path
+from star_rating.loading.csvfile import read_csv
+from star_rating.loading.modelcheck import validate
+from star_rating.loading.yamlpos import Doc, load_file
+from star_rating.models.review import ReviewFile
+from star_rating.models.round import BonusItem, Entry, Review, Source, VetoMark
+from star_rating.models.scheme import SurveyIndicator
+from star_rating.scheme import Scheme
+
+REVIEW_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
+
+
+def near(name: str, choices: Iterable[str]) -> str:
+    m = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {m[0]!r}?)" if m else ""
+
+
+class ReviewReader:
+    """Reads review files for one scheme, collecting problems."""
+
+    def __init__(self, scheme: Scheme, collector: Collector):
+        self.scheme = scheme
+        self.col = collector
+
+    # -- files ---------------------------------------------------------------
+
+    def read(self, path: Path) -> list[Review]:
+        suffix = path.suffix.lower()
+        if suffix in (".yaml", ".yml", ".json"):
+            return self._read_doc(path)
+        if suffix == ".csv":
+            return self._read_csv(path)
+        if suffix == ".xlsx":
+            from star_rating.loading.xlsxforms import read_forms
+
+            return read_forms(path, self)
+        self.col.add(display_path(path), None, None,
+                     f"unsupported review file type {suffix!r}; expected "
+                     f"{', '.join(REVIEW_SUFFIXES)}", "file-type")
+        return []
+
+    def _read_doc(self, path: Path) -> list[Review]:
+        doc = load_file(path, self.col)
+        if doc is None:
+            return []
+        if isinstance(doc.data, dict):
+            items: list[tuple[tuple[Any, ...], Any]] = [((), doc.data)]
+        elif isinstance(doc.data, list):
+            items = [((i,), item) for i, item in enumerate(doc.data)]
+        else:
+            self.col.add(doc.file, 1, 1, "expected a review mapping (community, stage, "
+                         "entries, …) or a list of them", "type")
+            return []
+        out = []
+        for base, data in items:
+            review = self._from_doc(doc, base, data)
+            if review is not None:
+                out.append(review)
+        return out
+
+    def _from_doc(self, doc: Doc, base: tuple[Any, ...], data: Any) -> Review | None:
+        if not isinstance(data, dict):
+            line, c = doc.where(base)
+            self.col.add(doc.file, line, c, "expected a review mapping", "type")
+            return None
+        model = validate(ReviewFile, doc, self.col, base=base, data=data)
+        if model is None:
+            return None
+        line, _ = doc.where(base)
+        review = Review(
+            community=model.community,
+            stage=model.stage,
+            source=Source(doc.file, line),
+            reviewer=model.reviewer,
+            date=model.date,
+            notes=model.notes,
+            evidence={k: [v] if isinstance(v, str) else list(v) for k, v in model.evidence.items()},
+        )
+        for ind_id, raw in model.entries.items():
+            eline, ecol = doc.where((*base, "entries", ind_id))
+            self.add_entry(review, ind_id, raw, Source(doc.file, eline, ecol))
+        for k, b in enumerate(model.bonus):
+            bline, bcol = doc.where((*base, "bonus", k))
+            self.add_bonus(review, b.points, b.reason, Source(doc.file, bline, bcol))
+        for k, v in enumerate(model.vetoes):
+            vline, vcol = doc.where((*base, "vetoes", k))
+            self.add_veto(review, v, Source(doc.file, vline, vcol))
+        for ind_id in model.evidence:
+            if ind_id not in self.scheme.indicators:
+                eline, ecol = doc.where((*base, "evidence", ind_id), key=True)
+                self.col.add(doc.file, eline, ecol, f"evidence for unknown indicator "
+                             f"{ind_id!r}{near(ind_id, self.scheme.indicators)}", "unknown-id")
+        return review
+
+    def _read_csv(self, path: Path) -> list[Review]:
+        table = read_csv(path, self.col, ("community", "stage", "indicator", "value"),
+                         ("reviewer", "note"))
+        if table is None:
+            return []
+        reviews: dict[tuple[str, str], Review] = {}
+        for line, row in table.rows:
+            community = table.get(row, "community")
+            stage = table.get(row, "stage")
+            indicator = table.get(row, "indicator")
+            value = table.get(row, "value")
+            src = Source(table.file, line)
+            if not community or not stage or not indicator:
+                missing = [n for n, v in (("community", community), ("stage", stage),
+                                          ("indicator", indicator)) if not v]
+                self.col.add(table.file, line, None, f"empty {', '.join(missing)}", "missing")
+                continue
+            key = (community, stage)
+            review = reviews.get(key)
+            if review is None:
+                review = reviews[key] = Review(community, stage, Source(table.file, line))
+            reviewer = table.get(row, "reviewer")
+            if reviewer and not review.reviewer:
+                review.reviewer = reviewer
+            if indicator == "bonus":
+                try:
+                    points = to_number(value, "bonus points")
+                except EntryError as exc:
+                    self.col.add(table.file, line, None, str(exc), "entry")
+                    continue
+                self.add_bonus(review, points, table.get(row, "note"), src)
+            elif indicator == "veto":
+                self.add_veto(review, value, src)
+            else:
+                self.add_entry(review, indicator, value, src)
+        return list(reviews.values())
+
+    # -- entries ---------------------------------------------------------------
+
+    def add_entry(self, review: Review, ind_id: str, raw: Any, src: Source) -> None:
+        ind = self.scheme.indicators.get(ind_id)
+        where = (src.file, src.line, src.column)
+        if ind is None:
+            self.col.add(*where, f"unknown indicator {ind_id!r}"
+                         f"{near(ind_id, self.scheme.indicators)}", "unknown-id")
+            return
+        if ind_id in review.entries:
+            first = review.entries[ind_id].source
+            self.col.add(*where, f"second entry for {ind_id} in the {review.stage} review of "
+                         f"{review.community} (first at {first})", "duplicate-entry")
+            return
+        try:
+            value = parse_entry(ind, raw)
+        except EntryError as exc:
+            self.col.add(*where, str(exc), "entry")
+            review.invalid.add(ind_id)
+            return
+        review.entries[ind_id] = Entry(ind_id, raw, value, src)
+
+    def add_bonus(self, review: Review, points: Any, reason: str, src: Source) -> None:
+        if self.scheme.head.bonus is None:
+            self.col.add(src.file, src.line, src.column,
+                         "this scheme gives no bonus points (no `bonus` in scheme.yaml)", "bonus")
+            return
+        try:
+            value = to_number(points, "bonus points")
+        except EntryError as exc:
+            self.col.add(src.file, src.line, src.column, str(exc), "bonus")
+            return
+        if value < 0:
+            self.col.add(src.file, src.line, src.column, f"bonus points {value} below 0", "bonus")
+            return
+        review.bonus.append(BonusItem(value, reason, src))
+
+    def add_veto(self, review: Review, veto: Any, src: Source) -> None:
+        name = str(veto).strip()
+        if name not in self.scheme.veto_ids:
+            known = ", ".join(sorted(self.scheme.veto_ids)) or "none"
+            self.col.add(src.file, src.line, src.column, f"unknown veto {name!r}"
+                         f"{near(name, self.scheme.veto_ids)}; the scheme's vetoes: {known}",
+                         "unknown-id")
+            return
+        review.vetoes.append(VetoMark(name, src))
+
+    def check_complete(self, review: Review) -> None:
+        """Every non-survey indicator has an entry."""
+        missing = [
+            i.id for i in self.scheme.indicators.values()
+            if not isinstance(i, SurveyIndicator)
+            and i.id not in review.entries
+            and i.id not in review.invalid
+        ]
+        if missing:
+            shown = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more"
+                                                if len(missing) > 12 else "")
+            self.col.add(review.source.file, review.source.line, None,
+                         f"the {review.stage} review of {review.community} has no entry for "
+                         f"{shown} (every indicator needs one; n/a where allowed)",
+                         "missing-entry")
+
+
+def check_review_files(
+    paths: list[Path], criteria: Path | None, round_root: Path | None, col: Collector
+) -> None:
+    """``validate`` on lone review files: against --criteria, the enclosing round's scheme
+    or the built-in default."""
+    from star_rating.loading.scheme import load_scheme
+
+    scheme_ref: Path | str = criteria or "builtin"
+    if criteria is None and round_root is not None:
+        from star_rating.loading.round import read_round_file
+
+        head = read_round_file(round_root, col)
+        if head is not None:
+            scheme_ref = head.scheme if head.scheme == "builtin" else round_root / head.scheme
+    scheme = load_scheme(scheme_ref, col)
+    reader = ReviewReader(scheme, col)
+    for path in paths:
+        for review in reader.read(path):
+            if review.stage not in scheme.stage_ids:
+                col.add(review.source.file, review.source.line, None,
+                        f"unknown stage {review.stage!r}{near(review.stage, scheme.stage_ids)}; "
+                        f"expected one of {', '.join(scheme.stage_ids)}", "unknown-id")
+            reader.check_complete(review)

@@ -1,0 +1,426 @@
+"""Load a round folder: round.yaml, the register, reviews, surveys and appeals.
+
+Every problem in every file is collected before anything is scored; paths
+named in a round never lead out of its folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from star_rating.entries import EntryError, parse_entry
+from star_rating.errors import Collector, UsageError, display_path
+from star_rating.loading.csvfile import read_csv
+from star_rating.loading.modelcheck import validate
+from star_rating.loading.reviews import REVIEW_SUFFIXES, ReviewReader, near
+from star_rating.loading.scheme import load_scheme
+from star_rating.loading.yamlpos import Doc, load_file
+from star_rating.models.round import Appeal, Community, Review, Round, Source, SurveyTally
+from star_rating.models.scheme import Strict, SurveyIndicator, Text, tr
+
+DEFAULT_ANSWERS: dict[str, Fraction] = {
+    "满意": Fraction(1),
+    "基本满意": Fraction(1),
+    "不太满意": Fraction(0),
+    "不满意": Fraction(0),
+    "satisfied": Fraction(1),
+    "basically satisfied": Fraction(1),
+    "somewhat dissatisfied": Fraction(0),
+    "dissatisfied": Fraction(0),
+}
+
+
+class Notice(Strict):
+    start: str = Field(description="First day of the public notice (公示), YYYY-MM-DD.")
+    end: str = Field(description="Last day of the public notice.")
+
+
+class RoundFile(Strict):
+    """``round.yaml``: what the round is and where its files are."""
+
+    title: Text = Field(description="Title of the round, e.g. 2022年度星级和谐社区评定.")
+    year: int | None = Field(None, description="Year assessed.")
+    scheme: str = Field("builtin", description="`builtin` or a path to a scheme folder.")
+    register_: str = Field(
+        "communities.csv", alias="register", description="Register CSV: id,name,street."
+    )
+    reviews: str | list[str] = Field("reviews/", description="Folder or list of review files.")
+    surveys: str | list[str] | None = Field("surveys/", description="Folder or list of CSVs.")
+    appeals: str | None = Field(None, description="Appeals file (default appeals.yaml if present).")
+    notice: Notice | None = Field(None, description="Public notice period.")
+    description: Text | None = None
+
+
+class AppealFile(Strict):
+    community: str
+    stage: str
+    indicator: str
+    value: Any = Field(description="The corrected entry.")
+    reason: str = Field(min_length=1)
+    decided_by: str = Field(min_length=1)
+    date: str
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def read_round_file(root: Path, col: Collector) -> RoundFile | None:
+    doc = load_file(root / "round.yaml", col)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        col.add(doc.file, 1, 1, "expected a mapping (title, year, scheme, …)", "type")
+        return None
+    return validate(RoundFile, doc, col)
+
+
+class _RoundLoader:
+    def __init__(self, root: Path, col: Collector):
+        self.root = root
+        self.col = col
+        self.hashes: dict[str, str] = {}
+        self.doc: Doc | None = None
+
+    def where(self, key: str) -> tuple[int | None, int | None]:
+        if self.doc is None:
+            return None, None
+        return self.doc.where((key,))
+
+    def path(self, key: str, rel: str) -> Path | None:
+        """``rel`` under the round folder, or None (reported) when it leads out."""
+        p = self.root / rel
+        if Path(rel).is_absolute() or not inside(p, self.root):
+            line, c = self.where(key)
+            self.col.add(display_path(self.root / "round.yaml"), line, c,
+                         f"{key}: {rel!r} leads out of the round folder; files of a round "
+                         "stay inside it", "path")
+            return None
+        return p
+
+    def files(self, key: str, spec: str | list[str], suffixes: tuple[str, ...]) -> list[Path]:
+        specs = [spec] if isinstance(spec, str) else spec
+        out: list[Path] = []
+        for rel in specs:
+            p = self.path(key, rel)
+            if p is None:
+                continue
+            if p.is_dir():
+                for f in sorted(p.rglob("*")):
+                    if f.name.startswith((".", "~$")) or not f.is_file() and not f.is_symlink():
+                        continue
+                    if f.suffix.lower() not in suffixes:
+                        continue
+                    if not inside(f, self.root):
+                        self.col.add(display_path(f), None, None, "a link that leads out of "
+                                     "the round folder; copy the file in instead", "path")
+                        continue
+                    out.append(f)
+            elif p.is_file():
+                out.append(p)
+            else:
+                line, c = self.where(key)
+                self.col.add(display_path(self.root / "round.yaml"), line, c,
+                             f"{key}: {rel!r} not found in the round folder", "path")
+        return out
+
+    def hash(self, path: Path) -> None:
+        try:
+            self.hashes[display_path(path)] = _sha(path)
+        except OSError:
+            pass
+
+
+def load_round(path: Path, criteria: Path | None = None,
+               collector: Collector | None = None) -> Round:
+    """Load and check a round folder; raises ProblemsFound listing every error."""
+    root = Path(path)
+    if root.is_file() and root.name == "round.yaml":
+        root = root.parent
+    if not (root / "round.yaml").is_file():
+        raise UsageError(f"{display_path(root)}: not a round folder (no round.yaml)")
+    own = collector is None
+    col = collector or Collector()
+    before = len(col.errors)
+    ld = _RoundLoader(root, col)
+    ld.doc = load_file(root / "round.yaml", col)
+    head = None
+    if ld.doc is not None:
+        if isinstance(ld.doc.data, dict):
+            head = validate(RoundFile, ld.doc, col)
+        else:
+            col.add(ld.doc.file, 1, 1, "expected a mapping (title, year, scheme, …)", "type")
+    if head is None:
+        col.check()
+        raise AssertionError("unreachable")  # pragma: no cover
+    ld.hash(root / "round.yaml")
+    if criteria is not None:
+        scheme_ref: Path | str = criteria
+    elif head.scheme == "builtin":
+        scheme_ref = "builtin"
+    else:
+        scheme_ref = root / head.scheme
+        if not scheme_ref.exists():
+            line, c = ld.where("scheme")
+            col.add(ld.doc.file, line, c, f"scheme {head.scheme!r} not found", "path")  # type: ignore[union-attr]
+            col.check()
+    scheme = load_scheme(scheme_ref, col)
+    communities = _register(ld, head, col)
+    reader = ReviewReader(scheme, col)
+    reviews: dict[tuple[str, str], Review] = {}
+    for f in ld.files("reviews", head.reviews, REVIEW_SUFFIXES):
+        ld.hash(f)
+        for review in reader.read(f):
+            _place(review, reviews, communities, scheme.stage_ids, col)
+            reader.check_complete(review)
+            _check_evidence(ld, review)
+    surveys = _surveys(ld, head, scheme, communities, col)
+    appeals = _appeals(ld, head, scheme, reviews, col)
+    _check_stages(scheme, communities, reviews, col)
+    if own or len(col.errors) > before:
+        col.check()
+    title = tr(head.title, "zh")
+    return Round(
+        scheme=scheme,
+        communities=communities,
+        reviews=reviews,
+        surveys=surveys,
+        appeals=appeals,
+        title=title,
+        year=head.year,
+        root=root,
+        hashes={**scheme.hashes, **dict(sorted(ld.hashes.items()))},
+        notice=head.notice.model_dump() if head.notice else {},
+        name=root.resolve().name,
+        titles={"zh": tr(head.title, "zh"), "en": tr(head.title, "en")},
+    )
+
+
+def _register(ld: _RoundLoader, head: RoundFile, col: Collector) -> dict[str, Community]:
+    p = ld.path("register", head.register_)
+    if p is None:
+        return {}
+    table = read_csv(p, col, ("id", "name", "street"), ("households",))
+    if table is None:
+        return {}
+    ld.hash(p)
+    out: dict[str, Community] = {}
+    for line, row in table.rows:
+        cid = table.get(row, "id")
+        name = table.get(row, "name")
+        if not cid:
+            col.add(table.file, line, None, "empty community id", "missing")
+            continue
+        if cid in out:
+            col.add(table.file, line, None, f"duplicate community id {cid!r} (first at line "
+                    f"{out[cid].source.line if out[cid].source else '?'})", "duplicate-id")
+            continue
+        if not name:
+            col.add(table.file, line, None, f"community {cid} has no name", "missing")
+        households = None
+        raw_h = table.get(row, "households")
+        if raw_h:
+            try:
+                households = int(raw_h)
+            except ValueError:
+                col.add(table.file, line, None, f"households {raw_h!r} is not a whole number",
+                        "type")
+        out[cid] = Community(cid, name, table.get(row, "street"), households,
+                             Source(table.file, line))
+    if not out and not col.errors:
+        col.add(table.file, None, None, "the register lists no communities", "empty")
+    return out
+
+
+def _place(review: Review, reviews: dict[tuple[str, str], Review],
+           communities: dict[str, Community], stages: tuple[str, ...], col: Collector) -> None:
+    src = review.source
+    ok = True
+    if communities and review.community not in communities:
+        col.add(src.file, src.line, None, f"unknown community {review.community!r}"
+                f"{near(review.community, communities)}; not in the register", "unknown-id")
+        ok = False
+    if review.stage not in stages:
+        col.add(src.file, src.line, None, f"unknown stage {review.stage!r}"
+                f"{near(review.stage, stages)}; expected one of {', '.join(stages)}",
+                "unknown-id")
+        ok = False
+    key = (review.community, review.stage)
+    if key in reviews:
+        col.add(src.file, src.line, None, f"a second {review.stage} review of "
+                f"{review.community} (the first is at {reviews[key].source})",
+                "duplicate-review")
+        ok = False
+    if ok:
+        reviews[key] = review
+
+
+def _check_evidence(ld: _RoundLoader, review: Review) -> None:
+    for ind_id, names in review.evidence.items():
+        for name in names:
+            p = ld.root / name
+            if Path(name).is_absolute() or not inside(p, ld.root):
+                ld.col.add(review.source.file, review.source.line, None,
+                           f"evidence {name!r} for {ind_id} leads out of the round folder",
+                           "path")
+            elif not p.exists():
+                ld.col.add(review.source.file, review.source.line, None,
+                           f"evidence {name!r} for {ind_id} not found in the round folder",
+                           "path")
+
+
+def _check_stages(scheme: Any, communities: dict[str, Community],
+                  reviews: dict[tuple[str, str], Review], col: Collector) -> None:
+    present: dict[str, list[str]] = {}
+    for community, stage in reviews:
+        present.setdefault(community, []).append(stage)
+    for cid, c in communities.items():
+        have = present.get(cid, [])
+        src = c.source or Source("register")
+        if not have:
+            col.add(src.file, src.line, None, f"community {cid} ({c.name}) has no reviews",
+                    "missing-stage")
+            continue
+        if scheme.head.missing_stage == "error":
+            missing = [s for s in scheme.stage_ids if s not in have]
+            if missing:
+                col.add(src.file, src.line, None, f"community {cid} ({c.name}) has no "
+                        f"{', '.join(missing)} review (missing_stage: error)", "missing-stage")
+
+
+def answer_scale(ind: SurveyIndicator) -> dict[str, Fraction]:
+    if ind.answers is None:
+        return DEFAULT_ANSWERS
+    return {k.strip().casefold(): Fraction(v) for k, v in ind.answers.items()}
+
+
+def _surveys(ld: _RoundLoader, head: RoundFile, scheme: Any, communities: dict[str, Community],
+             col: Collector) -> dict[tuple[str, str], SurveyTally]:
+    survey_inds = [i for i in scheme.indicators.values() if isinstance(i, SurveyIndicator)]
+    if not survey_inds:
+        return {}
+    if head.surveys is None:
+        line, c = ld.where("surveys")
+        col.add(display_path(ld.root / "round.yaml"), line, c, "the scheme has survey "
+                "indicators but the round names no surveys", "missing")
+        return {}
+    tallies: dict[tuple[str, str], SurveyTally] = {}
+    scales = {i.id: answer_scale(i) for i in survey_inds}
+    seen: dict[tuple[str, str, str], str] = {}
+    for f in ld.files("surveys", head.surveys, (".csv",)):
+        ld.hash(f)
+        table = read_csv(f, col, ("community", "answer"), ("respondent", "question"))
+        if table is None:
+            continue
+        for line, row in table.rows:
+            cid = table.get(row, "community")
+            if cid not in communities:
+                col.add(table.file, line, None, f"unknown community {cid!r}"
+                        f"{near(cid, communities)}; not in the register", "unknown-id")
+                continue
+            question = table.get(row, "question")
+            respondent = table.get(row, "respondent")
+            if respondent:
+                key = (cid, question, respondent)
+                if key in seen:
+                    col.add(table.file, line, None, f"respondent {respondent!r} of {cid} "
+                            f"answered{' ' + question if question else ''} twice (first at "
+                            f"{seen[key]})", "duplicate-answer")
+                    continue
+                seen[key] = f"{table.file}:{line}"
+            answer = table.get(row, "answer")
+            for ind in survey_inds:
+                if ind.question is not None and question != ind.question:
+                    continue
+                tally = tallies.setdefault((cid, ind.id), SurveyTally(ind.id, cid))
+                tally.files.add(table.file)
+                weight = scales[ind.id].get(answer.casefold())
+                if weight is None:
+                    tally.invalid += 1
+                else:
+                    tally.valid += 1
+                    tally.weight_sum += weight
+                    tally.answers[answer] = tally.answers.get(answer, 0) + 1
+    survey_place = display_path(ld.root / (head.surveys if isinstance(head.surveys, str)
+                                           else head.surveys[0]))
+    for cid in communities:
+        for ind in survey_inds:
+            tally = tallies.get((cid, ind.id))
+            valid = tally.valid if tally else 0
+            if valid < ind.min_responses:
+                invalid = f" ({tally.invalid} invalid)" if tally and tally.invalid else ""
+                col.add(survey_place, None, None, f"community {cid}: {valid} valid answers"
+                        f"{invalid} for {ind.id}"
+                        f"{' (question ' + ind.question + ')' if ind.question else ''}, "
+                        f"fewer than its min_responses {ind.min_responses}", "survey-sample")
+    return tallies
+
+
+def _appeals(ld: _RoundLoader, head: RoundFile, scheme: Any,
+             reviews: dict[tuple[str, str], Review], col: Collector) -> list[Appeal]:
+    rel = head.appeals or ("appeals.yaml" if (ld.root / "appeals.yaml").exists() else None)
+    if rel is None:
+        return []
+    p = ld.path("appeals", rel)
+    if p is None:
+        return []
+    doc = load_file(p, col)
+    if doc is None:
+        return []
+    ld.hash(p)
+    if not isinstance(doc.data, list):
+        col.add(doc.file, 1, 1, "expected a list of appeals ({community, stage, indicator, "
+                "value, reason, decided_by, date})", "type")
+        return []
+    out = []
+    for i, item in enumerate(doc.data):
+        line, c = doc.where((i,))
+        model = validate(AppealFile, doc, col, base=(i,), data=item)
+        if model is None:
+            continue
+        vline, vcol = doc.where((i, "value"))
+        review = reviews.get((model.community, model.stage))
+        if review is None:
+            col.add(doc.file, line, c, f"appeal for {model.community}/{model.stage}: no such "
+                    "review in the round", "unknown-id")
+            continue
+        ind = scheme.indicators.get(model.indicator)
+        if ind is None:
+            iline, icol = doc.where((i, "indicator"))
+            col.add(doc.file, iline, icol, f"unknown indicator {model.indicator!r}"
+                    f"{near(model.indicator, scheme.indicators)}", "unknown-id")
+            continue
+        try:
+            value = parse_entry(ind, model.value)
+        except EntryError as exc:
+            col.add(doc.file, vline, vcol, f"appeal: {exc}", "entry")
+            continue
+        entry = review.entries.get(model.indicator)
+        src = Source(doc.file, vline, vcol)
+        appeal = Appeal(model.community, model.stage, model.indicator, model.value, value,
+                        model.reason, model.decided_by, model.date, src,
+                        before_raw=entry.raw if entry else None,
+                        before_value=entry.value if entry else None)
+        if entry is not None:
+            if entry.appeal is not None:
+                col.add(doc.file, line, c, f"a second appeal on {model.indicator} of "
+                        f"{model.community}/{model.stage} (first at {entry.appeal.source})",
+                        "duplicate-appeal")
+                continue
+            entry.appeal = appeal
+            entry.value = value
+        out.append(appeal)
+    return out

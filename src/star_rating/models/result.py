@@ -1,0 +1,110 @@
+"""Results: what the engine computed for each community, with its reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from star_rating.models.round import Appeal, BonusItem, Community, Entry, Source, VetoMark
+from star_rating.models.scheme import Level
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A sentence in both languages, with a code for machines."""
+
+    code: str
+    zh: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass
+class IndicatorScore:
+    indicator: str
+    points: Fraction
+    na: bool = False
+    entry: Entry | None = None  # None for survey indicators
+
+
+@dataclass
+class StageScore:
+    stage: str
+    source: Source | None
+    indicators: dict[str, IndicatorScore]
+    dimensions_raw: dict[str, Fraction]  # in the dimension's own points (after n/a rescale)
+    dimensions: dict[str, Fraction]  # what counts in the total (after weight rescale)
+    bonus_claimed: Fraction
+    bonus: Fraction
+    total: Fraction
+    bonus_items: list[BonusItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SurveyFigure:
+    indicator: str
+    valid: int
+    invalid: int
+    rate: Fraction
+    points: Fraction
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    stars: int
+    rule: str  # min_total | min_dimension_ratio | min_dimensions | require | veto
+    ok: bool
+    msg: Msg
+    short: Fraction = Fraction(0)  # points missing, where that means something
+
+
+@dataclass
+class CommunityResult:
+    community: Community
+    stages: dict[str, StageScore]
+    weights: dict[str, Fraction]
+    dimensions: dict[str, Fraction]  # combined, unrounded
+    bonus: Fraction
+    total_exact: Fraction
+    total: Decimal  # rounded once, in the scheme's mode
+    deciding_stage: str
+    vetoes: list[VetoMark]
+    checks: dict[int, list[RuleCheck]]  # level index -> rule checks
+    qualified: int | None  # level index before quotas
+    level_index: int | None = None  # final level index
+    rank: int = 0
+    reasons: list[Msg] = field(default_factory=list)
+    flags: list[Msg] = field(default_factory=list)
+    survey: dict[str, SurveyFigure] = field(default_factory=dict)
+    appeals: list[Appeal] = field(default_factory=list)
+    quota_note: Msg | None = None
+
+    @property
+    def id(self) -> str:
+        return self.community.id
+
+
+@dataclass
+class RoundResult:
+    scheme_id: str
+    scheme_version: str
+    round_name: str
+    title: str
+    levels: list[Level]
+    results: list[CommunityResult]  # in rank order
+    hashes: dict[str, str]
+    quota_notes: list[Msg] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def by_id(self, cid: str) -> CommunityResult | None:
+        for r in self.results:
+            if r.community.id == cid:
+                return r
+        return None
+
+    def stars(self, r: CommunityResult) -> int:
+        return 0 if r.level_index is None else self.levels[r.level_index].stars

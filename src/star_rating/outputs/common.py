@@ -1,0 +1,141 @@
+"""What every output shares: labels in both languages, rounded figures, safe cells."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from star_rating import __version__
+from star_rating.engine.rounding import round_exact
+from star_rating.models.result import CommunityResult, RoundResult
+from star_rating.models.scheme import tr
+from star_rating.scheme import Scheme
+
+LABELS: dict[str, dict[str, str]] = {
+    "rank": {"zh": "排名", "en": "Rank"},
+    "id": {"zh": "编号", "en": "ID"},
+    "community": {"zh": "社区", "en": "Community"},
+    "name": {"zh": "社区名称", "en": "Name"},
+    "street": {"zh": "街道", "en": "Street"},
+    "stars": {"zh": "星级", "en": "Stars"},
+    "stars_shown": {"zh": "星级（★）", "en": "Stars (★)"},
+    "level": {"zh": "等级", "en": "Level"},
+    "total": {"zh": "总分", "en": "Total"},
+    "bonus": {"zh": "加分", "en": "Bonus"},
+    "flags": {"zh": "提示", "en": "Flags"},
+    "reasons": {"zh": "说明", "en": "Reasons"},
+    "none": {"zh": "无", "en": "none"},
+    "no_level": {"zh": "未定级", "en": "no level"},
+}
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS[key][lang]
+
+
+def star_text(stars: int) -> str:
+    return "★" * stars if stars > 0 else "—"
+
+
+class Figures:
+    """Rounded figures of a result, in the scheme's rounding."""
+
+    def __init__(self, scheme: Scheme):
+        self.places = scheme.head.rounding.places
+        self.mode = scheme.head.rounding.mode
+
+    def round(self, x: Fraction) -> Decimal:
+        return round_exact(x, self.places, self.mode)
+
+    def num(self, x: Fraction | Decimal) -> int | float:
+        """A JSON number with exactly the rounded digits (no binary-float artefacts)."""
+        d = x if isinstance(x, Decimal) else self.round(x)
+        return int(d) if self.places == 0 else float(d)
+
+
+def level_label(scheme: Scheme, rr: RoundResult, res: CommunityResult, lang: str) -> str | None:
+    if res.level_index is None:
+        return None
+    return scheme.level_name(rr.levels[res.level_index], lang)
+
+
+def dimension_names(scheme: Scheme, lang: str) -> list[tuple[str, str]]:
+    return [(d.id, tr(d.name, lang)) for d in scheme.dimensions]
+
+
+def result_dict(scheme: Scheme, rr: RoundResult, res: CommunityResult, lang: str) -> dict[str, Any]:
+    fig = Figures(scheme)
+    out: dict[str, Any] = {
+        "community": res.community.as_dict(),
+        "stages": {s: fig.num(st.total) for s, st in res.stages.items()},
+        "dimensions": {k: fig.num(v) for k, v in res.dimensions.items()},
+        "bonus": fig.num(res.bonus),
+        "total": fig.num(res.total),
+        "stars": rr.stars(res),
+        "level": level_label(scheme, rr, res, lang),
+        "rank": res.rank,
+        "reasons": [m.text(lang) for m in res.reasons],
+        "flags": [m.text(lang) for m in res.flags],
+        "flag_codes": [m.code for m in res.flags],
+        "vetoes": [v.id for v in res.vetoes],
+        "qualified_stars": (rr.levels[res.qualified].stars if res.qualified is not None else 0),
+    }
+    if res.survey:
+        out["survey"] = {
+            k: {
+                "rate": float(round_exact(v.rate, 4, "half-up")),
+                "valid": v.valid,
+                "invalid": v.invalid,
+                "points": fig.num(v.points),
+            }
+            for k, v in res.survey.items()
+        }
+    if res.appeals:
+        out["appeals"] = [
+            {
+                "stage": a.stage,
+                "indicator": a.indicator,
+                "before": _plain(a.before_raw),
+                "after": _plain(a.raw),
+                "reason": a.reason,
+                "decided_by": a.decided_by,
+                "date": a.date,
+            }
+            for a in res.appeals
+        ]
+    return out
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return float(v)
+    return v
+
+
+def round_dict(scheme: Scheme, rr: RoundResult, lang: str) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for res in rr.results:
+        key = str(rr.stars(res))
+        counts[key] = counts.get(key, 0) + 1
+    return {
+        "scheme": {"id": rr.scheme_id, "version": rr.scheme_version},
+        "round": rr.round_name,
+        "title": rr.title,
+        "star_rate": __version__,
+        "summary": {"communities": len(rr.results), "stars": dict(sorted(counts.items(),
+                                                                          reverse=True))},
+        "quota_notes": [m.text(lang) for m in rr.quota_notes],
+        "results": [result_dict(scheme, rr, r, lang) for r in rr.results],
+        "hashes": rr.hashes,
+    }
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -1,0 +1,184 @@
+"""``explain``: the full trace of one community's result, down to the rounding."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from star_rating.engine.levels import pts
+from star_rating.engine.rounding import show_exact
+from star_rating.entries import NA, show
+from star_rating.models.result import CommunityResult, RoundResult
+from star_rating.models.scheme import SurveyIndicator, tr
+from star_rating.outputs.common import label, level_label, star_text
+from star_rating.scheme import Scheme
+
+T = {
+    "indicator": {"zh": "指标", "en": "Indicator"},
+    "kind": {"zh": "类型", "en": "Kind"},
+    "max": {"zh": "满分", "en": "Max"},
+    "entry": {"zh": "录入", "en": "entry"},
+    "points": {"zh": "得分", "en": "points"},
+    "source": {"zh": "来源", "en": "sources"},
+    "line": {"zh": "行", "en": "line"},
+    "dimension_total": {"zh": "维度小计", "en": "dimension total"},
+    "na_note": {
+        "zh": "含不适用项：按适用项得分 {got}/{applicable} 折算为满分 {full}：{raw}",
+        "en": "n/a items: {got} of the {applicable} that apply, rescaled to {full}: {raw}",
+    },
+    "weight_note": {
+        "zh": "按权重折算：{raw} / {max} × {weight} = {value}",
+        "en": "weighted: {raw} / {max} x {weight} = {value}",
+    },
+    "survey": {"zh": "居民问卷", "en": "Resident survey"},
+    "bonus": {"zh": "加分", "en": "Bonus"},
+    "stage_totals": {"zh": "各环节总分", "en": "Stage totals"},
+    "combine": {"zh": "合成", "en": "Combination"},
+    "rounding": {"zh": "舍入", "en": "Rounding"},
+    "levels": {"zh": "等级规则逐条检查", "en": "Level rules, one by one"},
+    "reasons": {"zh": "结论", "en": "Reasons"},
+    "flags": {"zh": "提示", "en": "Flags"},
+    "appeals": {"zh": "申诉更正", "en": "Appeals applied"},
+}
+
+
+def t(key: str, lang: str, **kw: object) -> str:
+    return T[key][lang].format(**kw)
+
+
+def _entry_cell(score: object, lang: str) -> str:
+    entry = getattr(score, "entry", None)
+    if entry is None:
+        return ""
+    if entry.appeal is not None:
+        return f"{show(entry.appeal.before_raw)} -> {show(entry.appeal.raw)}"
+    return "n/a" if entry.value is NA else show(entry.raw)
+
+
+def render_explain(
+    scheme: Scheme, rr: RoundResult, res: CommunityResult, lang: str, console: Console
+) -> None:
+    c = res.community
+    stars = rr.stars(res)
+    lvl = level_label(scheme, rr, res, lang) or label("no_level", lang)
+    console.print(Text(f"{c.name} ({c.id}) · {c.street}", style="bold"))
+    console.print(f"{scheme.id} {scheme.version} · {rr.title or rr.round_name}")
+    console.print(
+        f"{label('level', lang)}: {lvl} {star_text(stars) if stars else ''}  "
+        f"{label('total', lang)}: {res.total}  {label('rank', lang)}: {res.rank}"
+        f"/{len(rr.results)}"
+    )
+    present = list(res.stages)
+    console.print(Text(t("source", lang).capitalize(), style="bold"))
+    for s in present:
+        st = res.stages[s]
+        files = dict.fromkeys(
+            sc.entry.source.file for sc in st.indicators.values() if sc.entry is not None
+        )
+        console.print(f"  {scheme.stage_label(s, lang)}: {', '.join(files)}")
+    width = 18 if lang == "zh" else 36
+    for dim in scheme.dimensions:
+        table = Table(title=f"{tr(dim.name, lang)} ({dim.id}, {pts(dim.max)})",
+                      title_justify="left", show_lines=False, pad_edge=False)
+        table.add_column(t("indicator", lang), no_wrap=True)
+        table.add_column(t("max", lang), justify="right")
+        for s in present:
+            table.add_column(f"{scheme.stage_label(s, lang)} {t('entry', lang)}")
+            table.add_column(t("points", lang), justify="right")
+            table.add_column(t("line", lang), justify="right", style="dim")
+        for ind in dim.indicators:
+            text = tr(ind.text, lang)
+            row = [f"{ind.id} {text[:width]}{'…' if len(text) > width else ''}", pts(ind.max)]
+            for s in present:
+                sc = res.stages[s].indicators[ind.id]
+                if isinstance(ind, SurveyIndicator):
+                    fig = res.survey.get(ind.id)
+                    row += [f"{t('survey', lang)} {pts(fig.rate * 100, 2)}%" if fig else "",
+                            show_exact(sc.points), ""]
+                    continue
+                row += [_entry_cell(sc, lang), "n/a" if sc.na else show_exact(sc.points)]
+                line = ""
+                if sc.entry is not None:
+                    src = sc.entry.source
+                    line = src.cell or (str(src.line) if src.line is not None else "")
+                    if sc.entry.appeal is not None:
+                        line += f" ({t('appeals', lang)} {sc.entry.appeal.source})"
+                row.append(line)
+            table.add_row(*row)
+        subtotal = [t("dimension_total", lang), pts(dim.max)]
+        for s in present:
+            subtotal += ["", show_exact(res.stages[s].dimensions_raw[dim.id]), ""]
+        table.add_row(*subtotal, style="bold")
+        console.print(table)
+        for s in present:
+            st = res.stages[s]
+            nas = [i for i in dim.indicators if st.indicators[i.id].na]
+            if nas:
+                applicable = sum((Fraction(i.max) for i in dim.indicators if i not in nas),
+                                 Fraction(0))
+                got = sum((st.indicators[i.id].points for i in dim.indicators if i not in nas),
+                          Fraction(0))
+                console.print(f"  {scheme.stage_label(s, lang)}: " + t(
+                    "na_note", lang, got=show_exact(got), applicable=pts(applicable),
+                    full=pts(dim.max), raw=show_exact(st.dimensions_raw[dim.id])))
+            if dim.weight is not None:
+                console.print(f"  {scheme.stage_label(s, lang)}: " + t(
+                    "weight_note", lang, raw=show_exact(st.dimensions_raw[dim.id]),
+                    max=pts(dim.max), weight=pts(dim.weight),
+                    value=show_exact(st.dimensions[dim.id])))
+    if res.survey:
+        console.print(Text(t("survey", lang), style="bold"))
+        for fig in res.survey.values():
+            console.print(f"  {fig.indicator}: {fig.valid} valid, {fig.invalid} invalid, "
+                          f"rate {show_exact(fig.rate)} -> {show_exact(fig.points)}")
+    if scheme.head.bonus is not None:
+        console.print(Text(t("bonus", lang), style="bold"))
+        for s in present:
+            st = res.stages[s]
+            items = "; ".join(f"+{pts(b.points)} {b.reason} [{b.source}]" for b in st.bonus_items)
+            console.print(f"  {scheme.stage_label(s, lang)}: {show_exact(st.bonus_claimed)}"
+                          f"{' (' + items + ')' if items else ''} -> "
+                          f"min(cap {pts(scheme.head.bonus.cap)}) = {show_exact(st.bonus)}")
+    console.print(Text(t("stage_totals", lang), style="bold"))
+    for s in present:
+        st = res.stages[s]
+        parts = " + ".join(show_exact(v) for v in st.dimensions.values())
+        bonus = f" + {show_exact(st.bonus)}" if st.bonus else ""
+        console.print(f"  {scheme.stage_label(s, lang)}: {parts}{bonus} = {show_exact(st.total)}"
+                      f"   [{st.source}]")
+    console.print(Text(t("combine", lang), style="bold"))
+    terms = " + ".join(f"{show_exact(w)} × {show_exact(res.stages[s].total)}"
+                       for s, w in res.weights.items())
+    console.print(f"  {scheme.head.combine}: {terms} = {show_exact(res.total_exact)}")
+    r = scheme.head.rounding
+    console.print(Text(t("rounding", lang), style="bold"))
+    console.print(f"  {show_exact(res.total_exact, 8)} -> {res.total} ({r.mode}, {r.places} "
+                  f"{'位小数' if lang == 'zh' else 'decimal places'}; "
+                  f"{'定级用舍入后的总分，维度门槛用未舍入值' if lang == 'zh' else 'levels use the rounded total and unrounded dimensions'})")
+    console.print(Text(t("levels", lang), style="bold"))
+    if res.vetoes:
+        for v in res.vetoes:
+            console.print(f"  ✗ veto {v.id} [{v.source}]", style="red")
+    for i, lv in enumerate(rr.levels):
+        checks = res.checks[i]
+        ok = all(x.ok for x in checks)
+        mark = "✓" if ok else "✗"
+        console.print(f"  {mark} {scheme.level_name(lv, lang)}", style="green" if ok else "red")
+        for chk in checks:
+            console.print(f"      {'✓' if chk.ok else '✗'} {chk.msg.text(lang)}")
+    console.print(Text(t("reasons", lang), style="bold"))
+    for m in res.reasons:
+        console.print(f"  {m.text(lang)}")
+    if res.flags:
+        console.print(Text(t("flags", lang), style="bold"))
+        for m in res.flags:
+            console.print(f"  ⚠ {m.text(lang)}", style="yellow")
+    if res.appeals:
+        console.print(Text(t("appeals", lang), style="bold"))
+        for a in res.appeals:
+            console.print(f"  {a.stage} {a.indicator}: {show(a.before_raw)} -> {show(a.raw)} "
+                          f"({a.reason}; {a.decided_by}, {a.date}) [{a.source}]")
+
