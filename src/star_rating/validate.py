@@ -51,7 +51,7 @@ def validate_paths(paths: list[Path], criteria: Path | None = None) -> list[Prob
                 _validate_file(path, criteria, col)
         except ProblemsFound:
             pass
-    return col.problems
+    return sorted(col.problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
 
 
 def _validate_file(path: Path, criteria: Path | None, col: Collector) -> None:

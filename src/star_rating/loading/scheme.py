@@ -69,30 +69,32 @@ def _load(scheme_yaml: Path, col: Collector) -> Scheme | None:
     if not isinstance(doc.data, dict):
         col.add(doc.file, 1, 1, "expected a mapping of scheme keys (id, version, …)", "type")
         return None
-    head = validate(SchemeFile, doc, col)
+    head = validate(SchemeFile, doc, col) if len(col.errors) == before else None
     root = scheme_yaml.parent
     files = _dimension_files(doc, root, col)
     dims: list[Dimension] = []
     dim_docs: list[Doc] = []
     hashes = {display_path(scheme_yaml): _sha256(scheme_yaml)}
+    complete = head is not None
     for f in files:
+        errors_before = len(col.errors)
         d = load_file(f, col)
-        if d is None:
+        if d is None or len(col.errors) > errors_before:
+            complete = False
             continue
         hashes[display_path(f)] = _sha256(f)
         if not isinstance(d.data, dict):
             col.add(d.file, 1, 1, "expected a mapping of dimension keys (id, name, max, …)", "type")
             continue
         dim = validate(Dimension, d, col)
-        if dim is not None:
+        if dim is None:
+            complete = False
+        else:
             dims.append(dim)
             dim_docs.append(d)
-    if head is None or len(col.errors) > before:
-        # cross-file rules on partial models would only repeat the errors above
-        if head is not None and dims:
-            _cross_checks(head, doc, dims, dim_docs, col)
-        return None
-    _cross_checks(head, doc, dims, dim_docs, col)
+    if head is not None:
+        # with a dimension missing, rules across all of them would only mislead
+        _cross_checks(head, doc, dims, dim_docs, col, complete)
     if len(col.errors) > before:
         return None
     return Scheme(
@@ -152,7 +154,12 @@ def _near(name: str, choices: Iterable[str]) -> str:
 
 
 def _cross_checks(
-    head: SchemeFile, doc: Doc, dims: list[Dimension], dim_docs: list[Doc], col: Collector
+    head: SchemeFile,
+    doc: Doc,
+    dims: list[Dimension],
+    dim_docs: list[Doc],
+    col: Collector,
+    complete: bool = True,
 ) -> None:
     def at(d: Doc, path: tuple[Any, ...], message: str, rule: str, severity: str = "error") -> None:
         from star_rating.loading.modelcheck import dotted
@@ -183,6 +190,7 @@ def _cross_checks(
     for i, v in enumerate(head.vetoes):
         claim(v.id, doc, ("vetoes", i, "id"), "veto")
     indicators: dict[str, Any] = {}
+    sums_ok = True
     for dim, d in zip(dims, dim_docs, strict=True):
         claim(dim.id, d, ("id",), "dimension")
         total = Decimal(0)
@@ -192,6 +200,7 @@ def _cross_checks(
             total += ind.max
             _indicator_checks(ind, d, ("indicators", j), at)
         if total != dim.max:
+            sums_ok = False  # the scale rule would only repeat this
             at(
                 d,
                 ("max",),
@@ -201,7 +210,7 @@ def _cross_checks(
 
     # dimension maxima (or weights) add up to scale
     full = sum((dim.full for dim in dims), Decimal(0))
-    if dims and full != head.scale:
+    if complete and sums_ok and dims and full != head.scale:
         what = "weights and maxima" if any(d.weight for d in dims) else "maxima"
         at(doc, ("scale",), f"scale is {head.scale} but the dimension {what} add up to {full}",
            "scale")
@@ -236,17 +245,17 @@ def _cross_checks(
             at(doc, ("levels", i, "min_total"), f"no total can reach {lv.min_total} "
                f"(at most {reach})", "unreachable", "warning")
         for key in lv.min_dimensions:
-            if key not in dim_ids:
+            if complete and key not in dim_ids:
                 at(doc, ("levels", i, "min_dimensions", key), f"min_dimensions names unknown "
                    f"dimension {key!r}{_near(key, dim_ids)}", "unknown-ref")
         for k, req in enumerate(lv.require):
             ident = req.indicator if isinstance(req, RequireMin) else req
             ind = indicators.get(ident)
             path = ("levels", i, "require", k)
-            if ind is None:
+            if ind is None and complete:
                 at(doc, path, f"require names unknown indicator {ident!r}"
                    f"{_near(ident, indicators)}", "unknown-ref")
-            elif isinstance(req, RequireMin) and req.min > ind.max:
+            elif ind is not None and isinstance(req, RequireMin) and req.min > ind.max:
                 at(doc, path, f"require {ident} min {req.min} is above its max {ind.max}",
                    "unreachable", "warning")
     for stars in head.quotas:

@@ -88,6 +88,10 @@ class _Builder:
             )
             raise _Budget
         self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag.startswith(("tag:yaml.org,2002:python/", "!")):
+            self.problem(node, f"tag {node.tag!r} is not allowed; only plain YAML values are",
+                         "tag")
+            return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
