@@ -54,8 +54,13 @@ def mini_scheme(**overrides: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]
             "indicators": [
                 {"id": "a1", "text": "scale item", "kind": "scale", "max": 6, "step": 0.5},
                 {"id": "a2", "text": "check item", "kind": "check", "max": 2},
-                {"id": "a3", "text": "checklist item", "kind": "checklist", "max": 2,
-                 "items": [{"id": "x", "points": 1.5}, {"id": "y", "points": 1.5}]},
+                {
+                    "id": "a3",
+                    "text": "checklist item",
+                    "kind": "checklist",
+                    "max": 2,
+                    "items": [{"id": "x", "points": 1.5}, {"id": "y", "points": 1.5}],
+                },
             ],
         },
         {
@@ -64,9 +69,17 @@ def mini_scheme(**overrides: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]
             "max": 10,
             "indicators": [
                 {"id": "b1", "text": "deduct item", "kind": "deduct", "max": 4, "per": 1.5},
-                {"id": "b2", "text": "bands item", "kind": "bands", "max": 6,
-                 "bands": [{"min": 0.9, "points": 6}, {"min": 0.8, "points": 4},
-                           {"min": 0.5, "points": 2}]},
+                {
+                    "id": "b2",
+                    "text": "bands item",
+                    "kind": "bands",
+                    "max": 6,
+                    "bands": [
+                        {"min": 0.9, "points": 6},
+                        {"min": 0.8, "points": 4},
+                        {"min": 0.5, "points": 2},
+                    ],
+                },
             ],
         },
     ]
@@ -87,7 +100,8 @@ def write_scheme(folder: Path, scheme: dict[str, Any], dims: list[dict[str, Any]
     (folder / "scheme.yaml").write_text(yaml.safe_dump(scheme, allow_unicode=True), "utf-8")
     for i, d in enumerate(dims, 1):
         (folder / "dimensions" / f"{i:02d}-{d['id']}.yaml").write_text(
-            yaml.safe_dump(d, allow_unicode=True), "utf-8")
+            yaml.safe_dump(d, allow_unicode=True), "utf-8"
+        )
     return folder
 
 
@@ -104,12 +118,17 @@ def write_round(
     sch, dims = copy.deepcopy(scheme) if scheme else mini_scheme()
     write_scheme(folder / "scheme", sch, dims)
     (folder / "round.yaml").write_text(
-        yaml.safe_dump({"title": {"zh": "测试轮次", "en": "Test round"}, "year": 2022,
-                        "scheme": "scheme"}, allow_unicode=True), "utf-8")
+        yaml.safe_dump(
+            {"title": {"zh": "测试轮次", "en": "Test round"}, "year": 2022, "scheme": "scheme"},
+            allow_unicode=True,
+        ),
+        "utf-8",
+    )
     ids = sorted({r["community"] for r in reviews})
     communities = communities or [(c, f"{c}社区", "东关街道") for c in ids]
     (folder / "communities.csv").write_text(
-        "id,name,street\n" + "".join(f"{a},{b},{c}\n" for a, b, c in communities), "utf-8")
+        "id,name,street\n" + "".join(f"{a},{b},{c}\n" for a, b, c in communities), "utf-8"
+    )
     (folder / "reviews").mkdir(exist_ok=True)
     for r in reviews:
         name = f"{r['community']}-{r['stage']}.yaml"
@@ -118,10 +137,11 @@ def write_round(
         (folder / "surveys").mkdir(exist_ok=True)
         (folder / "surveys" / "answers.csv").write_text(
             "community,respondent,question,answer\n"
-            + "".join(",".join(row) + "\n" for row in surveys), "utf-8")
+            + "".join(",".join(row) + "\n" for row in surveys),
+            "utf-8",
+        )
     if appeals is not None:
-        (folder / "appeals.yaml").write_text(yaml.safe_dump(appeals, allow_unicode=True),
-                                             "utf-8")
+        (folder / "appeals.yaml").write_text(yaml.safe_dump(appeals, allow_unicode=True), "utf-8")
     return folder
 
 
@@ -139,8 +159,9 @@ runner = CliRunner()
 
 
 def cli(*args: str, code: int | None = 0) -> Any:
-    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "160",
-                                                             "STAR_RATE_LANG": "en"})
+    result = runner.invoke(
+        app, [str(a) for a in args], env={"COLUMNS": "160", "STAR_RATE_LANG": "en"}
+    )
     if code is not None:
         assert result.exit_code == code, (result.exit_code, result.output, result.stderr)
     assert "Traceback" not in result.output + result.stderr

@@ -100,18 +100,25 @@ def test_self_inflation_is_flagged(tmp_path):
 
 def test_final_combination_uses_the_last_stage(tmp_path):
     scheme, dims = mini_scheme(combine="final")
-    folder = write_round(tmp_path, [review("C1", "self"), review("C1", "district", a1=2)],
-                         scheme=(scheme, dims))
+    folder = write_round(
+        tmp_path, [review("C1", "self"), review("C1", "district", a1=2)], scheme=(scheme, dims)
+    )
     assert total(rate(folder, "C1")) == Decimal("16.0")
 
 
 def test_renormalize_rescales_present_stage_weights(tmp_path):
     scheme, dims = mini_scheme(missing_stage="renormalize")
-    scheme["stages"] = [{"id": "self", "weight": 0.2}, {"id": "street", "weight": 0.3},
-                        {"id": "district", "weight": 0.5}]
+    scheme["stages"] = [
+        {"id": "self", "weight": 0.2},
+        {"id": "street", "weight": 0.3},
+        {"id": "district", "weight": 0.5},
+    ]
     # no street review: weights 0.2/0.7 and 0.5/0.7; 20 x 2/7 + 13 x 5/7 = 105/7 = 15
-    folder = write_round(tmp_path, [review("C1", "self"), review("C1", "district", a1=3, b1=2)],
-                         scheme=(scheme, dims))
+    folder = write_round(
+        tmp_path,
+        [review("C1", "self"), review("C1", "district", a1=3, b1=2)],
+        scheme=(scheme, dims),
+    )
     r = rate(folder, "C1")
     assert r["stages"] == {"self": 20.0, "district": 14.0}
     # district: A = 3+2+2 = 7, B = 1+6 = 7 -> 14; 20 x 2/7 + 14 x 5/7 = 110/7 = 15.714… -> 15.7
@@ -126,19 +133,34 @@ def test_missing_stage_is_an_error_by_default(tmp_path):
 
 def _one_dimension(places: int, levels: list[dict], stages: list[dict]) -> tuple:
     scheme = {
-        "id": "one", "version": "1", "title": "one", "scale": 100, "stages": stages,
-        "rounding": {"places": places, "mode": "half-up"}, "levels": levels,
+        "id": "one",
+        "version": "1",
+        "title": "one",
+        "scale": 100,
+        "stages": stages,
+        "rounding": {"places": places, "mode": "half-up"},
+        "levels": levels,
     }
-    dims = [{"id": "D", "name": "D", "max": 100, "indicators": [
-        {"id": "d1", "text": "d1", "kind": "scale", "max": 100, "step": 0.05}]}]
+    dims = [
+        {
+            "id": "D",
+            "name": "D",
+            "max": 100,
+            "indicators": [{"id": "d1", "text": "d1", "kind": "scale", "max": 100, "step": 0.05}],
+        }
+    ]
     return scheme, dims
 
 
 def test_84_5_rounds_half_up_to_85_not_bankers_84(tmp_path):
-    scheme = _one_dimension(0, [{"stars": 5, "min_total": 85}, {"stars": 4, "min_total": 80}],
-                            [{"id": "district", "weight": 1}])
-    folder = write_round(tmp_path, [{"community": "C1", "stage": "district",
-                                     "entries": {"d1": 84.5}}], scheme=scheme)
+    scheme = _one_dimension(
+        0,
+        [{"stars": 5, "min_total": 85}, {"stars": 4, "min_total": 80}],
+        [{"id": "district", "weight": 1}],
+    )
+    folder = write_round(
+        tmp_path, [{"community": "C1", "stage": "district", "entries": {"d1": 84.5}}], scheme=scheme
+    )
     r = rate(folder, "C1")
     assert r["total"] == 85
     assert r["stars"] == 5
@@ -146,13 +168,20 @@ def test_84_5_rounds_half_up_to_85_not_bankers_84(tmp_path):
 
 
 def test_89_95_rounds_to_90_0_where_binary_floats_give_89_9(tmp_path):
-    stages = [{"id": "self", "weight": 0.2}, {"id": "street", "weight": 0.3},
-              {"id": "district", "weight": 0.5}]
-    scheme = _one_dimension(1, [{"stars": 5, "min_total": 90}, {"stars": 4, "min_total": 80}],
-                            stages)
+    stages = [
+        {"id": "self", "weight": 0.2},
+        {"id": "street", "weight": 0.3},
+        {"id": "district", "weight": 0.5},
+    ]
+    scheme = _one_dimension(
+        1, [{"stars": 5, "min_total": 90}, {"stars": 4, "min_total": 80}], stages
+    )
     values = {"self": 85, "street": 85.5, "district": 94.6}
-    folder = write_round(tmp_path, [{"community": "C1", "stage": s, "entries": {"d1": v}}
-                                    for s, v in values.items()], scheme=scheme)
+    folder = write_round(
+        tmp_path,
+        [{"community": "C1", "stage": s, "entries": {"d1": v}} for s, v in values.items()],
+        scheme=scheme,
+    )
     r = rate(folder, "C1")
     assert total(r) == Decimal("90.0")
     assert r["stars"] == 5
@@ -181,8 +210,11 @@ def test_round_exact(value, places, mode, expected):
 
 
 def test_veto_gives_zero_stars_even_at_full_marks(tmp_path):
-    reviews = [review("C1", "self"), review("C1", "district", vetoes=["incident"]),
-               *both("C2", a1=5)]
+    reviews = [
+        review("C1", "self"),
+        review("C1", "district", vetoes=["incident"]),
+        *both("C2", a1=5),
+    ]
     data = score_json(write_round(tmp_path, reviews))
     c1 = next(r for r in data["results"] if r["community"]["id"] == "C1")
     assert total(c1) == Decimal("20.0")
@@ -198,8 +230,9 @@ def test_a_dimension_floor_blocks_the_top_level(tmp_path):
     r = rate(folder, "C1")
     assert total(r) == Decimal("18.0")
     assert r["stars"] == 2
-    assert any("Beta 6/10 (60%) is below the floor of 80% (2 points short)" in x
-               for x in r["reasons"])
+    assert any(
+        "Beta 6/10 (60%) is below the floor of 80% (2 points short)" in x for x in r["reasons"]
+    )
 
 
 def test_min_dimensions_floor_for_one_dimension(tmp_path):
@@ -216,26 +249,38 @@ def test_require_blocks_the_top_level_in_the_deciding_stage(tmp_path):
     scheme["levels"][0]["require"] = ["a2"]
     bonus = [{"points": 2, "reason": "x"}]
     # district (the deciding stage) has a2 false: A = 8 (80 %), total 18 + 2 = 20
-    folder = write_round(tmp_path / "a", [review("C1", "self", bonus=bonus),
-                                          review("C1", "district", a2=False, bonus=bonus)],
-                         scheme=(scheme, dims))
+    folder = write_round(
+        tmp_path / "a",
+        [review("C1", "self", bonus=bonus), review("C1", "district", a2=False, bonus=bonus)],
+        scheme=(scheme, dims),
+    )
     r = rate(folder, "C1")
     assert r["stars"] == 2
     assert any("a2 has 0" in x and "full marks required" in x for x in r["reasons"])
     # the other way round (only self misses it) the level holds
-    folder = write_round(tmp_path / "b", [review("C1", "self", a2=False, bonus=bonus),
-                                          review("C1", "district", bonus=bonus)],
-                         scheme=(scheme, dims))
+    folder = write_round(
+        tmp_path / "b",
+        [review("C1", "self", a2=False, bonus=bonus), review("C1", "district", bonus=bonus)],
+        scheme=(scheme, dims),
+    )
     assert rate(folder, "C1")["stars"] == 3
 
 
 def test_require_with_a_minimum(tmp_path):
     scheme, dims = mini_scheme()
     scheme["levels"][0]["require"] = [{"indicator": "a1", "min": 5.5}]
-    assert rate(write_round(tmp_path / "a", both("C1", a1=5.5), scheme=(scheme, dims)),
-                "C1")["stars"] == 3
-    r = rate(write_round(tmp_path / "b", both("C1", a1=5, bonus=[{"points": 1, "reason": "x"}]),
-                         scheme=(scheme, dims)), "C1")
+    assert (
+        rate(write_round(tmp_path / "a", both("C1", a1=5.5), scheme=(scheme, dims)), "C1")["stars"]
+        == 3
+    )
+    r = rate(
+        write_round(
+            tmp_path / "b",
+            both("C1", a1=5, bonus=[{"points": 1, "reason": "x"}]),
+            scheme=(scheme, dims),
+        ),
+        "C1",
+    )
     assert r["stars"] == 2  # total 20, but a1 = 5 < 5.5
 
 
@@ -245,8 +290,10 @@ def test_named_level_below_the_stars(tmp_path):
     r = rate(write_round(tmp_path, both("C1", a1=0, a2=False, a3=[], b1=2)), "C1")
     assert r["stars"] == 0  # no named level in the plain mini scheme
     assert r["level"] is None
-    r = rate(write_round(tmp_path / "b", both("C1", a1=0, a2=False, a3=[], b1=2),
-                         scheme=(scheme, dims)), "C1")
+    r = rate(
+        write_round(tmp_path / "b", both("C1", a1=0, a2=False, a3=[], b1=2), scheme=(scheme, dims)),
+        "C1",
+    )
     # A = 0, B = 1 + 6 = 7 -> 7 >= 5
     assert (r["stars"], r["level"]) == (0, "Pass")
 
@@ -261,8 +308,13 @@ def test_unlabelled_level_gets_a_generated_name(tmp_path):
 
 def _quota_round(tmp_path, quota):
     scheme, dims = mini_scheme(quotas={3: quota})
-    reviews = [*both("C1"), *both("C2", a1=5.5), *both("C3", a1=5.5), *both("C4", a1=5),
-               *both("C5", a1=1)]
+    reviews = [
+        *both("C1"),
+        *both("C2", a1=5.5),
+        *both("C3", a1=5.5),
+        *both("C4", a1=5),
+        *both("C5", a1=1),
+    ]
     return score_json(write_round(tmp_path, reviews, scheme=(scheme, dims)))
 
 
@@ -286,7 +338,12 @@ def test_quota_by_share_rounds_down(tmp_path):
 def test_competition_ranking_with_ties(tmp_path):
     data = _quota_round(tmp_path, {"max_count": 9})
     assert [(r["community"]["id"], r["rank"]) for r in data["results"]] == [
-        ("C1", 1), ("C2", 2), ("C3", 2), ("C4", 4), ("C5", 5)]
+        ("C1", 1),
+        ("C2", 2),
+        ("C3", 2),
+        ("C4", 4),
+        ("C5", 5),
+    ]
 
 
 # --- surveys ---------------------------------------------------------------------
@@ -294,16 +351,36 @@ def test_competition_ranking_with_ties(tmp_path):
 
 def _survey_scheme(min_responses=3):
     scheme, dims = mini_scheme(scale=30)
-    dims.append({"id": "S", "name": {"zh": "满意度", "en": "Satisfaction"}, "max": 10,
-                 "indicators": [{"id": "s1", "text": "overall", "kind": "survey", "max": 10,
-                                 "min_responses": min_responses, "question": "q1"}]})
+    dims.append(
+        {
+            "id": "S",
+            "name": {"zh": "满意度", "en": "Satisfaction"},
+            "max": 10,
+            "indicators": [
+                {
+                    "id": "s1",
+                    "text": "overall",
+                    "kind": "survey",
+                    "max": 10,
+                    "min_responses": min_responses,
+                    "question": "q1",
+                }
+            ],
+        }
+    )
     scheme["levels"] = [{"stars": 1, "min_total": 10}]
     return scheme, dims
 
 
-ANSWERS = [("C1", "1", "q1", "满意"), ("C1", "2", "q1", "基本满意"), ("C1", "3", "q1", "不满意"),
-           ("C1", "4", "q1", ""), ("C1", "5", "q1", "很好"), ("C1", "6", "q2", "不满意"),
-           ("C1", "7", "q1", "Satisfied")]
+ANSWERS = [
+    ("C1", "1", "q1", "满意"),
+    ("C1", "2", "q1", "基本满意"),
+    ("C1", "3", "q1", "不满意"),
+    ("C1", "4", "q1", ""),
+    ("C1", "5", "q1", "很好"),
+    ("C1", "6", "q2", "不满意"),
+    ("C1", "7", "q1", "Satisfied"),
+]
 
 
 def test_survey_feeds_a_dimension_with_rate_and_sample(tmp_path):

@@ -21,18 +21,21 @@ SCHEME, DIMS = mini_scheme(quotas={3: {"max_share": 0.5}})
 
 
 def build_scheme(scheme=SCHEME, dims=DIMS) -> Scheme:
-    return Scheme(SchemeFile.model_validate(scheme),
-                  tuple(Dimension.model_validate(d) for d in dims))
+    return Scheme(
+        SchemeFile.model_validate(scheme), tuple(Dimension.model_validate(d) for d in dims)
+    )
 
 
 halves = st.integers(0, 12).map(lambda n: n / 2)
-entry_values = st.fixed_dictionaries({
-    "a1": halves,
-    "a2": st.booleans(),
-    "a3": st.lists(st.sampled_from(["x", "y"]), unique=True),
-    "b1": st.integers(0, 5),
-    "b2": st.sampled_from([0, 0.3, 0.5, 0.79, 0.8, 0.85, 0.9, 1]),
-})
+entry_values = st.fixed_dictionaries(
+    {
+        "a1": halves,
+        "a2": st.booleans(),
+        "a3": st.lists(st.sampled_from(["x", "y"]), unique=True),
+        "b1": st.integers(0, 5),
+        "b2": st.sampled_from([0, 0.3, 0.5, 0.79, 0.8, 0.85, 0.9, 1]),
+    }
+)
 stage_entries = st.fixed_dictionaries({"self": entry_values, "district": entry_values})
 bonus_points = st.lists(st.integers(0, 6).map(lambda n: n / 2), max_size=3)
 
@@ -82,10 +85,14 @@ def test_a_stricter_rule_never_raises_a_level(entries, extra_total, ratio):
     strict_head = copy.deepcopy(SCHEME)
     strict_head["levels"] = copy.deepcopy(SCHEME["levels"])
     for lv in strict_head["levels"]:
-        lv["min_total"] = min(20, lv["min_total"] + extra_total) if lv["stars"] == 3 \
-            else lv["min_total"]
-        lv["min_dimension_ratio"] = max(lv.get("min_dimension_ratio", 0), ratio) \
-            if lv["stars"] == 3 else lv.get("min_dimension_ratio")
+        lv["min_total"] = (
+            min(20, lv["min_total"] + extra_total) if lv["stars"] == 3 else lv["min_total"]
+        )
+        lv["min_dimension_ratio"] = (
+            max(lv.get("min_dimension_ratio", 0), ratio)
+            if lv["stars"] == 3
+            else lv.get("min_dimension_ratio")
+        )
         if lv["min_dimension_ratio"] is None:
             del lv["min_dimension_ratio"]
     strict = build_scheme(strict_head)
@@ -99,8 +106,10 @@ def test_the_total_equals_the_sum_of_the_shown_parts(entries, b_self, b_district
     scheme = build_scheme()
     from decimal import Decimal
 
-    bonus = {("C1", "self"): [Decimal(str(p)) for p in b_self],
-             ("C1", "district"): [Decimal(str(p)) for p in b_district]}
+    bonus = {
+        ("C1", "self"): [Decimal(str(p)) for p in b_self],
+        ("C1", "district"): [Decimal(str(p)) for p in b_district],
+    }
     res = score_round(make_round(scheme, {"C1": entries}, bonus=bonus)).results[0]
     for stage in res.stages.values():
         assert stage.total == sum(stage.dimensions.values(), Fraction(0)) + stage.bonus
@@ -109,8 +118,9 @@ def test_the_total_equals_the_sum_of_the_shown_parts(entries, b_self, b_district
     assert res.total_exact == sum(w * res.stages[s].total for s, w in res.weights.items())
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(stage_entries, min_size=2, max_size=4), st.randoms())
 def test_results_do_not_depend_on_file_order(tmp_path_factory, communities, rnd):
     reviews = []

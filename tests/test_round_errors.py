@@ -54,25 +54,33 @@ def test_nan_and_infinity_in_yaml(tmp_path):
 
 
 def test_unknown_community_and_stage(tmp_path):
-    folder = write_round(tmp_path, [*both("C1"), review("C9", "district"),
-                                    review("C1", "distrct")],
-                         communities=[("C1", "东安社区", "东关街道")])
-    fails(folder, "reviews/C9-district.yaml:1: error: unknown community 'C9'",
-          "unknown stage 'distrct' (did you mean 'district'?)")
+    folder = write_round(
+        tmp_path,
+        [*both("C1"), review("C9", "district"), review("C1", "distrct")],
+        communities=[("C1", "东安社区", "东关街道")],
+    )
+    fails(
+        folder,
+        "reviews/C9-district.yaml:1: error: unknown community 'C9'",
+        "unknown stage 'distrct' (did you mean 'district'?)",
+    )
 
 
 def test_two_reviews_for_one_community_and_stage(tmp_path):
     folder = write_round(tmp_path, both("C1"))
     (folder / "reviews" / "again.yaml").write_text(
-        (folder / "reviews" / "C1-district.yaml").read_text("utf-8"), "utf-8")
+        (folder / "reviews" / "C1-district.yaml").read_text("utf-8"), "utf-8"
+    )
     fails(folder, "a second district review of C1 (the first is at ")
 
 
 def test_missing_entry(tmp_path):
     r = review("C1", "district")
     del r["entries"]["b2"]
-    fails(write_round(tmp_path, [review("C1", "self"), r]),
-          "C1-district.yaml:1: error: the district review of C1 has no entry for b2")
+    fails(
+        write_round(tmp_path, [review("C1", "self"), r]),
+        "C1-district.yaml:1: error: the district review of C1 has no entry for b2",
+    )
 
 
 def test_duplicate_key_in_a_review(tmp_path):
@@ -85,36 +93,52 @@ def test_duplicate_key_in_a_review(tmp_path):
 def test_duplicate_key_in_json(tmp_path):
     folder = write_round(tmp_path, [review("C1", "self")])
     (folder / "reviews" / "C1-district.json").write_text(
-        '{"community": "C1", "stage": "district",\n "entries": {"a1": 6, "a1": 5}}', "utf-8")
+        '{"community": "C1", "stage": "district",\n "entries": {"a1": 6, "a1": 5}}', "utf-8"
+    )
     fails(folder, "C1-district.json:2:", "duplicate key 'a1'")
 
 
 def test_unknown_veto_and_bonus_without_points(tmp_path):
-    folder = write_round(tmp_path, [review("C1", "self", vetoes=["incidnt"]),
-                                    review("C1", "district", bonus=[{"reason": "x"}])])
-    fails(folder, "unknown veto 'incidnt' (did you mean 'incident'?)",
-          "missing required key 'points'")
+    folder = write_round(
+        tmp_path,
+        [
+            review("C1", "self", vetoes=["incidnt"]),
+            review("C1", "district", bonus=[{"reason": "x"}]),
+        ],
+    )
+    fails(
+        folder, "unknown veto 'incidnt' (did you mean 'incident'?)", "missing required key 'points'"
+    )
 
 
 def test_long_csv_errors_name_the_line(tmp_path):
     folder = write_round(tmp_path, [review("C1", "self")])
     rows = ["community,stage,indicator,value"]
-    rows += [f"C1,district,{k},{v}" for k, v in
-             {"a1": 7, "a2": "是", "a3": "x;y", "b1": 0, "b2": "95%"}.items()]
+    rows += [
+        f"C1,district,{k},{v}"
+        for k, v in {"a1": 7, "a2": "是", "a3": "x;y", "b1": 0, "b2": "95%"}.items()
+    ]
     rows.append("C1,district,a2,否")
     (folder / "reviews" / "district.csv").write_text("\n".join(rows) + "\n", "utf-8")
-    fails(folder, "reviews/district.csv:2: error: 7 is above the max 6 of a1",
-          "reviews/district.csv:7: error: second entry for a2 in the district review of C1 "
-          "(first at ")
+    fails(
+        folder,
+        "reviews/district.csv:2: error: 7 is above the max 6 of a1",
+        "reviews/district.csv:7: error: second entry for a2 in the district review of C1 "
+        "(first at ",
+    )
 
 
 def test_long_csv_with_bom_and_gbk(tmp_path):
     rows = ["community,stage,indicator,value,note"]
-    rows += [f"C1,district,{k},{v},备注" for k, v in
-             {"a1": 6, "a2": "是", "a3": "x;y", "b1": 0, "b2": 0.95}.items()]
+    rows += [
+        f"C1,district,{k},{v},备注"
+        for k, v in {"a1": 6, "a2": "是", "a3": "x;y", "b1": 0, "b2": 0.95}.items()
+    ]
     text = "\n".join(rows) + "\n"
-    for name, data in (("bom", b"\xef\xbb\xbf" + text.encode("utf-8")),
-                       ("gbk", text.encode("gbk"))):
+    for name, data in (
+        ("bom", b"\xef\xbb\xbf" + text.encode("utf-8")),
+        ("gbk", text.encode("gbk")),
+    ):
         folder = write_round(tmp_path / name, [review("C1", "self")])
         (folder / "reviews" / "district.csv").write_bytes(data)
         result = cli("score", folder, "--format", "json")
@@ -122,8 +146,9 @@ def test_long_csv_with_bom_and_gbk(tmp_path):
 
 
 def test_register_with_duplicate_ids(tmp_path):
-    folder = write_round(tmp_path, both("C1"),
-                         communities=[("C1", "东安社区", "东关街道"), ("C1", "西安社区", "x")])
+    folder = write_round(
+        tmp_path, both("C1"), communities=[("C1", "东安社区", "东关街道"), ("C1", "西安社区", "x")]
+    )
     fails(folder, "communities.csv:3: error: duplicate community id 'C1' (first at line 2)")
 
 
@@ -142,8 +167,9 @@ def test_symlink_out_of_the_round_is_refused(tmp_path):
 
 
 def test_several_problems_are_all_listed(tmp_path):
-    folder = write_round(tmp_path, [review("C1", "self", a1=9),
-                                    review("C1", "district", b1=-1, a2="x")])
+    folder = write_round(
+        tmp_path, [review("C1", "self", a1=9), review("C1", "district", b1=-1, a2="x")]
+    )
     err = fails(folder)
     assert err.count(": error: ") == 3
 

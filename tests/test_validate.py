@@ -52,21 +52,34 @@ DIM1 = "dimensions/01-party-building.yaml"
 
 def test_dimension_max_not_the_sum_of_its_indicators(scheme):
     edit(scheme / DIM1, "max: 15", "max: 16")
-    check(scheme, DIM1, "16", "dimension 'party-building' has max 16 but its indicators add up "
-          "to 15 [dimension-max]")
+    check(
+        scheme,
+        DIM1,
+        "16",
+        "dimension 'party-building' has max 16 but its indicators add up to 15 [dimension-max]",
+    )
 
 
 def test_stage_weights_not_adding_up_to_one(scheme):
     edit(scheme / "scheme.yaml", "weight: 0.5}", "weight: 0.6}")
-    check(scheme, "scheme.yaml", "  - {id: self", "stage weights add up to 1.1, expected "
-          "exactly 1 [stage-weights]", offset=2)
+    check(
+        scheme,
+        "scheme.yaml",
+        "  - {id: self",
+        "stage weights add up to 1.1, expected exactly 1 [stage-weights]",
+        offset=2,
+    )
 
 
 def test_same_id_in_two_files(scheme):
     edit(scheme / "dimensions/02-self-governance.yaml", "- id: sg-1", "- id: pb-2")
     line = position(scheme / DIM1, "pb-2").split(":")[0]
-    check(scheme, "dimensions/02-self-governance.yaml", "pb-2",
-          f"duplicate id 'pb-2': already used in ")
+    check(
+        scheme,
+        "dimensions/02-self-governance.yaml",
+        "pb-2",
+        "duplicate id 'pb-2': already used in ",
+    )
     result = cli("validate", scheme, code=1)
     assert f"01-party-building.yaml:{line} [duplicate-id]" in result.stdout
 
@@ -78,14 +91,17 @@ def test_duplicate_key_in_one_mapping(scheme):
     second = text.index("max: 15", text.index("max: 15") + 1)
     line = text.count("\n", 0, second) + 1
     result = cli("validate", scheme, code=1)
-    assert f"01-party-building.yaml:{line}:1: error: duplicate key 'max' (first at line " \
-           f"{line - 1}) [duplicate-key]" in result.stdout
+    assert (
+        f"01-party-building.yaml:{line}:1: error: duplicate key 'max' (first at line "
+        f"{line - 1}) [duplicate-key]" in result.stdout
+    )
 
 
 def test_levels_out_of_order(scheme):
     edit(scheme / "scheme.yaml", "min_total: 80", "min_total: 95")
-    check(scheme, "scheme.yaml", "95", "min_total 95 is not below 90 of the level above "
-          "[level-order]")
+    check(
+        scheme, "scheme.yaml", "95", "min_total 95 is not below 90 of the level above [level-order]"
+    )
 
 
 def test_unknown_key_with_a_suggestion(scheme):
@@ -95,8 +111,12 @@ def test_unknown_key_with_a_suggestion(scheme):
 
 def test_require_naming_nothing(scheme):
     edit(scheme / "scheme.yaml", "require: [sv-1]", "require: [sv-11]")
-    check(scheme, "scheme.yaml", "sv-11", "require names unknown indicator 'sv-11' (did you "
-          "mean 'sv-1'?) [unknown-ref]")
+    check(
+        scheme,
+        "scheme.yaml",
+        "sv-11",
+        "require names unknown indicator 'sv-11' (did you mean 'sv-1'?) [unknown-ref]",
+    )
 
 
 def test_bands_not_descending(scheme):
@@ -120,8 +140,10 @@ def test_python_tag_is_refused(scheme):
 def test_non_utf8_file(scheme):
     (scheme / DIM1).write_bytes("name: 社区".encode("gbk"))
     result = cli("validate", scheme, code=1)
-    assert "01-party-building.yaml:1:7: error: not valid UTF-8 text (it looks like GBK" \
+    assert (
+        "01-party-building.yaml:1:7: error: not valid UTF-8 text (it looks like GBK"
         in result.stdout
+    )
 
 
 def test_every_problem_not_just_the_first(scheme):
@@ -139,8 +161,11 @@ def test_warning_fails_only_with_strict(scheme):
     assert "kind: checklist" in text
     edit(scheme / "dimensions/02-self-governance.yaml", "max: 10\n", "max: 10.5\n")
     edit(scheme / "scheme.yaml", "scale: 100", "scale: 100.5")
-    edit(scheme / "dimensions/02-self-governance.yaml", "kind: checklist\n    max: 2",
-         "kind: checklist\n    max: 2.5")
+    edit(
+        scheme / "dimensions/02-self-governance.yaml",
+        "kind: checklist\n    max: 2",
+        "kind: checklist\n    max: 2.5",
+    )
     result = cli("validate", scheme, code=0)
     assert "warning:" in result.stdout and "full marks can never be reached" in result.stdout
     cli("validate", scheme, "--strict", code=1)
@@ -173,8 +198,10 @@ def test_schema_command_and_committed_copies_agree():
     for name in ("scheme", "dimension", "review"):
         out = cli("schema", name).stdout
         committed = (ROOT / "schemas" / f"{name}.schema.json").read_text("utf-8")
-        assert out == committed, f"schemas/{name}.schema.json is stale: run " \
-                                 f"`star-rate schema {name} > schemas/{name}.schema.json`"
+        assert out == committed, (
+            f"schemas/{name}.schema.json is stale: run "
+            f"`star-rate schema {name} > schemas/{name}.schema.json`"
+        )
         assert json.loads(out)["$schema"].endswith("2020-12/schema")
 
 
@@ -186,11 +213,20 @@ def test_check_jsonschema_accepts_the_default_criteria():
     if not exe.exists():
         pytest.skip("check-jsonschema is not installed")
     crit = ROOT / "criteria"
-    for schema, files in (("scheme", [crit / "scheme.yaml"]),
-                          ("dimension", sorted((crit / "dimensions").glob("*.yaml")))):
-        proc = subprocess.run([str(exe), "--schemafile", str(ROOT / "schemas" /
-                                                              f"{schema}.schema.json"),
-                               *map(str, files)], capture_output=True, text=True)
+    for schema, files in (
+        ("scheme", [crit / "scheme.yaml"]),
+        ("dimension", sorted((crit / "dimensions").glob("*.yaml"))),
+    ):
+        proc = subprocess.run(
+            [
+                str(exe),
+                "--schemafile",
+                str(ROOT / "schemas" / f"{schema}.schema.json"),
+                *map(str, files),
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -88,13 +88,13 @@ def _guard() -> Iterator[None]:
         raise typer.Exit(3) from None
 
 
-class ProblemFormat(str, Enum):
+class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
 
 
-class SchemaName(str, Enum):
+class SchemaName(StrEnum):
     scheme = "scheme"
     dimension = "dimension"
     review = "review"
@@ -102,12 +102,13 @@ class SchemaName(str, Enum):
 
 Lang = Annotated[
     str | None,
-    typer.Option("--lang", help="Language of labels: zh or en (default: STAR_RATE_LANG, "
-                 "else the locale)."),
+    typer.Option(
+        "--lang", help="Language of labels: zh or en (default: STAR_RATE_LANG, else the locale)."
+    ),
 ]
 
 
-class ScoreFormat(str, Enum):
+class ScoreFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -150,8 +151,10 @@ def score(
 
             from star_rating.outputs.common import round_dict
 
-            sys.stdout.write(json.dumps(round_dict(scheme, result, language), ensure_ascii=False,
-                                        indent=2) + "\n")
+            sys.stdout.write(
+                json.dumps(round_dict(scheme, result, language), ensure_ascii=False, indent=2)
+                + "\n"
+            )
         elif fmt is ScoreFormat.csv:
             from star_rating.outputs.csvout import render_csv
 
@@ -183,11 +186,158 @@ def explain(
         language = resolve_lang(lang)
         scheme, result = api.score(round_dir, criteria)
         res = result.by_id(community) or next(
-            (r for r in result.results if r.community.name == community), None)
+            (r for r in result.results if r.community.name == community), None
+        )
         if res is None:
             ids = [r.community.id for r in result.results]
             raise UsageError(f"no community {community!r} in the round{near(community, ids)}")
         render_explain(scheme, result, res, language, _console())  # type: ignore[arg-type]
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+    json = "json"
+
+
+class FormFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+    yaml = "yaml"
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    md = "md"
+
+
+class Encoding(StrEnum):
+    utf8 = "utf-8"
+    gbk = "gbk"
+
+
+Force = Annotated[bool, typer.Option("--force", help="Replace an existing output.")]
+
+
+@app.command()
+def export(
+    round_dir: RoundArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", help="xlsx, csv or json (default: from the output's suffix)."),
+    ] = None,
+    lang: Lang = None,
+    public: Annotated[
+        bool,
+        typer.Option("--public", help="Public-notice (公示) version: no reviewer notes or flags."),
+    ] = False,
+    encoding: Annotated[
+        Encoding,
+        typer.Option("--encoding", help="CSV encoding: utf-8 (with BOM, for Excel) or gbk."),
+    ] = Encoding.utf8,
+    force: Force = False,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Ranked table for publication: xlsx (ranking, indicators, summary), csv or json."""
+    with _guard():
+        from star_rating import api
+        from star_rating.fsutil import atomic_write, check_output
+        from star_rating.i18n import resolve_lang
+        from star_rating.outputs.export import render_export
+
+        kind = fmt.value if fmt else _suffix_format(output, ("xlsx", "csv", "json"))
+        scored = api.run(round_dir, criteria)
+        check_output(output, force, scored.round.files)
+        data = render_export(
+            kind, scored, resolve_lang(lang), public=public, encoding=encoding.value
+        )
+        atomic_write(output, data)
+        _stderr(f"star-rate export: wrote {output} ({len(scored.result.results)} communities)\n")
+
+
+def _suffix_format(path: Path, choices: tuple[str, ...]) -> str:
+    from star_rating.errors import UsageError
+
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in choices:
+        return suffix
+    raise UsageError(f"cannot tell the format from {path.name!r}; use --format {'|'.join(choices)}")
+
+
+@app.command()
+def template(
+    scheme_dir: Annotated[Path, typer.Argument(help="Scheme folder, or `builtin`.")],
+    register: Annotated[Path, typer.Option("--register", help="Register CSV: id,name,street.")],
+    stage: Annotated[str, typer.Option("--stage", help="Stage the forms are for.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[
+        FormFormat | None,
+        typer.Option("--format", help="xlsx, csv or yaml (default: from the output's suffix)."),
+    ] = None,
+    lang: Lang = None,
+    force: Force = False,
+) -> None:
+    """Blank review forms for every community of a register (xlsx with validation, csv, yaml)."""
+    with _guard():
+        from star_rating.fsutil import atomic_write, check_output
+        from star_rating.i18n import resolve_lang
+        from star_rating.loading.register import load_register
+        from star_rating.loading.scheme import load_scheme
+        from star_rating.outputs.forms import render_template
+
+        kind = fmt.value if fmt else _suffix_format(output, ("xlsx", "csv", "yaml"))
+        scheme = load_scheme(scheme_dir)
+        communities = load_register(register)
+        _check_stage(scheme, stage)
+        check_output(output, force, [register])
+        atomic_write(output, render_template(kind, scheme, communities, stage, resolve_lang(lang)))
+        _stderr(
+            f"star-rate template: wrote {output} ({len(communities)} communities, stage {stage})\n"
+        )
+
+
+def _check_stage(scheme: object, stage: str) -> None:
+    from star_rating.errors import UsageError
+    from star_rating.loading.reviews import near
+
+    ids = scheme.stage_ids  # type: ignore[attr-defined]
+    if stage not in ids:
+        raise UsageError(
+            f"unknown stage {stage!r}{near(stage, ids)}; expected one of {', '.join(ids)}"
+        )
+
+
+@app.command()
+def report(
+    round_dir: RoundArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="html or md.")] = (
+        ReportFormat.html
+    ),
+    lang: Lang = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir", help="Folder of Jinja2 templates overriding the built-in ones."
+        ),
+    ] = None,
+    stamp: Annotated[
+        bool, typer.Option("--stamp", help="Print the generation time in the pages.")
+    ] = False,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Round summary and one page per community (HTML with inline SVG charts, or Markdown)."""
+    with _guard():
+        from star_rating import api
+        from star_rating.i18n import resolve_lang
+        from star_rating.outputs.report import write_report
+
+        scored = api.run(round_dir, criteria)
+        written = write_report(
+            scored, output, fmt.value, resolve_lang(lang), template_dir=template_dir, stamp=stamp
+        )
+        _stderr(f"star-rate report: wrote {len(written)} files to {output}\n")
 
 
 @app.command()
@@ -216,8 +366,10 @@ def validate(
         warnings = len(problems) - errors
         if fmt is ProblemFormat.text:
             state = "ok" if not errors and not (strict and warnings) else "failed"
-            _stderr(f"star-rate validate: {state}: {errors} error(s), {warnings} warning(s) in "
-                    f"{len(targets)} path(s)\n")
+            _stderr(
+                f"star-rate validate: {state}: {errors} error(s), {warnings} warning(s) in "
+                f"{len(targets)} path(s)\n"
+            )
         raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
 

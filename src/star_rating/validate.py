@@ -13,8 +13,9 @@ def _kind(path: Path) -> str:
             return "round"
         if (path / "scheme.yaml").is_file():
             return "scheme"
-        raise UsageError(f"{display_path(path)}: neither a scheme (scheme.yaml) nor a round "
-                         "(round.yaml) folder")
+        raise UsageError(
+            f"{display_path(path)}: neither a scheme (scheme.yaml) nor a round (round.yaml) folder"
+        )
     if path.name in ("scheme.yaml", "scheme.yml"):
         return "scheme"
     if path.name in ("round.yaml", "round.yml"):
@@ -45,8 +46,7 @@ def validate_paths(paths: list[Path], criteria: Path | None = None) -> list[Prob
             elif kind == "round":
                 from star_rating.loading.round import load_round
 
-                load_round(path if path.is_dir() else path.parent, criteria=criteria,
-                           collector=col)
+                load_round(path if path.is_dir() else path.parent, criteria=criteria, collector=col)
             else:
                 _validate_file(path, criteria, col)
         except ProblemsFound:

@@ -42,17 +42,26 @@ def check_level(
     s = level.stars
     ok = total >= level.min_total
     short = F(level.min_total) - F(total)
-    out.append(RuleCheck(s, "min_total", ok, Msg(
-        "min_total",
-        f"总分 {total} {'达到' if ok else '低于'} {pts(level.min_total)}"
-        + ("" if ok else f"（差 {pts(short)} 分）"),
-        f"total {total} {'reaches' if ok else 'is below'} {pts(level.min_total)}"
-        + ("" if ok else f" ({pts(short)} points short)"),
-    ), short if not ok else F(0)))
+    out.append(
+        RuleCheck(
+            s,
+            "min_total",
+            ok,
+            Msg(
+                "min_total",
+                f"总分 {total} {'达到' if ok else '低于'} {pts(level.min_total)}"
+                + ("" if ok else f"（差 {pts(short)} 分）"),
+                f"total {total} {'reaches' if ok else 'is below'} {pts(level.min_total)}"
+                + ("" if ok else f" ({pts(short)} points short)"),
+            ),
+            short if not ok else F(0),
+        )
+    )
     floors: list[tuple[str, Fraction, str]] = []
     if level.min_dimension_ratio is not None:
-        floors += [(d.id, F(level.min_dimension_ratio), "min_dimension_ratio")
-                   for d in scheme.dimensions]
+        floors += [
+            (d.id, F(level.min_dimension_ratio), "min_dimension_ratio") for d in scheme.dimensions
+        ]
     floors += [(k, F(v), "min_dimensions") for k, v in level.min_dimensions.items()]
     dim_by_id = {d.id: d for d in scheme.dimensions}
     for dim_id, ratio, rule in floors:
@@ -64,24 +73,39 @@ def check_level(
         name_zh, name_en = tr(dim.name, "zh"), tr(dim.name, "en")
         if ok and rule == "min_dimension_ratio":
             continue  # passing per-dimension floors are summarised below
-        out.append(RuleCheck(s, rule, ok, Msg(
-            rule,
-            f"{name_zh} {pts(have)}/{pts(full)}（{pct(have / full)}）"
-            f"{'达到' if ok else '低于'}门槛 {pct(ratio)}"
-            + ("" if ok else f"（差 {pts(need - have)} 分）"),
-            f"{name_en} {pts(have)}/{pts(full)} ({pct(have / full)}) "
-            f"{'reaches' if ok else 'is below'} the floor of {pct(ratio)}"
-            + ("" if ok else f" ({pts(need - have)} points short)"),
-        ), F(0) if ok else need - have))
+        out.append(
+            RuleCheck(
+                s,
+                rule,
+                ok,
+                Msg(
+                    rule,
+                    f"{name_zh} {pts(have)}/{pts(full)}（{pct(have / full)}）"
+                    f"{'达到' if ok else '低于'}门槛 {pct(ratio)}"
+                    + ("" if ok else f"（差 {pts(need - have)} 分）"),
+                    f"{name_en} {pts(have)}/{pts(full)} ({pct(have / full)}) "
+                    f"{'reaches' if ok else 'is below'} the floor of {pct(ratio)}"
+                    + ("" if ok else f" ({pts(need - have)} points short)"),
+                ),
+                F(0) if ok else need - have,
+            )
+        )
     if level.min_dimension_ratio is not None and not any(
         c.rule == "min_dimension_ratio" for c in out
     ):
         r = F(level.min_dimension_ratio)
-        out.append(RuleCheck(s, "min_dimension_ratio", True, Msg(
-            "min_dimension_ratio",
-            f"各维度均达到满分的 {pct(r)}",
-            f"every dimension reaches {pct(r)} of its maximum",
-        )))
+        out.append(
+            RuleCheck(
+                s,
+                "min_dimension_ratio",
+                True,
+                Msg(
+                    "min_dimension_ratio",
+                    f"各维度均达到满分的 {pct(r)}",
+                    f"every dimension reaches {pct(r)} of its maximum",
+                ),
+            )
+        )
     stage_zh = scheme.stage_label(deciding_stage, "zh")
     stage_en = scheme.stage_label(deciding_stage, "en")
     for req in level.require:
@@ -92,19 +116,34 @@ def check_level(
         what_zh = f"至少 {pts(need)} 分" if isinstance(req, RequireMin) else "满分"
         what_en = f"at least {pts(need)}" if isinstance(req, RequireMin) else "full marks"
         if score is not None and score.na:
-            out.append(RuleCheck(s, "require", True, Msg(
-                "require",
-                f"{ind_id} 在{stage_zh}中不适用，不作要求",
-                f"{ind_id} is n/a in the {stage_en}; not required",
-            )))
+            out.append(
+                RuleCheck(
+                    s,
+                    "require",
+                    True,
+                    Msg(
+                        "require",
+                        f"{ind_id} 在{stage_zh}中不适用，不作要求",
+                        f"{ind_id} is n/a in the {stage_en}; not required",
+                    ),
+                )
+            )
             continue
         have = score.points if score is not None else F(0)
         ok = have >= need
-        out.append(RuleCheck(s, "require", ok, Msg(
-            "require",
-            f"{ind_id} 在{stage_zh}中得 {pts(have)} 分，要求{what_zh}"
-            + ("" if ok else "，未达到"),
-            f"{ind_id} has {pts(have)} in the {stage_en}; {what_en} required"
-            + ("" if ok else ", not met"),
-        ), F(0) if ok else need - have))
+        out.append(
+            RuleCheck(
+                s,
+                "require",
+                ok,
+                Msg(
+                    "require",
+                    f"{ind_id} 在{stage_zh}中得 {pts(have)} 分，要求{what_zh}"
+                    + ("" if ok else "，未达到"),
+                    f"{ind_id} has {pts(have)} in the {stage_en}; {what_en} required"
+                    + ("" if ok else ", not met"),
+                ),
+                F(0) if ok else need - have,
+            )
+        )
     return out

@@ -79,8 +79,8 @@ def score_review(scheme: Scheme, review: Review, surveys: dict[str, Fraction]) -
             got += pts
             applicable += F(ind.max)
         full_max = F(dim.max)
-        raw = got if applicable == full_max else (
-            got * full_max / applicable if applicable else F(0)
+        raw = (
+            got if applicable == full_max else (got * full_max / applicable if applicable else F(0))
         )
         raw_dims[dim.id] = raw
         dims[dim.id] = raw * F(dim.weight) / full_max if dim.weight is not None else raw
@@ -88,5 +88,14 @@ def score_review(scheme: Scheme, review: Review, surveys: dict[str, Fraction]) -
     cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
     bonus = min(F(cap), claimed)
     total = sum(dims.values(), F(0)) + bonus
-    return StageScore(review.stage, review.source, indicators, raw_dims, dims, claimed, bonus,
-                      total, list(review.bonus))
+    return StageScore(
+        review.stage,
+        review.source,
+        indicators,
+        raw_dims,
+        dims,
+        claimed,
+        bonus,
+        total,
+        list(review.bonus),
+    )

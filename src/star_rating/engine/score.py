@@ -45,8 +45,9 @@ def _surveys(scheme: Scheme, rnd: Round, cid: str) -> dict[str, SurveyFigure]:
                 out[ind.id] = SurveyFigure(ind.id, 0, tally.invalid if tally else 0, F(0), F(0))
                 continue
             rate = tally.weight_sum / tally.valid
-            out[ind.id] = SurveyFigure(ind.id, tally.valid, tally.invalid, rate,
-                                       survey_points(ind, rate))
+            out[ind.id] = SurveyFigure(
+                ind.id, tally.valid, tally.invalid, rate, survey_points(ind, rate)
+            )
     return out
 
 
@@ -80,9 +81,19 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
         qualified = next((i for i, c in checks.items() if all(x.ok for x in c)), None)
     appeals = [a for a in rnd.appeals if a.community == cid]
     res = CommunityResult(
-        community=community, stages=stages, weights=weights, dimensions=dims, bonus=bonus,
-        total_exact=total_exact, total=total, deciding_stage=deciding, vetoes=vetoes,
-        checks=checks, qualified=qualified, level_index=qualified, survey=survey,
+        community=community,
+        stages=stages,
+        weights=weights,
+        dimensions=dims,
+        bonus=bonus,
+        total_exact=total_exact,
+        total=total,
+        deciding_stage=deciding,
+        vetoes=vetoes,
+        checks=checks,
+        qualified=qualified,
+        level_index=qualified,
+        survey=survey,
         appeals=appeals,
     )
     res.flags = _flags(scheme, res)
@@ -97,37 +108,43 @@ def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
         first, last = res.stages[present[0]], res.stages[present[-1]]
         gap = first.total - last.total
         if gap > F(flags.self_inflation):
-            out.append(Msg(
-                "self_inflation",
-                f"自评虚高：{scheme.stage_label(first.stage, 'zh')} {pts(first.total)} 比"
-                f"{scheme.stage_label(last.stage, 'zh')} {pts(last.total)} 高 {pts(gap)} 分"
-                f"（容差 {pts(flags.self_inflation)}）",
-                f"self-inflation: {scheme.stage_label(first.stage, 'en')} {pts(first.total)} "
-                f"exceeds {scheme.stage_label(last.stage, 'en')} {pts(last.total)} by "
-                f"{pts(gap)} (tolerance {pts(flags.self_inflation)})",
-            ))
+            out.append(
+                Msg(
+                    "self_inflation",
+                    f"自评虚高：{scheme.stage_label(first.stage, 'zh')} {pts(first.total)} 比"
+                    f"{scheme.stage_label(last.stage, 'zh')} {pts(last.total)} 高 {pts(gap)} 分"
+                    f"（容差 {pts(flags.self_inflation)}）",
+                    f"self-inflation: {scheme.stage_label(first.stage, 'en')} {pts(first.total)} "
+                    f"exceeds {scheme.stage_label(last.stage, 'en')} {pts(last.total)} by "
+                    f"{pts(gap)} (tolerance {pts(flags.self_inflation)})",
+                )
+            )
     if flags.stage_gap is not None and len(present) > 1:
         for dim in scheme.dimensions:
             values = [res.stages[s].dimensions[dim.id] for s in present]
             spread = max(values) - min(values)
             if spread > F(flags.stage_gap) * F(dim.full):
-                out.append(Msg(
-                    "stage_gap",
-                    f"评分分歧：{tr(dim.name, 'zh')}各环节相差 {pts(spread)} 分，"
-                    f"超过满分的 {pct(F(flags.stage_gap))}",
-                    f"stage disagreement: {tr(dim.name, 'en')} differs by {pts(spread)} "
-                    f"between stages, over {pct(F(flags.stage_gap))} of its maximum",
-                ))
+                out.append(
+                    Msg(
+                        "stage_gap",
+                        f"评分分歧：{tr(dim.name, 'zh')}各环节相差 {pts(spread)} 分，"
+                        f"超过满分的 {pct(F(flags.stage_gap))}",
+                        f"stage disagreement: {tr(dim.name, 'en')} differs by {pts(spread)} "
+                        f"between stages, over {pct(F(flags.stage_gap))} of its maximum",
+                    )
+                )
     if flags.survey_sample is not None:
         for fig in res.survey.values():
             if fig.valid < flags.survey_sample:
-                out.append(Msg(
-                    "survey_sample",
-                    f"问卷样本偏少：{fig.indicator} 有效问卷 {fig.valid} 份"
-                    f"（建议不少于 {flags.survey_sample} 份）",
-                    f"small survey sample: {fig.indicator} has {fig.valid} valid answers "
-                    f"(at least {flags.survey_sample} advised)",
-                ))
+                out.append(
+                    Msg(
+                        "survey_sample",
+                        f"问卷样本偏少：{fig.indicator} 有效问卷 {fig.valid} 份"
+                        f"（建议不少于 {flags.survey_sample} 份）",
+                        f"small survey sample: {fig.indicator} has {fig.valid} valid answers "
+                        f"(at least {flags.survey_sample} advised)",
+                    )
+                )
     return out
 
 
@@ -150,8 +167,13 @@ def score_round(rnd: Round) -> RoundResult:
     for res in results:
         res.reasons = _reasons(scheme, res)
     return RoundResult(
-        scheme_id=scheme.id, scheme_version=scheme.version, round_name=rnd.name,
-        title=rnd.title, levels=list(scheme.head.levels), results=results, hashes=rnd.hashes,
+        scheme_id=scheme.id,
+        scheme_version=scheme.version,
+        round_name=rnd.name,
+        title=rnd.title,
+        levels=list(scheme.head.levels),
+        results=results,
+        hashes=rnd.hashes,
         quota_notes=notes,
     )
 
@@ -207,15 +229,16 @@ def _apply_quotas(scheme: Scheme, results: list[CommunityResult]) -> list[Msg]:
             r.quota_note = Msg(
                 "quota_demotion",
                 f"符合{name_zh}条件，但排名第 {r.rank}，超出{why_zh}，降为{to_zh}",
-                f"qualifies for {name_en} but ranks {r.rank}, beyond {why_en}; "
-                f"placed at {to_en}",
+                f"qualifies for {name_en} but ranks {r.rank}, beyond {why_en}; placed at {to_en}",
             )
         if drop:
-            notes.append(Msg(
-                "quota",
-                f"{name_zh}{why_zh}：{len(drop)} 个符合条件的社区因名额降级",
-                f"{name_en}: {why_en}; {len(drop)} qualifying communities moved down",
-            ))
+            notes.append(
+                Msg(
+                    "quota",
+                    f"{name_zh}{why_zh}：{len(drop)} 个符合条件的社区因名额降级",
+                    f"{name_en}: {why_en}; {len(drop)} qualifying communities moved down",
+                )
+            )
     return notes
 
 
@@ -225,20 +248,24 @@ def _reasons(scheme: Scheme, res: CommunityResult) -> list[Msg]:
     if res.vetoes:
         for v in res.vetoes:
             label = next((x.label for x in scheme.head.vetoes if x.id == v.id), v.id)
-            out.append(Msg(
-                "veto",
-                f"一票否决：{tr(label, 'zh')}（{v.source}），不评星级",
-                f"veto: {tr(label, 'en')} ({v.source}); no level",
-            ))
+            out.append(
+                Msg(
+                    "veto",
+                    f"一票否决：{tr(label, 'zh')}（{v.source}），不评星级",
+                    f"veto: {tr(label, 'en')} ({v.source}); no level",
+                )
+            )
         return out
     idx = res.level_index
     if idx is not None:
         lv = levels[idx]
-        out.append(Msg(
-            "level",
-            f"达到{scheme.level_name(lv, 'zh')}的全部条件",
-            f"meets every rule of {scheme.level_name(lv, 'en')}",
-        ))
+        out.append(
+            Msg(
+                "level",
+                f"达到{scheme.level_name(lv, 'zh')}的全部条件",
+                f"meets every rule of {scheme.level_name(lv, 'en')}",
+            )
+        )
     if res.quota_note is not None:
         out.append(res.quota_note)
     # why not the next level up
@@ -250,13 +277,14 @@ def _reasons(scheme: Scheme, res: CommunityResult) -> list[Msg]:
         failed = [c for c in res.checks[above] if not c.ok]
         name_zh, name_en = scheme.level_name(lv, "zh"), scheme.level_name(lv, "en")
         head_zh = f"未达{name_zh}：" if idx is not None else f"未达最低等级{name_zh}："
-        head_en = (f"not {name_en}: " if idx is not None
-                   else f"below the lowest level, {name_en}: ")
-        out.append(Msg(
-            "next_level",
-            head_zh + "；".join(c.msg.zh for c in failed),
-            head_en + "; ".join(c.msg.en for c in failed),
-        ))
+        head_en = f"not {name_en}: " if idx is not None else f"below the lowest level, {name_en}: "
+        out.append(
+            Msg(
+                "next_level",
+                head_zh + "；".join(c.msg.zh for c in failed),
+                head_en + "; ".join(c.msg.en for c in failed),
+            )
+        )
     elif idx is None and not levels:  # pragma: no cover - a scheme has levels
         pass
     return out

@@ -56,8 +56,9 @@ def decode_table(raw: bytes, file: str, collector: Collector) -> tuple[str, str]
         return raw.decode("gb18030"), "gbk"
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        collector.add(file, line, None, "neither UTF-8 nor GBK text; save the file as "
-                      "UTF-8 CSV", "encoding")
+        collector.add(
+            file, line, None, "neither UTF-8 nor GBK text; save the file as UTF-8 CSV", "encoding"
+        )
         return None
 
 
@@ -89,8 +90,13 @@ def read_csv(
         while header is not None and not any(c.strip() for c in header):
             header = next(reader, None)
         if header is None:
-            collector.add(file, 1, None, f"empty file; expected a header row with "
-                          f"{', '.join(required)}", "empty")
+            collector.add(
+                file,
+                1,
+                None,
+                f"empty file; expected a header row with {', '.join(required)}",
+                "empty",
+            )
             return None
         header_line = reader.line_num
         columns: dict[str, int] = {}
@@ -103,9 +109,12 @@ def read_csv(
         missing = [n for n in required if n not in columns]
         if missing:
             collector.add(
-                file, header_line, None,
+                file,
+                header_line,
+                None,
                 f"missing column(s) {', '.join(missing)}; the header has "
-                f"{', '.join(h.strip() for h in header) or 'nothing'}", "missing-column",
+                f"{', '.join(h.strip() for h in header) or 'nothing'}",
+                "missing-column",
             )
             return None
         table = CsvTable(file, columns, encoding=encoding)

@@ -39,7 +39,8 @@ def read_limited(path: Path, file: str, collector: Collector) -> bytes | None:
                 None,
                 None,
                 f"file is {size / 1048576:.1f} MB, over the limit of "
-                f"{LIMITS.max_file_bytes / 1048576:.0f} MB (set STAR_RATE_MAX_FILE_MB to change it)",
+                f"{LIMITS.max_file_bytes / 1048576:.0f} MB "
+                "(set STAR_RATE_MAX_FILE_MB to change it)",
                 "too-large",
             )
             return None

@@ -44,9 +44,13 @@ class ReviewReader:
             from star_rating.loading.xlsxforms import read_forms
 
             return read_forms(path, self)
-        self.col.add(display_path(path), None, None,
-                     f"unsupported review file type {suffix!r}; expected "
-                     f"{', '.join(REVIEW_SUFFIXES)}", "file-type")
+        self.col.add(
+            display_path(path),
+            None,
+            None,
+            f"unsupported review file type {suffix!r}; expected {', '.join(REVIEW_SUFFIXES)}",
+            "file-type",
+        )
         return []
 
     def _read_doc(self, path: Path) -> list[Review]:
@@ -58,8 +62,13 @@ class ReviewReader:
         elif isinstance(doc.data, list):
             items = [((i,), item) for i, item in enumerate(doc.data)]
         else:
-            self.col.add(doc.file, 1, 1, "expected a review mapping (community, stage, "
-                         "entries, …) or a list of them", "type")
+            self.col.add(
+                doc.file,
+                1,
+                1,
+                "expected a review mapping (community, stage, entries, …) or a list of them",
+                "type",
+            )
             return []
         out = []
         for base, data in items:
@@ -98,13 +107,20 @@ class ReviewReader:
         for ind_id in model.evidence:
             if ind_id not in self.scheme.indicators:
                 eline, ecol = doc.where((*base, "evidence", ind_id), key=True)
-                self.col.add(doc.file, eline, ecol, f"evidence for unknown indicator "
-                             f"{ind_id!r}{near(ind_id, self.scheme.indicators)}", "unknown-id")
+                self.col.add(
+                    doc.file,
+                    eline,
+                    ecol,
+                    f"evidence for unknown indicator "
+                    f"{ind_id!r}{near(ind_id, self.scheme.indicators)}",
+                    "unknown-id",
+                )
         return review
 
     def _read_csv(self, path: Path) -> list[Review]:
-        table = read_csv(path, self.col, ("community", "stage", "indicator", "value"),
-                         ("reviewer", "note"))
+        table = read_csv(
+            path, self.col, ("community", "stage", "indicator", "value"), ("reviewer", "note")
+        )
         if table is None:
             return []
         reviews: dict[tuple[str, str], Review] = {}
@@ -115,8 +131,15 @@ class ReviewReader:
             value = table.get(row, "value")
             src = Source(table.file, line)
             if not community or not stage or not indicator:
-                missing = [n for n, v in (("community", community), ("stage", stage),
-                                          ("indicator", indicator)) if not v]
+                missing = [
+                    n
+                    for n, v in (
+                        ("community", community),
+                        ("stage", stage),
+                        ("indicator", indicator),
+                    )
+                    if not v
+                ]
                 self.col.add(table.file, line, None, f"empty {', '.join(missing)}", "missing")
                 continue
             key = (community, stage)
@@ -145,13 +168,20 @@ class ReviewReader:
         ind = self.scheme.indicators.get(ind_id)
         where = (src.file, src.line, src.column)
         if ind is None:
-            self.col.add(*where, f"unknown indicator {ind_id!r}"
-                         f"{near(ind_id, self.scheme.indicators)}", "unknown-id")
+            self.col.add(
+                *where,
+                f"unknown indicator {ind_id!r}{near(ind_id, self.scheme.indicators)}",
+                "unknown-id",
+            )
             return
         if ind_id in review.entries:
             first = review.entries[ind_id].source
-            self.col.add(*where, f"second entry for {ind_id} in the {review.stage} review of "
-                         f"{review.community} (first at {first})", "duplicate-entry")
+            self.col.add(
+                *where,
+                f"second entry for {ind_id} in the {review.stage} review of "
+                f"{review.community} (first at {first})",
+                "duplicate-entry",
+            )
             return
         try:
             value = parse_entry(ind, raw)
@@ -163,8 +193,13 @@ class ReviewReader:
 
     def add_bonus(self, review: Review, points: Any, reason: str, src: Source) -> None:
         if self.scheme.head.bonus is None:
-            self.col.add(src.file, src.line, src.column,
-                         "this scheme gives no bonus points (no `bonus` in scheme.yaml)", "bonus")
+            self.col.add(
+                src.file,
+                src.line,
+                src.column,
+                "this scheme gives no bonus points (no `bonus` in scheme.yaml)",
+                "bonus",
+            )
             return
         try:
             value = to_number(points, "bonus points")
@@ -180,27 +215,38 @@ class ReviewReader:
         name = str(veto).strip()
         if name not in self.scheme.veto_ids:
             known = ", ".join(sorted(self.scheme.veto_ids)) or "none"
-            self.col.add(src.file, src.line, src.column, f"unknown veto {name!r}"
-                         f"{near(name, self.scheme.veto_ids)}; the scheme's vetoes: {known}",
-                         "unknown-id")
+            self.col.add(
+                src.file,
+                src.line,
+                src.column,
+                f"unknown veto {name!r}"
+                f"{near(name, self.scheme.veto_ids)}; the scheme's vetoes: {known}",
+                "unknown-id",
+            )
             return
         review.vetoes.append(VetoMark(name, src))
 
     def check_complete(self, review: Review) -> None:
         """Every non-survey indicator has an entry."""
         missing = [
-            i.id for i in self.scheme.indicators.values()
+            i.id
+            for i in self.scheme.indicators.values()
             if not isinstance(i, SurveyIndicator)
             and i.id not in review.entries
             and i.id not in review.invalid
         ]
         if missing:
-            shown = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more"
-                                                if len(missing) > 12 else "")
-            self.col.add(review.source.file, review.source.line, None,
-                         f"the {review.stage} review of {review.community} has no entry for "
-                         f"{shown} (every indicator needs one; n/a where allowed)",
-                         "missing-entry")
+            shown = ", ".join(missing[:12]) + (
+                f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+            )
+            self.col.add(
+                review.source.file,
+                review.source.line,
+                None,
+                f"the {review.stage} review of {review.community} has no entry for "
+                f"{shown} (every indicator needs one; n/a where allowed)",
+                "missing-entry",
+            )
 
 
 def check_review_files(
@@ -222,7 +268,12 @@ def check_review_files(
     for path in paths:
         for review in reader.read(path):
             if review.stage not in scheme.stage_ids:
-                col.add(review.source.file, review.source.line, None,
-                        f"unknown stage {review.stage!r}{near(review.stage, scheme.stage_ids)}; "
-                        f"expected one of {', '.join(scheme.stage_ids)}", "unknown-id")
+                col.add(
+                    review.source.file,
+                    review.source.line,
+                    None,
+                    f"unknown stage {review.stage!r}{near(review.stage, scheme.stage_ids)}; "
+                    f"expected one of {', '.join(scheme.stage_ids)}",
+                    "unknown-id",
+                )
             reader.check_complete(review)

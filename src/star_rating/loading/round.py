@@ -6,6 +6,7 @@ named in a round never lead out of its folder.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from fractions import Fraction
 from pathlib import Path
@@ -17,6 +18,7 @@ from star_rating.entries import EntryError, parse_entry
 from star_rating.errors import Collector, UsageError, display_path
 from star_rating.loading.csvfile import read_csv
 from star_rating.loading.modelcheck import validate
+from star_rating.loading.register import read_register
 from star_rating.loading.reviews import REVIEW_SUFFIXES, ReviewReader, near
 from star_rating.loading.scheme import load_scheme
 from star_rating.loading.yamlpos import Doc, load_file
@@ -93,6 +95,7 @@ class _RoundLoader:
         self.root = root
         self.col = col
         self.hashes: dict[str, str] = {}
+        self.paths: list[Path] = []
         self.doc: Doc | None = None
 
     def where(self, key: str) -> tuple[int | None, int | None]:
@@ -105,9 +108,13 @@ class _RoundLoader:
         p = self.root / rel
         if Path(rel).is_absolute() or not inside(p, self.root):
             line, c = self.where(key)
-            self.col.add(display_path(self.root / "round.yaml"), line, c,
-                         f"{key}: {rel!r} leads out of the round folder; files of a round "
-                         "stay inside it", "path")
+            self.col.add(
+                display_path(self.root / "round.yaml"),
+                line,
+                c,
+                f"{key}: {rel!r} leads out of the round folder; files of a round stay inside it",
+                "path",
+            )
             return None
         return p
 
@@ -120,32 +127,46 @@ class _RoundLoader:
                 continue
             if p.is_dir():
                 for f in sorted(p.rglob("*")):
-                    if f.name.startswith((".", "~$")) or not f.is_file() and not f.is_symlink():
+                    if f.name.startswith((".", "~$")) or (not f.is_file() and not f.is_symlink()):
                         continue
                     if f.suffix.lower() not in suffixes:
                         continue
                     if not inside(f, self.root):
-                        self.col.add(display_path(f), None, None, "a link that leads out of "
-                                     "the round folder; copy the file in instead", "path")
+                        self.col.add(
+                            display_path(f),
+                            None,
+                            None,
+                            "a link that leads out of the round folder; copy the file in instead",
+                            "path",
+                        )
                         continue
                     out.append(f)
             elif p.is_file():
                 out.append(p)
             else:
                 line, c = self.where(key)
-                self.col.add(display_path(self.root / "round.yaml"), line, c,
-                             f"{key}: {rel!r} not found in the round folder", "path")
+                self.col.add(
+                    display_path(self.root / "round.yaml"),
+                    line,
+                    c,
+                    f"{key}: {rel!r} not found in the round folder",
+                    "path",
+                )
         return out
 
     def hash(self, path: Path) -> None:
+        self.paths.append(path)
         try:
-            self.hashes[display_path(path)] = _sha(path)
-        except OSError:
-            pass
+            key = path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:  # pragma: no cover - inputs stay inside the round
+            key = path.name
+        with contextlib.suppress(OSError):
+            self.hashes[key] = _sha(path)
 
 
-def load_round(path: Path, criteria: Path | None = None,
-               collector: Collector | None = None) -> Round:
+def load_round(
+    path: Path, criteria: Path | None = None, collector: Collector | None = None
+) -> Round:
     """Load and check a round folder; raises ProblemsFound listing every error."""
     root = Path(path)
     if root.is_file() and root.name == "round.yaml":
@@ -206,6 +227,14 @@ def load_round(path: Path, criteria: Path | None = None,
         notice=head.notice.model_dump() if head.notice else {},
         name=root.resolve().name,
         titles={"zh": tr(head.title, "zh"), "en": tr(head.title, "en")},
+        files=[
+            *ld.paths,
+            *(
+                scheme.root / k.removeprefix("scheme/")
+                for k in scheme.hashes
+                if scheme.root is not None
+            ),
+        ],
     )
 
 
@@ -213,56 +242,50 @@ def _register(ld: _RoundLoader, head: RoundFile, col: Collector) -> dict[str, Co
     p = ld.path("register", head.register_)
     if p is None:
         return {}
-    table = read_csv(p, col, ("id", "name", "street"), ("households",))
-    if table is None:
-        return {}
-    ld.hash(p)
-    out: dict[str, Community] = {}
-    for line, row in table.rows:
-        cid = table.get(row, "id")
-        name = table.get(row, "name")
-        if not cid:
-            col.add(table.file, line, None, "empty community id", "missing")
-            continue
-        if cid in out:
-            col.add(table.file, line, None, f"duplicate community id {cid!r} (first at line "
-                    f"{out[cid].source.line if out[cid].source else '?'})", "duplicate-id")
-            continue
-        if not name:
-            col.add(table.file, line, None, f"community {cid} has no name", "missing")
-        households = None
-        raw_h = table.get(row, "households")
-        if raw_h:
-            try:
-                households = int(raw_h)
-            except ValueError:
-                col.add(table.file, line, None, f"households {raw_h!r} is not a whole number",
-                        "type")
-        out[cid] = Community(cid, name, table.get(row, "street"), households,
-                             Source(table.file, line))
-    if not out and not col.errors:
-        col.add(table.file, None, None, "the register lists no communities", "empty")
-    return out
+    if p.exists():
+        ld.hash(p)
+    return read_register(p, col)
 
 
-def _place(review: Review, reviews: dict[tuple[str, str], Review],
-           communities: dict[str, Community], stages: tuple[str, ...], col: Collector) -> None:
+def _place(
+    review: Review,
+    reviews: dict[tuple[str, str], Review],
+    communities: dict[str, Community],
+    stages: tuple[str, ...],
+    col: Collector,
+) -> None:
     src = review.source
     ok = True
     if communities and review.community not in communities:
-        col.add(src.file, src.line, None, f"unknown community {review.community!r}"
-                f"{near(review.community, communities)}; not in the register", "unknown-id")
+        col.add(
+            src.file,
+            src.line,
+            None,
+            f"unknown community {review.community!r}"
+            f"{near(review.community, communities)}; not in the register",
+            "unknown-id",
+        )
         ok = False
     if review.stage not in stages:
-        col.add(src.file, src.line, None, f"unknown stage {review.stage!r}"
-                f"{near(review.stage, stages)}; expected one of {', '.join(stages)}",
-                "unknown-id")
+        col.add(
+            src.file,
+            src.line,
+            None,
+            f"unknown stage {review.stage!r}"
+            f"{near(review.stage, stages)}; expected one of {', '.join(stages)}",
+            "unknown-id",
+        )
         ok = False
     key = (review.community, review.stage)
     if key in reviews:
-        col.add(src.file, src.line, None, f"a second {review.stage} review of "
-                f"{review.community} (the first is at {reviews[key].source})",
-                "duplicate-review")
+        col.add(
+            src.file,
+            src.line,
+            None,
+            f"a second {review.stage} review of "
+            f"{review.community} (the first is at {reviews[key].source})",
+            "duplicate-review",
+        )
         ok = False
     if ok:
         reviews[key] = review
@@ -273,17 +296,29 @@ def _check_evidence(ld: _RoundLoader, review: Review) -> None:
         for name in names:
             p = ld.root / name
             if Path(name).is_absolute() or not inside(p, ld.root):
-                ld.col.add(review.source.file, review.source.line, None,
-                           f"evidence {name!r} for {ind_id} leads out of the round folder",
-                           "path")
+                ld.col.add(
+                    review.source.file,
+                    review.source.line,
+                    None,
+                    f"evidence {name!r} for {ind_id} leads out of the round folder",
+                    "path",
+                )
             elif not p.exists():
-                ld.col.add(review.source.file, review.source.line, None,
-                           f"evidence {name!r} for {ind_id} not found in the round folder",
-                           "path")
+                ld.col.add(
+                    review.source.file,
+                    review.source.line,
+                    None,
+                    f"evidence {name!r} for {ind_id} not found in the round folder",
+                    "path",
+                )
 
 
-def _check_stages(scheme: Any, communities: dict[str, Community],
-                  reviews: dict[tuple[str, str], Review], col: Collector) -> None:
+def _check_stages(
+    scheme: Any,
+    communities: dict[str, Community],
+    reviews: dict[tuple[str, str], Review],
+    col: Collector,
+) -> None:
     present: dict[str, list[str]] = {}
     for community, stage in reviews:
         present.setdefault(community, []).append(stage)
@@ -291,14 +326,25 @@ def _check_stages(scheme: Any, communities: dict[str, Community],
         have = present.get(cid, [])
         src = c.source or Source("register")
         if not have:
-            col.add(src.file, src.line, None, f"community {cid} ({c.name}) has no reviews",
-                    "missing-stage")
+            col.add(
+                src.file,
+                src.line,
+                None,
+                f"community {cid} ({c.name}) has no reviews",
+                "missing-stage",
+            )
             continue
         if scheme.head.missing_stage == "error":
             missing = [s for s in scheme.stage_ids if s not in have]
             if missing:
-                col.add(src.file, src.line, None, f"community {cid} ({c.name}) has no "
-                        f"{', '.join(missing)} review (missing_stage: error)", "missing-stage")
+                col.add(
+                    src.file,
+                    src.line,
+                    None,
+                    f"community {cid} ({c.name}) has no "
+                    f"{', '.join(missing)} review (missing_stage: error)",
+                    "missing-stage",
+                )
 
 
 def answer_scale(ind: SurveyIndicator) -> dict[str, Fraction]:
@@ -307,15 +353,25 @@ def answer_scale(ind: SurveyIndicator) -> dict[str, Fraction]:
     return {k.strip().casefold(): Fraction(v) for k, v in ind.answers.items()}
 
 
-def _surveys(ld: _RoundLoader, head: RoundFile, scheme: Any, communities: dict[str, Community],
-             col: Collector) -> dict[tuple[str, str], SurveyTally]:
+def _surveys(
+    ld: _RoundLoader,
+    head: RoundFile,
+    scheme: Any,
+    communities: dict[str, Community],
+    col: Collector,
+) -> dict[tuple[str, str], SurveyTally]:
     survey_inds = [i for i in scheme.indicators.values() if isinstance(i, SurveyIndicator)]
     if not survey_inds:
         return {}
     if head.surveys is None:
         line, c = ld.where("surveys")
-        col.add(display_path(ld.root / "round.yaml"), line, c, "the scheme has survey "
-                "indicators but the round names no surveys", "missing")
+        col.add(
+            display_path(ld.root / "round.yaml"),
+            line,
+            c,
+            "the scheme has survey indicators but the round names no surveys",
+            "missing",
+        )
         return {}
     tallies: dict[tuple[str, str], SurveyTally] = {}
     scales = {i.id: answer_scale(i) for i in survey_inds}
@@ -328,17 +384,28 @@ def _surveys(ld: _RoundLoader, head: RoundFile, scheme: Any, communities: dict[s
         for line, row in table.rows:
             cid = table.get(row, "community")
             if cid not in communities:
-                col.add(table.file, line, None, f"unknown community {cid!r}"
-                        f"{near(cid, communities)}; not in the register", "unknown-id")
+                col.add(
+                    table.file,
+                    line,
+                    None,
+                    f"unknown community {cid!r}{near(cid, communities)}; not in the register",
+                    "unknown-id",
+                )
                 continue
             question = table.get(row, "question")
             respondent = table.get(row, "respondent")
             if respondent:
                 key = (cid, question, respondent)
                 if key in seen:
-                    col.add(table.file, line, None, f"respondent {respondent!r} of {cid} "
-                            f"answered{' ' + question if question else ''} twice (first at "
-                            f"{seen[key]})", "duplicate-answer")
+                    col.add(
+                        table.file,
+                        line,
+                        None,
+                        f"respondent {respondent!r} of {cid} "
+                        f"answered{' ' + question if question else ''} twice (first at "
+                        f"{seen[key]})",
+                        "duplicate-answer",
+                    )
                     continue
                 seen[key] = f"{table.file}:{line}"
             answer = table.get(row, "answer")
@@ -354,23 +421,35 @@ def _surveys(ld: _RoundLoader, head: RoundFile, scheme: Any, communities: dict[s
                     tally.valid += 1
                     tally.weight_sum += weight
                     tally.answers[answer] = tally.answers.get(answer, 0) + 1
-    survey_place = display_path(ld.root / (head.surveys if isinstance(head.surveys, str)
-                                           else head.surveys[0]))
+    survey_place = display_path(
+        ld.root / (head.surveys if isinstance(head.surveys, str) else head.surveys[0])
+    )
     for cid in communities:
         for ind in survey_inds:
             tally = tallies.get((cid, ind.id))
             valid = tally.valid if tally else 0
             if valid < ind.min_responses:
                 invalid = f" ({tally.invalid} invalid)" if tally and tally.invalid else ""
-                col.add(survey_place, None, None, f"community {cid}: {valid} valid answers"
-                        f"{invalid} for {ind.id}"
-                        f"{' (question ' + ind.question + ')' if ind.question else ''}, "
-                        f"fewer than its min_responses {ind.min_responses}", "survey-sample")
+                col.add(
+                    survey_place,
+                    None,
+                    None,
+                    f"community {cid}: {valid} valid answers"
+                    f"{invalid} for {ind.id}"
+                    f"{' (question ' + ind.question + ')' if ind.question else ''}, "
+                    f"fewer than its min_responses {ind.min_responses}",
+                    "survey-sample",
+                )
     return tallies
 
 
-def _appeals(ld: _RoundLoader, head: RoundFile, scheme: Any,
-             reviews: dict[tuple[str, str], Review], col: Collector) -> list[Appeal]:
+def _appeals(
+    ld: _RoundLoader,
+    head: RoundFile,
+    scheme: Any,
+    reviews: dict[tuple[str, str], Review],
+    col: Collector,
+) -> list[Appeal]:
     rel = head.appeals or ("appeals.yaml" if (ld.root / "appeals.yaml").exists() else None)
     if rel is None:
         return []
@@ -382,8 +461,14 @@ def _appeals(ld: _RoundLoader, head: RoundFile, scheme: Any,
         return []
     ld.hash(p)
     if not isinstance(doc.data, list):
-        col.add(doc.file, 1, 1, "expected a list of appeals ({community, stage, indicator, "
-                "value, reason, decided_by, date})", "type")
+        col.add(
+            doc.file,
+            1,
+            1,
+            "expected a list of appeals ({community, stage, indicator, "
+            "value, reason, decided_by, date})",
+            "type",
+        )
         return []
     out = []
     for i, item in enumerate(doc.data):
@@ -394,14 +479,24 @@ def _appeals(ld: _RoundLoader, head: RoundFile, scheme: Any,
         vline, vcol = doc.where((i, "value"))
         review = reviews.get((model.community, model.stage))
         if review is None:
-            col.add(doc.file, line, c, f"appeal for {model.community}/{model.stage}: no such "
-                    "review in the round", "unknown-id")
+            col.add(
+                doc.file,
+                line,
+                c,
+                f"appeal for {model.community}/{model.stage}: no such review in the round",
+                "unknown-id",
+            )
             continue
         ind = scheme.indicators.get(model.indicator)
         if ind is None:
             iline, icol = doc.where((i, "indicator"))
-            col.add(doc.file, iline, icol, f"unknown indicator {model.indicator!r}"
-                    f"{near(model.indicator, scheme.indicators)}", "unknown-id")
+            col.add(
+                doc.file,
+                iline,
+                icol,
+                f"unknown indicator {model.indicator!r}{near(model.indicator, scheme.indicators)}",
+                "unknown-id",
+            )
             continue
         try:
             value = parse_entry(ind, model.value)
@@ -410,15 +505,29 @@ def _appeals(ld: _RoundLoader, head: RoundFile, scheme: Any,
             continue
         entry = review.entries.get(model.indicator)
         src = Source(doc.file, vline, vcol)
-        appeal = Appeal(model.community, model.stage, model.indicator, model.value, value,
-                        model.reason, model.decided_by, model.date, src,
-                        before_raw=entry.raw if entry else None,
-                        before_value=entry.value if entry else None)
+        appeal = Appeal(
+            model.community,
+            model.stage,
+            model.indicator,
+            model.value,
+            value,
+            model.reason,
+            model.decided_by,
+            model.date,
+            src,
+            before_raw=entry.raw if entry else None,
+            before_value=entry.value if entry else None,
+        )
         if entry is not None:
             if entry.appeal is not None:
-                col.add(doc.file, line, c, f"a second appeal on {model.indicator} of "
-                        f"{model.community}/{model.stage} (first at {entry.appeal.source})",
-                        "duplicate-appeal")
+                col.add(
+                    doc.file,
+                    line,
+                    c,
+                    f"a second appeal on {model.indicator} of "
+                    f"{model.community}/{model.stage} (first at {entry.appeal.source})",
+                    "duplicate-appeal",
+                )
                 continue
             entry.appeal = appeal
             entry.value = value

@@ -57,6 +57,13 @@ def load_scheme(path: Path | str, collector: Collector | None = None) -> Scheme:
     return scheme
 
 
+def _scheme_key(path: Path, root: Path) -> str:
+    try:
+        return "scheme/" + path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:  # pragma: no cover - dimension files stay inside the scheme
+        return "scheme/" + path.name
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -74,7 +81,7 @@ def _load(scheme_yaml: Path, col: Collector) -> Scheme | None:
     files = _dimension_files(doc, root, col)
     dims: list[Dimension] = []
     dim_docs: list[Doc] = []
-    hashes = {display_path(scheme_yaml): _sha256(scheme_yaml)}
+    hashes = {"scheme/scheme.yaml": _sha256(scheme_yaml)}
     complete = head is not None
     for f in files:
         errors_before = len(col.errors)
@@ -82,7 +89,7 @@ def _load(scheme_yaml: Path, col: Collector) -> Scheme | None:
         if d is None or len(col.errors) > errors_before:
             complete = False
             continue
-        hashes[display_path(f)] = _sha256(f)
+        hashes[_scheme_key(f, scheme_yaml.parent)] = _sha256(f)
         if not isinstance(d.data, dict):
             col.add(d.file, 1, 1, "expected a mapping of dimension keys (id, name, max, …)", "type")
             continue
@@ -212,20 +219,32 @@ def _cross_checks(
     full = sum((dim.full for dim in dims), Decimal(0))
     if complete and sums_ok and dims and full != head.scale:
         what = "weights and maxima" if any(d.weight for d in dims) else "maxima"
-        at(doc, ("scale",), f"scale is {head.scale} but the dimension {what} add up to {full}",
-           "scale")
+        at(
+            doc,
+            ("scale",),
+            f"scale is {head.scale} but the dimension {what} add up to {full}",
+            "scale",
+        )
 
     # stage weights
     if head.combine == "weighted":
         missing = [s.id for s in head.stages if s.weight is None]
         if missing:
-            at(doc, ("stages",), f"combine: weighted needs a weight on every stage; missing on "
-               f"{', '.join(missing)}", "stage-weights")
+            at(
+                doc,
+                ("stages",),
+                f"combine: weighted needs a weight on every stage; missing on {', '.join(missing)}",
+                "stage-weights",
+            )
         else:
             wsum = sum((s.weight or Decimal(0) for s in head.stages), Decimal(0))
             if wsum != 1:
-                at(doc, ("stages",), f"stage weights add up to {wsum}, expected exactly 1",
-                   "stage-weights")
+                at(
+                    doc,
+                    ("stages",),
+                    f"stage weights add up to {wsum}, expected exactly 1",
+                    "stage-weights",
+                )
 
     # levels strictly ordered
     dim_ids = {dim.id for dim in dims}
@@ -236,61 +255,124 @@ def _cross_checks(
         if i:
             prev = head.levels[i - 1]
             if lv.stars >= prev.stars:
-                at(doc, ("levels", i, "stars"), f"levels must be listed highest first: "
-                   f"{lv.stars} stars after {prev.stars}", "level-order")
+                at(
+                    doc,
+                    ("levels", i, "stars"),
+                    f"levels must be listed highest first: {lv.stars} stars after {prev.stars}",
+                    "level-order",
+                )
             if lv.min_total >= prev.min_total:
-                at(doc, ("levels", i, "min_total"), f"min_total {lv.min_total} is not below "
-                   f"{prev.min_total} of the level above", "level-order")
+                at(
+                    doc,
+                    ("levels", i, "min_total"),
+                    f"min_total {lv.min_total} is not below {prev.min_total} of the level above",
+                    "level-order",
+                )
         if lv.min_total > reach:
-            at(doc, ("levels", i, "min_total"), f"no total can reach {lv.min_total} "
-               f"(at most {reach})", "unreachable", "warning")
+            at(
+                doc,
+                ("levels", i, "min_total"),
+                f"no total can reach {lv.min_total} (at most {reach})",
+                "unreachable",
+                "warning",
+            )
         for key in lv.min_dimensions:
             if complete and key not in dim_ids:
-                at(doc, ("levels", i, "min_dimensions", key), f"min_dimensions names unknown "
-                   f"dimension {key!r}{_near(key, dim_ids)}", "unknown-ref")
+                at(
+                    doc,
+                    ("levels", i, "min_dimensions", key),
+                    f"min_dimensions names unknown dimension {key!r}{_near(key, dim_ids)}",
+                    "unknown-ref",
+                )
         for k, req in enumerate(lv.require):
             ident = req.indicator if isinstance(req, RequireMin) else req
             ind = indicators.get(ident)
             path = ("levels", i, "require", k)
             if ind is None and complete:
-                at(doc, path, f"require names unknown indicator {ident!r}"
-                   f"{_near(ident, indicators)}", "unknown-ref")
+                at(
+                    doc,
+                    path,
+                    f"require names unknown indicator {ident!r}{_near(ident, indicators)}",
+                    "unknown-ref",
+                )
             elif ind is not None and isinstance(req, RequireMin) and req.min > ind.max:
-                at(doc, path, f"require {ident} min {req.min} is above its max {ind.max}",
-                   "unreachable", "warning")
+                at(
+                    doc,
+                    path,
+                    f"require {ident} min {req.min} is above its max {ind.max}",
+                    "unreachable",
+                    "warning",
+                )
     for stars in head.quotas:
         if stars not in star_set:
-            at(doc, ("quotas", stars), f"quota for {stars} stars, but no level has {stars} stars",
-               "unknown-ref")
+            at(
+                doc,
+                ("quotas", stars),
+                f"quota for {stars} stars, but no level has {stars} stars",
+                "unknown-ref",
+            )
 
 
 def _indicator_checks(ind: Any, d: Doc, path: tuple[Any, ...], at: Any) -> None:
     if isinstance(ind, ScaleIndicator) and (ind.max / ind.step) % 1 != 0:
-        at(d, (*path, "step"), f"{ind.id}: max {ind.max} is not a multiple of step {ind.step}; "
-           "full marks cannot be entered", "unreachable", "warning")
+        at(
+            d,
+            (*path, "step"),
+            f"{ind.id}: max {ind.max} is not a multiple of step {ind.step}; "
+            "full marks cannot be entered",
+            "unreachable",
+            "warning",
+        )
     if isinstance(ind, ChecklistIndicator):
         ids: set[str] = set()
         for k, item in enumerate(ind.items):
             if item.id in ids:
-                at(d, (*path, "items", k, "id"), f"{ind.id}: duplicate checklist item {item.id!r}",
-                   "duplicate-id")
+                at(
+                    d,
+                    (*path, "items", k, "id"),
+                    f"{ind.id}: duplicate checklist item {item.id!r}",
+                    "duplicate-id",
+                )
             ids.add(item.id)
         total = sum((item.points for item in ind.items), Decimal(0))
         if total < ind.max:
-            at(d, (*path, "items"), f"{ind.id}: items add up to {total}, less than max {ind.max}; "
-               "full marks can never be reached", "unreachable", "warning")
+            at(
+                d,
+                (*path, "items"),
+                f"{ind.id}: items add up to {total}, less than max {ind.max}; "
+                "full marks can never be reached",
+                "unreachable",
+                "warning",
+            )
     bands = ind.bands if isinstance(ind, BandsIndicator | SurveyIndicator) else None
     if bands:
         for k, band in enumerate(bands):
             if band.points > ind.max:
-                at(d, (*path, "bands", k, "points"), f"{ind.id}: band points {band.points} "
-                   f"above the indicator max {ind.max}", "band-max")
+                at(
+                    d,
+                    (*path, "bands", k, "points"),
+                    f"{ind.id}: band points {band.points} above the indicator max {ind.max}",
+                    "band-max",
+                )
             if k and band.min >= bands[k - 1].min:
-                at(d, (*path, "bands", k, "min"), f"{ind.id}: bands must descend: min "
-                   f"{band.min} after {bands[k - 1].min}", "band-order")
+                at(
+                    d,
+                    (*path, "bands", k, "min"),
+                    f"{ind.id}: bands must descend: min {band.min} after {bands[k - 1].min}",
+                    "band-order",
+                )
         if max(b.points for b in bands) < ind.max:
-            at(d, (*path, "bands"), f"{ind.id}: no band gives full marks ({ind.max})",
-               "unreachable", "warning")
+            at(
+                d,
+                (*path, "bands"),
+                f"{ind.id}: no band gives full marks ({ind.max})",
+                "unreachable",
+                "warning",
+            )
         if isinstance(ind, SurveyIndicator) and any(b.min > 1 or b.min < 0 for b in bands):
-            at(d, (*path, "bands"), f"{ind.id}: survey bands are rates between 0 and 1",
-               "band-range")
+            at(
+                d,
+                (*path, "bands"),
+                f"{ind.id}: survey bands are rates between 0 and 1",
+                "band-range",
+            )

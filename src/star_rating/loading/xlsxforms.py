@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 
 
 def read_forms(path: Path, reader: ReviewReader) -> list[Review]:
-    reader.col.add(display_path(path), None, None, "xlsx review forms are not read by this "
-                   "version; convert the form to CSV", "file-type")
+    reader.col.add(
+        display_path(path),
+        None,
+        None,
+        "xlsx review forms are not read by this version; convert the form to CSV",
+        "file-type",
+    )
     return []

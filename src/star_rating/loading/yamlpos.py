@@ -83,14 +83,13 @@ class _Builder:
             )
             raise _Budget
         if depth > LIMITS.max_depth:
-            self.problem(
-                node, f"nested deeper than {LIMITS.max_depth} levels", "too-deep"
-            )
+            self.problem(node, f"nested deeper than {LIMITS.max_depth} levels", "too-deep")
             raise _Budget
         self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag.startswith(("tag:yaml.org,2002:python/", "!")):
-            self.problem(node, f"tag {node.tag!r} is not allowed; only plain YAML values are",
-                         "tag")
+            self.problem(
+                node, f"tag {node.tag!r} is not allowed; only plain YAML values are", "tag"
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
@@ -233,9 +232,7 @@ def decode_utf8(raw: bytes, file: str, collector: Collector) -> str | None:
             hint = " (it looks like GBK/GB18030; save it as UTF-8)"
         except UnicodeDecodeError:
             pass
-        collector.add(
-            file, line, col, f"not valid UTF-8 text{hint}", "encoding"
-        )
+        collector.add(file, line, col, f"not valid UTF-8 text{hint}", "encoding")
         return None
 
 

@@ -122,6 +122,7 @@ class Round:
     notice: dict[str, str] = field(default_factory=dict)
     name: str = ""
     titles: dict[str, str] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)  # every input file read
 
     def title_in(self, lang: str) -> str:
         return self.titles.get(lang) or self.title or self.name

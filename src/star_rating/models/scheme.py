@@ -262,7 +262,8 @@ class Flags(Strict):
     )
     stage_gap: Ratio | None = Field(
         None,
-        description="Flag when two stages differ on a dimension by more than this share of its max.",
+        description="Flag when two stages differ on a dimension by more than this share "
+        "of its max.",
     )
     survey_sample: int | None = Field(
         None, ge=1, description="Flag a survey indicator with fewer valid answers than this."
@@ -273,7 +274,7 @@ class SchemeFile(Strict):
     """``scheme.yaml``: stages, combination, rounding, levels, quotas and vetoes."""
 
     id: Id
-    version: str = Field(description="Version of the criteria, e.g. \"2022.1\".")
+    version: str = Field(description='Version of the criteria, e.g. "2022.1".')
     title: Text = Field(description="Title of the assessment.")
     scale: PositivePoints = Field(
         description="Full marks of the whole scheme: the sum of dimension maxima (or weights)."

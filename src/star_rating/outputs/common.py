@@ -123,8 +123,10 @@ def round_dict(scheme: Scheme, rr: RoundResult, lang: str) -> dict[str, Any]:
         "round": rr.round_name,
         "title": rr.title,
         "star_rate": __version__,
-        "summary": {"communities": len(rr.results), "stars": dict(sorted(counts.items(),
-                                                                          reverse=True))},
+        "summary": {
+            "communities": len(rr.results),
+            "stars": dict(sorted(counts.items(), reverse=True)),
+        },
         "quota_notes": [m.text(lang) for m in rr.quota_notes],
         "results": [result_dict(scheme, rr, r, lang) for r in rr.results],
         "hashes": rr.hashes,

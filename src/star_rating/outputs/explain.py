@@ -81,8 +81,12 @@ def render_explain(
         console.print(f"  {scheme.stage_label(s, lang)}: {', '.join(files)}")
     width = 18 if lang == "zh" else 36
     for dim in scheme.dimensions:
-        table = Table(title=f"{tr(dim.name, lang)} ({dim.id}, {pts(dim.max)})",
-                      title_justify="left", show_lines=False, pad_edge=False)
+        table = Table(
+            title=f"{tr(dim.name, lang)} ({dim.id}, {pts(dim.max)})",
+            title_justify="left",
+            show_lines=False,
+            pad_edge=False,
+        )
         table.add_column(t("indicator", lang), no_wrap=True)
         table.add_column(t("max", lang), justify="right")
         for s in present:
@@ -96,8 +100,11 @@ def render_explain(
                 sc = res.stages[s].indicators[ind.id]
                 if isinstance(ind, SurveyIndicator):
                     fig = res.survey.get(ind.id)
-                    row += [f"{t('survey', lang)} {pts(fig.rate * 100, 2)}%" if fig else "",
-                            show_exact(sc.points), ""]
+                    row += [
+                        f"{t('survey', lang)} {pts(fig.rate * 100, 2)}%" if fig else "",
+                        show_exact(sc.points),
+                        "",
+                    ]
                     continue
                 row += [_entry_cell(sc, lang), "n/a" if sc.na else show_exact(sc.points)]
                 line = ""
@@ -117,47 +124,78 @@ def render_explain(
             st = res.stages[s]
             nas = [i for i in dim.indicators if st.indicators[i.id].na]
             if nas:
-                applicable = sum((Fraction(i.max) for i in dim.indicators if i not in nas),
-                                 Fraction(0))
-                got = sum((st.indicators[i.id].points for i in dim.indicators if i not in nas),
-                          Fraction(0))
-                console.print(f"  {scheme.stage_label(s, lang)}: " + t(
-                    "na_note", lang, got=show_exact(got), applicable=pts(applicable),
-                    full=pts(dim.max), raw=show_exact(st.dimensions_raw[dim.id])))
+                applicable = sum(
+                    (Fraction(i.max) for i in dim.indicators if i not in nas), Fraction(0)
+                )
+                got = sum(
+                    (st.indicators[i.id].points for i in dim.indicators if i not in nas),
+                    Fraction(0),
+                )
+                console.print(
+                    f"  {scheme.stage_label(s, lang)}: "
+                    + t(
+                        "na_note",
+                        lang,
+                        got=show_exact(got),
+                        applicable=pts(applicable),
+                        full=pts(dim.max),
+                        raw=show_exact(st.dimensions_raw[dim.id]),
+                    )
+                )
             if dim.weight is not None:
-                console.print(f"  {scheme.stage_label(s, lang)}: " + t(
-                    "weight_note", lang, raw=show_exact(st.dimensions_raw[dim.id]),
-                    max=pts(dim.max), weight=pts(dim.weight),
-                    value=show_exact(st.dimensions[dim.id])))
+                console.print(
+                    f"  {scheme.stage_label(s, lang)}: "
+                    + t(
+                        "weight_note",
+                        lang,
+                        raw=show_exact(st.dimensions_raw[dim.id]),
+                        max=pts(dim.max),
+                        weight=pts(dim.weight),
+                        value=show_exact(st.dimensions[dim.id]),
+                    )
+                )
     if res.survey:
         console.print(Text(t("survey", lang), style="bold"))
         for fig in res.survey.values():
-            console.print(f"  {fig.indicator}: {fig.valid} valid, {fig.invalid} invalid, "
-                          f"rate {show_exact(fig.rate)} -> {show_exact(fig.points)}")
+            console.print(
+                f"  {fig.indicator}: {fig.valid} valid, {fig.invalid} invalid, "
+                f"rate {show_exact(fig.rate)} -> {show_exact(fig.points)}"
+            )
     if scheme.head.bonus is not None:
         console.print(Text(t("bonus", lang), style="bold"))
         for s in present:
             st = res.stages[s]
             items = "; ".join(f"+{pts(b.points)} {b.reason} [{b.source}]" for b in st.bonus_items)
-            console.print(f"  {scheme.stage_label(s, lang)}: {show_exact(st.bonus_claimed)}"
-                          f"{' (' + items + ')' if items else ''} -> "
-                          f"min(cap {pts(scheme.head.bonus.cap)}) = {show_exact(st.bonus)}")
+            console.print(
+                f"  {scheme.stage_label(s, lang)}: {show_exact(st.bonus_claimed)}"
+                f"{' (' + items + ')' if items else ''} -> "
+                f"min(cap {pts(scheme.head.bonus.cap)}) = {show_exact(st.bonus)}"
+            )
     console.print(Text(t("stage_totals", lang), style="bold"))
     for s in present:
         st = res.stages[s]
         parts = " + ".join(show_exact(v) for v in st.dimensions.values())
         bonus = f" + {show_exact(st.bonus)}" if st.bonus else ""
-        console.print(f"  {scheme.stage_label(s, lang)}: {parts}{bonus} = {show_exact(st.total)}"
-                      f"   [{st.source}]")
+        console.print(
+            f"  {scheme.stage_label(s, lang)}: {parts}{bonus} = {show_exact(st.total)}"
+            f"   [{st.source}]"
+        )
     console.print(Text(t("combine", lang), style="bold"))
-    terms = " + ".join(f"{show_exact(w)} × {show_exact(res.stages[s].total)}"
-                       for s, w in res.weights.items())
+    terms = " + ".join(
+        f"{show_exact(w)} × {show_exact(res.stages[s].total)}" for s, w in res.weights.items()
+    )
     console.print(f"  {scheme.head.combine}: {terms} = {show_exact(res.total_exact)}")
     r = scheme.head.rounding
     console.print(Text(t("rounding", lang), style="bold"))
-    console.print(f"  {show_exact(res.total_exact, 8)} -> {res.total} ({r.mode}, {r.places} "
-                  f"{'位小数' if lang == 'zh' else 'decimal places'}; "
-                  f"{'定级用舍入后的总分，维度门槛用未舍入值' if lang == 'zh' else 'levels use the rounded total and unrounded dimensions'})")
+    note = (
+        "定级用舍入后的总分，维度门槛用未舍入值"
+        if lang == "zh"
+        else "levels use the rounded total and unrounded dimensions"
+    )
+    places = "位小数" if lang == "zh" else "decimal places"
+    console.print(
+        f"  {show_exact(res.total_exact, 8)} -> {res.total} ({r.mode}, {r.places} {places}; {note})"
+    )
     console.print(Text(t("levels", lang), style="bold"))
     if res.vetoes:
         for v in res.vetoes:
@@ -179,6 +217,7 @@ def render_explain(
     if res.appeals:
         console.print(Text(t("appeals", lang), style="bold"))
         for a in res.appeals:
-            console.print(f"  {a.stage} {a.indicator}: {show(a.before_raw)} -> {show(a.raw)} "
-                          f"({a.reason}; {a.decided_by}, {a.date}) [{a.source}]")
-
+            console.print(
+                f"  {a.stage} {a.indicator}: {show(a.before_raw)} -> {show(a.raw)} "
+                f"({a.reason}; {a.decided_by}, {a.date}) [{a.source}]"
+            )

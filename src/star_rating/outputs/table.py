@@ -21,7 +21,7 @@ def render_table(scheme: Scheme, rr: RoundResult, lang: str, console: Console) -
     table.add_column(label("level", lang), no_wrap=True)
     table.add_column(label("total", lang), justify="right", no_wrap=True, style="bold")
     dims = dimension_names(scheme, lang)
-    for i, (_, name) in enumerate(dims, 1):
+    for i in range(1, len(dims) + 1):
         table.add_column(f"D{i}", justify="right", no_wrap=True, header_style="dim")
     table.add_column(label("flags", lang))
     for res in rr.results:
