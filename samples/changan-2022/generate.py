@@ -227,6 +227,8 @@ SPECIAL = {
     "C031": (0, "dim60"),           # total >= 70, public safety below 60 %
     "C021": (3, "inflated"),        # self-assessment far above the district review
     "C058": (0, "inflated_weak"),   # weak community with an inflated self-assessment
+    "C033": (4, "disagree:environment"),  # street saw no hazards; district found several
+    "C007": (3, "disagree:services"),     # street accepted the self-assessment on services
 }
 # Bonus points: id -> [(points, reason, stages)]
 BONUS = {
@@ -236,6 +238,7 @@ BONUS = {
     "C024": [(1, "“红色物业”做法获市领导批示肯定", STAGES)],
     "C046": [(2, "市级表彰：市级平安社区", STAGES)],
     "C050": [(3, "“邻里互助”经验获省领导批示肯定", STAGES)],
+    "C027": [(3, "承办全市社区养老服务现场会", STAGES)],
     "C021": [(5, "申报全国示范社区（未获命名）", ("self",))],    # struck by the reviewers
 }
 FIXED_TIER = {"C003": 5, "C010": 5, "C024": 4, "C046": 4, "C050": 3}
@@ -388,7 +391,8 @@ def draw(c: Community, rng: random.Random, q: float) -> None:
     p_street = rng.uniform(0.05, 0.14)
     p_self = rng.uniform(0.15, 0.32)
     if kind.startswith("inflated"):
-        p_self = 0.85
+        p_self = 0.5
+    gap_dim = kind.split(":")[1] if kind.startswith("disagree:") else None
     street, self_ = {}, {}
     for ind in INDICATORS:
         top = len(c.point_levels(ind)) - 1
@@ -409,7 +413,12 @@ def draw(c: Community, rng: random.Random, q: float) -> None:
         street[ind.id] = s
         m = s
         if rng.random() < p_self:
-            m = min(top, m + (2 if kind.startswith("inflated") else 1))
+            step = 2 if kind.startswith("inflated") and rng.random() < 0.4 else 1
+            m = min(top, m + step)
+        if ind.dim == gap_dim:
+            # the street accepted the self-assessment; the district found the problems
+            s = m = top
+            district[ind.id] = max(0, d - rng.randint(0, 2))
         if ind.id == "pb-1" and kind == "pb1_require":
             m = 9
         self_[ind.id] = m
@@ -461,7 +470,7 @@ def draw_survey(c: Community, rng: random.Random) -> None:
     for k in range(1, n + 1):
         resp = f"{c.id}-{k:02d}"
         for _, q, _, _ in SURVEY:
-            if rng.random() < 0.012:
+            if rng.random() < 0.006:
                 ans = rng.choice(INVALID_ANSWERS)
             else:
                 x = rng.random()
@@ -562,7 +571,7 @@ def accept(c: Community, res: dict) -> int:
         return 1 if got < want else -1
     kind, total, failed = c.kind, res["total"], res["failed"]
     if kind.startswith("inflated"):
-        if res["inflation"] <= 11:
+        if not 11 < res["inflation"] < 18:
             return 2
     elif res["inflation"] > 8:
         return 2
@@ -592,13 +601,12 @@ def accept(c: Community, res: dict) -> int:
             return 1
     elif want == 4 and total >= 90:
         return -1   # keep the plain four-star communities below 90
-    if kind == "" and res["gaps"] and c.id not in GAP_ALLOWED:
+    if kind.startswith("disagree:"):
+        if res["gaps"] != [kind.split(":")[1]]:
+            return 2
+    elif kind == "" and res["gaps"]:
         return 2
     return 0
-
-
-# Ordinary communities whose reviewers may disagree widely on a dimension.
-GAP_ALLOWED = {"C007", "C033", "C049"}
 
 QUALITY = {5: 0.91, 4: 0.82, 3: 0.72, 0: 0.62}
 
