@@ -578,6 +578,8 @@ def accept(c: Community, res: dict) -> int:
     if kind in ("sat_floor", "sv1_require"):
         if total < 90:
             return 1
+        if total > 93:
+            return -1
         need = ["floor:satisfaction"] if kind == "sat_floor" else ["require:sv-1"]
         if failed[5] != need:
             return 2
@@ -601,6 +603,10 @@ def accept(c: Community, res: dict) -> int:
             return 1
     elif want == 4 and total >= 90:
         return -1   # keep the plain four-star communities below 90
+    elif want == 3 and kind in ("", "inflated") and total >= 79.5:
+        return -1   # and the plain three-star ones clearly below 80
+    elif want == 0 and kind in ("", "inflated_weak") and total >= 69.5:
+        return -1   # and the weak ones clearly below 70
     if kind.startswith("disagree:"):
         if res["gaps"] != [kind.split(":")[1]]:
             return 2

@@ -325,14 +325,20 @@ def report(
     stamp: Annotated[
         bool, typer.Option("--stamp", help="Print the generation time in the pages.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder that already has files.")
+    ] = False,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Round summary and one page per community (HTML with inline SVG charts, or Markdown)."""
     with _guard():
         from star_rating import api
+        from star_rating.errors import UsageError
         from star_rating.i18n import resolve_lang
         from star_rating.outputs.report import write_report
 
+        if output.exists() and (not output.is_dir() or any(output.iterdir())) and not force:
+            raise UsageError(f"{output} exists and is not empty; use --force to write into it")
         scored = api.run(round_dir, criteria)
         written = write_report(
             scored, output, fmt.value, resolve_lang(lang), template_dir=template_dir, stamp=stamp
