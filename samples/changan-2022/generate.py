@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the sample round 长安区2022年度星级和谐社区评定 (samples/changan-2022).
 
-How to run (any Python 3.9+, standard library only, no star-rate needed)::
+How to run (Python 3.7 or newer, standard library only, no star-rate needed)::
 
     python samples/changan-2022/generate.py            # rewrite the round next to this file
     python samples/changan-2022/generate.py --out DIR  # write the same round into DIR
@@ -28,13 +28,26 @@ What it guarantees:
   contains its own exact (fractions-based) model of the scheme's scoring rules
   (DESIGN.md §5) and redraws a community until the model gives the intended
   result, then prints the tally.  If the scheme in src/ changes, update the
-  INDICATORS table and the rules in ``evaluate`` below.
+  DIMENSIONS table and the rules in ``evaluate`` below.
 
-Special cases built in (see SPECIAL below): a vetoed would-be five-star
-community, communities held below five stars by a floor or by ``require: [sv-1]``
-despite a total of 90 or more, a four-star total held at three stars by
-pb-1, dimension floors at four and three stars, self-inflation flags, bonus
-points above the cap of 5 and a self-claimed bonus that the reviews struck.
+How it works: each community gets an intended result (the special cases
+below are fixed, the other ids get 5/4/3/0 stars by a seeded shuffle) and a
+quality.  A draw picks every district entry around that quality (per-dimension
+strengths plus noise), derives the street review (lenient on some items) and
+the self-assessment (more lenient still) from it, and draws 50-60 survey
+respondents.  The exact model scores the draw; if it misses the intent, the
+quality is nudged up or down and the community is drawn again.
+
+Special cases (see SPECIAL below):
+  C012  would be five-star (91+), vetoed: major-incident in its district review
+  C027  total 90+, residents' satisfaction under 85 %          -> four stars
+  C045  total 90+, sv-1 (one-stop hall) failed at the district -> four stars
+  C038  total 80+, pb-1 2.5 at the district (needs 3)          -> three stars
+  C053  total 80+, environment under 70 %                      -> three stars
+  C031  total 70+, public safety under 60 %                    -> no star
+  C021, C058  self-assessment 11-18 points above the district review (flag)
+  C033, C007  street and district disagree on one dimension (stage_gap flag)
+  C003  bonus 5 + 3 claimed, capped at 5; C021 claims a bonus the reviews strike
 All names and figures are fictional.
 """
 
@@ -57,6 +70,7 @@ SEED = "changan-2022"
 # bands [(min, points)] highest first plus (low, high, decimals) for values.
 # ---------------------------------------------------------------------------
 
+# fmt: off
 DIMENSIONS = [
     ("party-building", "社区党组织建设", 15, [
         ("pb-1", "scale", "5", {"step": "0.5"}),
@@ -159,10 +173,11 @@ DIMENSIONS = [
         ("sat-7", "check", "1", {}),
     ]),
 ]
+# fmt: on
 # Survey indicators of the satisfaction dimension: id, question, max, scoring.
 SURVEY = [
-    ("sat-1", "q1", F(3), "bands"),   # bands on the rate, 满意 + 基本满意 count fully
-    ("sat-2", "q2", F(2), "half"),    # 基本满意 counts half
+    ("sat-1", "q1", F(3), "bands"),  # bands on the rate, 满意 + 基本满意 count fully
+    ("sat-2", "q2", F(2), "half"),  # 基本满意 counts half
     ("sat-3", "q3", F(1), "rate"),
     ("sat-4", "q4", F(1), "rate"),
     ("sat-5", "q5", F(1), "rate"),
@@ -185,6 +200,7 @@ INVALID_ANSWERS = ("", "一般", "满意、基本满意", "不清楚")
 # The district: 9 street offices, 60 communities (fictional).
 # ---------------------------------------------------------------------------
 
+# fmt: off
 STREETS = [
     ("东关街道", "dongguan", ["东安社区", "东苑社区", "东兴社区", "朝阳社区", "春晖社区",
                            "迎宾社区", "安康社区", "丰乐社区"]),
@@ -205,41 +221,52 @@ STREETS = [
     ("长乐街道", "changle", ["长乐社区", "常青社区", "泰和社区", "瑞祥社区", "嘉园社区",
                           "松园社区"]),
 ]
+# fmt: on
 # District reviews of these streets are long CSV; the others are YAML lists.
 DISTRICT_CSV_STREETS = {"dongguan", "nanjie", "heping", "shengli", "changle"}
 # Old industrial and railway estates: many registered disabled residents, so a
 # rehabilitation station applies (sv-7); elsewhere only some communities have one.
-OLD_ESTATES = {"工人新村社区", "铁路新村社区", "电厂社区", "纺织城社区", "机械厂社区",
-               "红旗社区", "前进社区", "星火社区"}
+OLD_ESTATES = {
+    "工人新村社区",
+    "铁路新村社区",
+    "电厂社区",
+    "纺织城社区",
+    "机械厂社区",
+    "红旗社区",
+    "前进社区",
+    "星火社区",
+}
 SG4_NA = {"C018": "辖区为商业街区，无住宅小区", "C051": "辖区为商务楼宇区，无住宅小区"}
-WA2_NA = {"C022": "年内无登记失业人员", "C034": "年内无登记失业人员",
-          "C056": "年内无登记失业人员"}
+WA2_NA = {"C022": "年内无登记失业人员", "C034": "年内无登记失业人员", "C056": "年内无登记失业人员"}
 
 TARGET = {5: 10, 4: 25, 3: 19, 0: 6}
 
 # Special cases: id -> (intended stars, kind).  Kinds are checked in `accept`.
 SPECIAL = {
-    "C012": (0, "veto"),            # would be five-star; major safety incident (district YAML)
-    "C027": (4, "sat_floor"),       # total >= 90, satisfaction 80-85 %: below the 5★ floor
-    "C045": (4, "sv1_require"),     # total >= 90, one-stop hall not up to standard at district
-    "C038": (3, "pb1_require"),     # total >= 80, pb-1 2.5 at district (4★ needs 3)
-    "C053": (3, "dim70"),           # total >= 80, environment below 70 %
-    "C031": (0, "dim60"),           # total >= 70, public safety below 60 %
-    "C021": (3, "inflated"),        # self-assessment far above the district review
-    "C058": (0, "inflated_weak"),   # weak community with an inflated self-assessment
+    "C012": (0, "veto"),  # would be five-star; major safety incident (district YAML)
+    "C027": (4, "sat_floor"),  # total >= 90, satisfaction 80-85 %: below the 5★ floor
+    "C045": (4, "sv1_require"),  # total >= 90, one-stop hall not up to standard at district
+    "C038": (3, "pb1_require"),  # total >= 80, pb-1 2.5 at district (4★ needs 3)
+    "C053": (3, "dim70"),  # total >= 80, environment below 70 %
+    "C031": (0, "dim60"),  # total >= 70, public safety below 60 %
+    "C021": (3, "inflated"),  # self-assessment far above the district review
+    "C058": (0, "inflated_weak"),  # weak community with an inflated self-assessment
     "C033": (4, "disagree:environment"),  # street saw no hazards; district found several
-    "C007": (3, "disagree:services"),     # street accepted the self-assessment on services
+    "C007": (3, "disagree:services"),  # street accepted the self-assessment on services
 }
 # Bonus points: id -> [(points, reason, stages)]
 BONUS = {
-    "C003": [(5, "获评省级文明社区（2021年）", STAGES),
-             (3, "承办全市社区治理现场推进会", STAGES)],          # 8 claimed, capped at 5
+    "C003": [
+        (5, "获评省级文明社区（2021年）", STAGES),
+        (3, "承办全市社区治理现场推进会", STAGES),
+    ],  # 8 claimed, capped at 5
     "C010": [(2, "市级表彰：市级和谐社区建设示范点", STAGES)],
     "C024": [(1, "“红色物业”做法获市领导批示肯定", STAGES)],
     "C046": [(2, "市级表彰：市级平安社区", STAGES)],
     "C050": [(3, "“邻里互助”经验获省领导批示肯定", STAGES)],
     "C027": [(3, "承办全市社区养老服务现场会", STAGES)],
-    "C021": [(5, "申报全国示范社区（未获命名）", ("self",))],    # struck by the reviewers
+    # claimed in the self-assessment only; the reviewers struck it
+    "C021": [(5, "全国和谐社区建设示范社区（已申报，未获命名）", ("self",))],
 }
 FIXED_TIER = {"C003": 5, "C010": 5, "C024": 4, "C046": 4, "C050": 3}
 
@@ -247,6 +274,7 @@ FIXED_TIER = {"C003": 5, "C010": 5, "C024": 4, "C046": 4, "C050": 3}
 # ---------------------------------------------------------------------------
 # Indicators: levels of points and how a level is written.
 # ---------------------------------------------------------------------------
+
 
 class Ind:
     def __init__(self, dim: str, iid: str, kind: str, top: str, extra: dict):
@@ -273,7 +301,7 @@ class Ind:
         out, got, done = [], F(0), []
         pts = dict(self.items)
         for item in order:
-            done = done + [item]
+            done = [*done, item]
             got = min(self.max, got + pts[item])
             if out and out[-1][0] == got:
                 out[-1] = (got, sorted(done))
@@ -286,7 +314,7 @@ class Ind:
     def band_value(self, rng: random.Random, level: int) -> str:
         """A measured value that falls in band ``level`` (0 = below every band)."""
         lo, hi, dec = self.extra["range"]
-        unit = F(1, 10 ** dec)
+        unit = F(1, 10**dec)
         mins = [m for m, _ in reversed(self.bands)]  # ascending
         low = F(lo) if level == 0 else mins[level - 1]
         high = F(hi) if level == len(mins) else mins[level] - unit
@@ -298,16 +326,15 @@ class Ind:
 INDICATORS = [Ind(d, *spec) for d, _, _, specs in DIMENSIONS for spec in specs]
 BY_ID = {i.id: i for i in INDICATORS}
 DIM_MAX = {d: F(m) for d, _, m, _ in DIMENSIONS}
-DIM_NAME = {d: n for d, n, _, _ in DIMENSIONS}
 
 
 def fmt(x: F, dec: int | None = None) -> str:
     """Exact decimal text of a fraction with a terminating expansion."""
     if dec is None:
         dec = 0
-        while (x * 10 ** dec).denominator != 1:
+        while (x * 10**dec).denominator != 1:
             dec += 1
-    n = x * 10 ** dec
+    n = x * 10**dec
     assert n.denominator == 1, x
     s = str(abs(n.numerator)).rjust(dec + 1, "0")
     text = s if dec == 0 else s[:-dec] + "." + s[-dec:]
@@ -318,17 +345,23 @@ def fmt(x: F, dec: int | None = None) -> str:
 # One community: levels per stage, surveys, bonus, vetoes.
 # ---------------------------------------------------------------------------
 
+
 class Community:
     def __init__(self, cid: str, name: str, street: str, slug: str, households: int):
         self.id, self.name, self.street, self.slug, self.households = (
-            cid, name, street, slug, households)
+            cid,
+            name,
+            street,
+            slug,
+            households,
+        )
         self.tier = 0
         self.kind = ""
         self.na: dict[str, str] = {}
         self.order: dict[str, list[str]] = {}
-        self.levels: dict[str, dict[str, int]] = {}      # stage -> indicator -> level
-        self.values: dict[str, dict[str, object]] = {}   # stage -> indicator -> written value
-        self.answers: list[tuple[str, str, str]] = []    # respondent, question, answer
+        self.levels: dict[str, dict[str, int]] = {}  # stage -> indicator -> level
+        self.values: dict[str, dict[str, object]] = {}  # stage -> indicator -> written value
+        self.answers: list[tuple[str, str, str]] = []  # respondent, question, answer
         self.bonus = BONUS.get(cid, [])
         self.vetoes: list[str] = []
         self.result: dict = {}
@@ -388,7 +421,7 @@ def draw(c: Community, rng: random.Random, q: float) -> None:
     if kind == "pb1_require":
         district["pb-1"] = 5  # 2.5 points
     # street and self: lenient on some items, stricter now and then
-    p_street = rng.uniform(0.05, 0.14)
+    p_street = rng.uniform(0.08, 0.18)
     p_self = rng.uniform(0.15, 0.32)
     if kind.startswith("inflated"):
         p_self = 0.5
@@ -433,8 +466,7 @@ def draw(c: Community, rng: random.Random, q: float) -> None:
             if k < 0:
                 vals[ind.id] = "n/a"
             elif ind.kind == "bands":
-                same = [s for s in STAGES[STAGES.index(stage) + 1:]
-                        if c.levels[s][ind.id] == k]
+                same = [s for s in STAGES[STAGES.index(stage) + 1 :] if c.levels[s][ind.id] == k]
                 vals[ind.id] = values[same[0]][ind.id] if same else ind.band_value(rng, k)
             else:
                 vals[ind.id] = written(c, ind, k)
@@ -449,7 +481,7 @@ def written(c: Community, ind: Ind, k: int) -> object:
     if ind.kind == "check":
         return k == 1
     if ind.kind == "deduct":
-        return len(ind.points) - 1 - k   # number of findings
+        return len(ind.points) - 1 - k  # number of findings
     if ind.kind == "checklist":
         return ind.checklist_levels(c.order[ind.id])[k][1]
     raise AssertionError(ind.kind)
@@ -490,6 +522,7 @@ def draw_survey(c: Community, rng: random.Random) -> None:
 # The scheme's scoring rules (DESIGN.md §5), exact.
 # ---------------------------------------------------------------------------
 
+
 def survey_points(c: Community) -> dict[str, F]:
     out = {}
     for sid, q, top, mode in SURVEY:
@@ -507,9 +540,9 @@ def survey_points(c: Community) -> dict[str, F]:
 
 
 def round_half_up(x: F, places: int = 1) -> F:
-    scaled = x * 10 ** places
+    scaled = x * 10**places
     n = (scaled + F(1, 2)).__floor__()
-    return F(n, 10 ** places)
+    return F(n, 10**places)
 
 
 def evaluate(c: Community) -> dict:
@@ -554,12 +587,22 @@ def evaluate(c: Community) -> dict:
                 bad.append(f"require:{iid}")
         failed[stars] = bad
     qualified = next((s for s, *_ in LEVELS if not failed[s]), 0)
-    gaps = [d for d in DIM_MAX
-            if max(stage_dims[s][d] for s in STAGES) - min(stage_dims[s][d] for s in STAGES)
-            > STAGE_GAP * DIM_MAX[d]]
-    return {"total": total, "dims": dims, "stages": stage_total, "failed": failed,
-            "qualified": qualified, "inflation": stage_total["self"] - stage_total["district"],
-            "gaps": gaps, "sat": dims["satisfaction"]}
+    gaps = [
+        d
+        for d in DIM_MAX
+        if max(stage_dims[s][d] for s in STAGES) - min(stage_dims[s][d] for s in STAGES)
+        > STAGE_GAP * DIM_MAX[d]
+    ]
+    return {
+        "total": total,
+        "dims": dims,
+        "stages": stage_total,
+        "failed": failed,
+        "qualified": qualified,
+        "inflation": stage_total["self"] - stage_total["district"],
+        "gaps": gaps,
+        "sat": dims["satisfaction"],
+    }
 
 
 def accept(c: Community, res: dict) -> int:
@@ -571,26 +614,32 @@ def accept(c: Community, res: dict) -> int:
         return 1 if got < want else -1
     kind, total, failed = c.kind, res["total"], res["failed"]
     if kind.startswith("inflated"):
-        if not 11 < res["inflation"] < 18:
+        if not SELF_INFLATION + 1 < res["inflation"] < 18:
             return 2
-    elif res["inflation"] > 8:
+    elif res["inflation"] > SELF_INFLATION - 2:
         return 2
     if kind in ("sat_floor", "sv1_require"):
         if total < 90:
             return 1
         if total > 93:
             return -1
+        if kind == "sat_floor" and not F("8.1") <= res["sat"] <= F("8.4"):
+            return 2
         need = ["floor:satisfaction"] if kind == "sat_floor" else ["require:sv-1"]
         if failed[5] != need:
             return 2
     elif kind == "pb1_require":
         if total < 80:
             return 1
+        if total > 88:
+            return -1
         if failed[4] != ["require:pb-1"]:
             return 2
     elif kind == "dim70":
         if total < 80:
             return 1
+        if total > 88:
+            return -1
         if failed[4] != ["dim:environment"]:
             return 2
     elif kind == "dim60":
@@ -602,17 +651,18 @@ def accept(c: Community, res: dict) -> int:
         if total < 90:
             return 1
     elif want == 4 and total >= 90:
-        return -1   # keep the plain four-star communities below 90
+        return -1  # keep the plain four-star communities below 90
     elif want == 3 and kind in ("", "inflated") and total >= 79.5:
-        return -1   # and the plain three-star ones clearly below 80
+        return -1  # and the plain three-star ones clearly below 80
     elif want == 0 and kind in ("", "inflated_weak") and total >= 69.5:
-        return -1   # and the weak ones clearly below 70
+        return -1  # and the weak ones clearly below 70
     if kind.startswith("disagree:"):
         if res["gaps"] != [kind.split(":")[1]]:
             return 2
     elif kind == "" and res["gaps"]:
         return 2
     return 0
+
 
 QUALITY = {5: 0.91, 4: 0.82, 3: 0.72, 0: 0.62}
 
@@ -668,14 +718,15 @@ def communities() -> list[Community]:
     rng.shuffle(pool)
     rest = [c for c in out if c.id not in SPECIAL and c.id not in FIXED_TIER]
     assert len(pool) == len(rest)
-    for c, t in zip(rest, pool):
-        c.tier = t
+    for k, c in enumerate(rest):
+        c.tier = pool[k]
     return out
 
 
 # ---------------------------------------------------------------------------
 # Writing the files.
 # ---------------------------------------------------------------------------
+
 
 def yaml_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
@@ -709,8 +760,11 @@ def csv_value(v: object, yes: str, no: str) -> str:
 
 def lowered(c: Community, stage: str, before: str) -> list[str]:
     """Indicators the stage scored lower than the stage before it."""
-    return [i.id for i in INDICATORS
-            if c.levels[stage][i.id] >= 0 and c.levels[stage][i.id] < c.levels[before][i.id]]
+    return [
+        i.id
+        for i in INDICATORS
+        if c.levels[stage][i.id] >= 0 and c.levels[stage][i.id] < c.levels[before][i.id]
+    ]
 
 
 def review_date(c: Community, stage: str) -> str:
@@ -721,10 +775,14 @@ def review_date(c: Community, stage: str) -> str:
 
 def yaml_review(c: Community, stage: str, reviewer: str, notes: str, indent: str) -> list[str]:
     first, pad = indent[:-2] + "- " if indent else "", indent
-    lines = [f"{first}community: {c.id}", f"{pad}stage: {stage}",
-             f"{pad}reviewer: {reviewer}", f"{pad}date: {review_date(c, stage)}",
-             f"{pad}entries:"]
-    for d, dname, dmax, specs in DIMENSIONS:
+    lines = [
+        f"{first}community: {c.id}",
+        f"{pad}stage: {stage}",
+        f"{pad}reviewer: {reviewer}",
+        f"{pad}date: {review_date(c, stage)}",
+        f"{pad}entries:",
+    ]
+    for _, dname, dmax, specs in DIMENSIONS:
         lines.append(f"{pad}  # {dname}（{dmax}分）")
         for iid, *_ in specs:
             lines.append(f"{pad}  {iid}: {yaml_value(c.values[stage][iid])}")
@@ -740,21 +798,32 @@ def yaml_review(c: Community, stage: str, reviewer: str, notes: str, indent: str
     return lines
 
 
+def na_notes(c: Community) -> str:
+    if not c.na:
+        return ""
+    return "不适用：" + "；".join(f"{k}（{v}）" for k, v in sorted(c.na.items())) + "。"
+
+
 def street_notes(c: Community) -> str:
     low = lowered(c, "street", "self")
     head = f"{c.street}初评：查阅台账资料、实地查看。"
-    if not low:
-        return head + "各项得分与社区自评一致。"
-    return head + "较自评核减：" + "、".join(low) + "。"
+    body = ("较自评核减：" + "、".join(low) + "。") if low else "各项得分与社区自评一致。"
+    struck = [f"“{r}”{p}分" for p, r, st in c.bonus if "self" in st and "street" not in st]
+    if struck:
+        body += "自评申报加分" + "、".join(struck) + "，无正式命名文件，不予认定。"
+    return head + body + na_notes(c)
 
 
 def district_notes(c: Community) -> str:
     low = lowered(c, "district", "street")
     head = "区级复查：听取汇报、查阅资料、实地查看、入户问卷。"
     body = ("较街道初评核减：" + "、".join(low) + "。") if low else "各项得分与街道初评一致。"
+    body += na_notes(c)
     if c.vetoes:
-        body += ("2022年7月辖区一老旧小区发生电动车入户充电引发的火灾，造成1人死亡，"
-                 "经区应急管理局调查认定社区消防安全管理责任落实不到位，实行一票否决。")
+        body += (
+            "2022年7月辖区一老旧小区发生电动车入户充电引发的火灾，造成1人死亡，"
+            "经区应急管理局调查认定社区消防安全管理责任落实不到位，实行一票否决。"
+        )
     return head + body
 
 
@@ -776,20 +845,27 @@ def write_round(out: Path, comms: list[Community]) -> None:
             shutil.rmtree(out / sub)
     for sub in ("reviews/self", "reviews/street", "reviews/district", "surveys"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    write_text(out / "round.yaml", [
-        "# 长安区2022年度星级和谐社区评定（示例数据，由 generate.py 生成，人名地名和数据均为虚构）",
-        "# Chang'an District 2022 star rating (sample data written by generate.py; fictional)",
-        'title: {zh: 长安区2022年度星级和谐社区评定, '
-        'en: "Chang\'an District 2022 star-rated harmonious community assessment"}',
-        "year: 2022",
-        "scheme: builtin",
-        "register: communities.csv",
-        "reviews: reviews/",
-        "surveys: surveys/",
-        'notice: {start: "2022-09-01", end: "2022-09-07"}',
-    ])
-    write_csv(out / "communities.csv", [["id", "name", "street", "households"]] + [
-        [c.id, c.name, c.street, str(c.households)] for c in comms])
+    write_text(
+        out / "round.yaml",
+        [
+            "# 长安区2022年度星级和谐社区评定（示例数据，由 generate.py 生成，"
+            "人名地名和数据均为虚构）",
+            "# Chang'an District 2022 star rating (sample data written by generate.py; fictional)",
+            "title: {zh: 长安区2022年度星级和谐社区评定, "
+            'en: "Chang\'an District 2022 star-rated harmonious community assessment"}',
+            "year: 2022",
+            "scheme: builtin",
+            "register: communities.csv",
+            "reviews: reviews/",
+            "surveys: surveys/",
+            'notice: {start: "2022-09-01", end: "2022-09-07"}',
+        ],
+    )
+    write_csv(
+        out / "communities.csv",
+        [["id", "name", "street", "households"]]
+        + [[c.id, c.name, c.street, str(c.households)] for c in comms],
+    )
     by_street: dict[str, list[Community]] = {}
     for c in comms:
         by_street.setdefault(c.slug, []).append(c)
@@ -824,10 +900,13 @@ def write_round(out: Path, comms: list[Community]) -> None:
                     if v == "n/a":
                         note = c.na.get(ind.id, "")
                     elif now < before:
-                        note = ("复查核减（街道初评 "
-                                f"{csv_value(c.values['street'][ind.id], '是', '否')}）")
-                    rows.append([c.id, "district", ind.id, csv_value(v, "yes", "no"),
-                                 reviewer, note])
+                        note = (
+                            "复查核减（街道初评 "
+                            f"{csv_value(c.values['street'][ind.id], '是', '否')}）"
+                        )
+                    rows.append(
+                        [c.id, "district", ind.id, csv_value(v, "yes", "no"), reviewer, note]
+                    )
                 for p, r, st in c.bonus:
                     if "district" in st:
                         rows.append([c.id, "district", "bonus", str(p), reviewer, r])
@@ -851,23 +930,31 @@ def write_round(out: Path, comms: list[Community]) -> None:
 def main() -> None:
     here = Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=here,
-                    help="round folder to write (default: the folder of this script)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=here,
+        help="round folder to write (default: the folder of this script)",
+    )
     args = ap.parse_args()
     comms = communities()
     for c in comms:
         build(c)
     args.out.mkdir(parents=True, exist_ok=True)
     write_round(args.out, comms)
-    tally = {s: sum(1 for c in comms if (0 if c.vetoes else c.result["qualified"]) == s)
-             for s in (5, 4, 3, 0)}
+    tally = {
+        s: sum(1 for c in comms if (0 if c.vetoes else c.result["qualified"]) == s)
+        for s in (5, 4, 3, 0)
+    }
     print(f"wrote {args.out}: " + ", ".join(f"{s}★ {n}" for s, n in tally.items()))
     for c in comms:
         if c.kind:
             r = c.result
-            print(f"  {c.id} {c.name}: {c.kind}, total {fmt(r['total'])}, "
-                  f"self {float(r['stages']['self']):.2f} / district "
-                  f"{float(r['stages']['district']):.2f}")
+            print(
+                f"  {c.id} {c.name}: {c.kind}, total {fmt(r['total'])}, "
+                f"self {float(r['stages']['self']):.2f} / district "
+                f"{float(r['stages']['district']):.2f}"
+            )
     if tally != TARGET:
         raise SystemExit(f"generate.py: counts {tally} differ from {TARGET}")
 

@@ -28,12 +28,23 @@ def load(round_dir: Path | str, criteria: Path | str | None = None) -> Round:
     return load_round(Path(round_dir), criteria=Path(criteria) if criteria else None)
 
 
-def run(round_dir: Path | str, criteria: Path | str | None = None) -> Scored:
-    """Load, check and score a round; raises ProblemsFound on bad input."""
+def run(
+    round_dir: Path | str,
+    criteria: Path | str | None = None,
+    previous: Path | str | None = None,
+) -> Scored:
+    """Load, check and score a round; raises ProblemsFound on bad input.
+
+    ``previous``: the saved JSON result of the last round, for dynamic rules."""
     from star_rating.engine.score import score_round
 
+    standing = None
+    if previous is not None:
+        from star_rating.history import load_result_json, previous_standing
+
+        standing = previous_standing(load_result_json(Path(previous)))
     rnd = load(round_dir, criteria)
-    return Scored(rnd, score_round(rnd))
+    return Scored(rnd, score_round(rnd, standing))
 
 
 def score(round_dir: Path | str, criteria: Path | str | None = None) -> tuple[Scheme, RoundResult]:

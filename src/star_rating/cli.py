@@ -124,6 +124,13 @@ def _console() -> object:
     return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width, markup=False)
 
 
+PreviousOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--previous",
+        help="Last round's `score --format json` output, for the scheme's dynamic rules.",
+    ),
+]
 RoundArg = Annotated[Path, typer.Argument(help="Round folder (with round.yaml).")]
 CriteriaOpt = Annotated[
     Path | None, typer.Option("--criteria", help="Scheme folder overriding the round's scheme.")
@@ -138,6 +145,7 @@ def score(
     ),
     lang: Lang = None,
     criteria: CriteriaOpt = None,
+    previous: PreviousOpt = None,
 ) -> None:
     """Score a round: ranked table, JSON or CSV on stdout."""
     with _guard():
@@ -145,7 +153,8 @@ def score(
         from star_rating.i18n import resolve_lang
 
         language = resolve_lang(lang)
-        scheme, result = api.score(round_dir, criteria)
+        scored = api.run(round_dir, criteria, previous)
+        scheme, result = scored.scheme, scored.result
         if fmt is ScoreFormat.json:
             import json
 
@@ -173,6 +182,7 @@ def explain(
     community: Annotated[str, typer.Argument(help="Community id (or exact name).")],
     lang: Lang = None,
     criteria: CriteriaOpt = None,
+    previous: PreviousOpt = None,
 ) -> None:
     """The full trace of one community's result: entries, points, sources, arithmetic,
     rounding and every level rule."""
@@ -184,7 +194,8 @@ def explain(
         from star_rating.outputs.explain import render_explain
 
         language = resolve_lang(lang)
-        scheme, result = api.score(round_dir, criteria)
+        scored = api.run(round_dir, criteria, previous)
+        scheme, result = scored.scheme, scored.result
         res = result.by_id(community) or next(
             (r for r in result.results if r.community.name == community), None
         )
@@ -344,6 +355,63 @@ def report(
             scored, output, fmt.value, resolve_lang(lang), template_dir=template_dir, stamp=stamp
         )
         _stderr(f"star-rate report: wrote {len(written)} files to {output}\n")
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def compare(
+    previous: Annotated[Path, typer.Argument(help="Earlier round folder or result JSON.")],
+    current: Annotated[Path, typer.Argument(help="Later round folder or result JSON.")],
+    fmt: Annotated[CompareFormat, typer.Option("--format", help="Output format.")] = (
+        CompareFormat.table
+    ),
+    lang: Lang = None,
+) -> None:
+    """Communities whose stars changed between two rounds, and new and dropped ones."""
+    with _guard():
+        from star_rating.history import compare as compare_rounds
+        from star_rating.history import load_any
+        from star_rating.i18n import resolve_lang
+
+        language = resolve_lang(lang)
+        data = compare_rounds(load_any(previous, language), load_any(current, language))
+        if fmt is CompareFormat.json:
+            import json
+
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            from star_rating.outputs.history import render_compare
+
+            render_compare(data, language, _console())  # type: ignore[arg-type]
+
+
+@app.command()
+def history(
+    folder: Annotated[Path, typer.Argument(help="Folder with one round folder per year.")],
+    fmt: Annotated[CompareFormat, typer.Option("--format", help="Output format.")] = (
+        CompareFormat.table
+    ),
+    lang: Lang = None,
+) -> None:
+    """Each community's stars over several rounds."""
+    with _guard():
+        from star_rating.history import history as build_history
+        from star_rating.i18n import resolve_lang
+
+        language = resolve_lang(lang)
+        data = build_history(folder, language)
+        if fmt is CompareFormat.json:
+            import json
+
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            from star_rating.outputs.history import render_history
+
+            render_history(data, language, _console())  # type: ignore[arg-type]
 
 
 @app.command()

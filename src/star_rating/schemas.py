@@ -43,6 +43,7 @@ def reference_markdown() -> str:
         ("quotas.<stars>", m.Quota),
         ("vetoes[]", m.Veto),
         ("flags", m.Flags),
+        ("dynamic", m.Dynamic),
         ("dimension file", m.Dimension),
         ("indicator, kind: scale", m.ScaleIndicator),
         ("indicator, kind: check", m.CheckIndicator),

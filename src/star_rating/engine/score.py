@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from star_rating.engine.dynamic import Previous, apply_dynamic
 from star_rating.engine.levels import check_level, pct, pts
 from star_rating.engine.points import score_review, survey_points
 from star_rating.engine.rounding import round_exact
@@ -152,8 +153,9 @@ def _rank_key(scheme: Scheme, res: CommunityResult) -> tuple[object, ...]:
     return (-res.total, -res.stages[res.deciding_stage].total, res.community.id)
 
 
-def score_round(rnd: Round) -> RoundResult:
-    """Score every community of a loaded, valid round."""
+def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> RoundResult:
+    """Score every community of a loaded, valid round (``previous``: last round's standing,
+    for the scheme's dynamic rules)."""
     scheme = rnd.scheme
     results = [score_community(scheme, rnd, cid) for cid in sorted(rnd.communities)]
     results.sort(key=lambda r: _rank_key(scheme, r))
@@ -163,6 +165,8 @@ def score_round(rnd: Round) -> RoundResult:
             res.rank = results[i - 1].rank
         else:
             res.rank = i + 1
+    if previous is not None:
+        apply_dynamic(scheme, results, previous)
     notes = _apply_quotas(scheme, results)
     for res in results:
         res.reasons = _reasons(scheme, res)
@@ -266,12 +270,16 @@ def _reasons(scheme: Scheme, res: CommunityResult) -> list[Msg]:
                 f"meets every rule of {scheme.level_name(lv, 'en')}",
             )
         )
+    if res.dynamic_note is not None:
+        out.append(res.dynamic_note)
     if res.quota_note is not None:
         out.append(res.quota_note)
     # why not the next level up
     above = (idx if idx is not None else len(levels)) - 1
     if res.qualified is not None and res.qualified < (idx if idx is not None else len(levels)):
-        above = -1  # held back by a quota, already explained
+        above = -1  # held back by a quota or a dynamic rule, already explained
+    if idx is not None and res.qualified is not None and idx < res.qualified:
+        above = -1  # kept above what it reached by a dynamic rule, already explained
     if above >= 0:
         lv = levels[above]
         failed = [c for c in res.checks[above] if not c.ok]

@@ -82,6 +82,9 @@ class CommunityResult:
     survey: dict[str, SurveyFigure] = field(default_factory=dict)
     appeals: list[Appeal] = field(default_factory=list)
     quota_note: Msg | None = None
+    dynamic_note: Msg | None = None
+    previous_stars: int | None = None
+    below_rounds: int = 0
 
     @property
     def id(self) -> str:

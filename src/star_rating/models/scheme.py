@@ -256,6 +256,23 @@ class Veto(Strict):
     label: Text = Field(description="What happened, e.g. 发生重大安全责任事故.")
 
 
+class Dynamic(Strict):
+    """Year-to-year rules, applied by `score --previous RESULT.json`."""
+
+    max_rise: int | None = Field(
+        None, ge=1, description="Stars rise at most this many levels from the previous round."
+    )
+    demote_after: int | None = Field(
+        None,
+        ge=1,
+        description="A community below the level it holds keeps it until it has been below "
+        "in this many consecutive rounds; then it drops to the level it reaches.",
+    )
+    max_drop: int | None = Field(
+        None, ge=1, description="Stars fall at most this many levels in one round (step by step)."
+    )
+
+
 class Flags(Strict):
     self_inflation: Points | None = Field(
         None, description="Flag when the first stage total exceeds the last by more than this."
@@ -303,6 +320,9 @@ class SchemeFile(Strict):
         default_factory=list, description="Events that withhold any level when recorded."
     )
     flags: Flags = Field(default_factory=Flags, description="Warnings added to results.")
+    dynamic: Dynamic | None = Field(
+        None, description="Dynamic management rules across rounds (optional)."
+    )
     description: Text | None = Field(None, description="Free text about the scheme.")
 
 

@@ -30,6 +30,17 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+FLAG_LABELS: dict[str, dict[str, str]] = {
+    "self_inflation": {"zh": "自评虚高", "en": "self-inflation"},
+    "stage_gap": {"zh": "评分分歧", "en": "stage gap"},
+    "survey_sample": {"zh": "问卷样本少", "en": "small sample"},
+}
+
+
+def flag_label(code: str, lang: str) -> str:
+    return FLAG_LABELS.get(code, {}).get(lang, code)
+
+
 def label(key: str, lang: str) -> str:
     return LABELS[key][lang]
 
@@ -81,6 +92,11 @@ def result_dict(scheme: Scheme, rr: RoundResult, res: CommunityResult, lang: str
         "vetoes": [v.id for v in res.vetoes],
         "qualified_stars": (rr.levels[res.qualified].stars if res.qualified is not None else 0),
     }
+    if res.previous_stars is not None:
+        out["dynamic"] = {
+            "previous_stars": res.previous_stars,
+            "below_rounds": res.below_rounds,
+        }
     if res.survey:
         out["survey"] = {
             k: {

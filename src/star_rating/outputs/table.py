@@ -6,7 +6,14 @@ from rich.console import Console
 from rich.table import Table
 
 from star_rating.models.result import RoundResult
-from star_rating.outputs.common import Figures, dimension_names, label, level_label, star_text
+from star_rating.outputs.common import (
+    Figures,
+    dimension_names,
+    flag_label,
+    label,
+    level_label,
+    star_text,
+)
 from star_rating.scheme import Scheme
 
 
@@ -38,7 +45,7 @@ def render_table(scheme: Scheme, rr: RoundResult, lang: str, console: Console) -
             lvl or "—",
             str(res.total),
             *(str(fig.round(res.dimensions[d])) for d, _ in dims),
-            "; ".join(m.code for m in res.flags),
+            "; ".join(dict.fromkeys(flag_label(m.code, lang) for m in res.flags)),
         )
     console.print(table)
     legend = "  ".join(f"D{i} {name}" for i, (_, name) in enumerate(dims, 1))

@@ -1,0 +1,108 @@
+"""Across rounds: compare, history and dynamic management."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from helpers import both, cli, mini_scheme, rate, score_json, write_round
+
+
+def _round(folder, year, changes_by_community):
+    reviews = []
+    for cid, changes in changes_by_community.items():
+        reviews += both(cid, **changes)
+    out = write_round(folder, reviews)
+    data = yaml.safe_load((out / "round.yaml").read_text("utf-8"))
+    data["year"] = year
+    (out / "round.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return out
+
+
+def test_compare_lists_exactly_the_changed_communities(tmp_path):
+    # C1 3 -> 2 (a1 6 -> 3: total 17, A 70 %), C2 stays 3, C3 2 -> 3, C4 dropped, C5 new
+    before = _round(tmp_path / "2021", 2021, {"C1": {}, "C2": {}, "C3": {"a1": 3}, "C4": {}})
+    after = _round(tmp_path / "2022", 2022, {"C1": {"a1": 3}, "C2": {}, "C3": {}, "C5": {}})
+    data = json.loads(cli("compare", before, after, "--format", "json").stdout)
+    assert [(c["community"]["id"], c["before"], c["after"]) for c in data["changes"]] == [
+        ("C3", 2, 3),
+        ("C1", 3, 2),
+    ]
+    c1 = data["changes"][1]
+    assert (c1["total_before"], c1["total_after"], c1["total_change"]) == (20.0, 17.0, -3.0)
+    assert c1["dimensions_moved"][0] == {
+        "dimension": "A",
+        "before": 10.0,
+        "after": 7.0,
+        "change": -3.0,
+    }
+    assert [c["id"] for c in data["new"]] == ["C5"]
+    assert [c["id"] for c in data["dropped"]] == ["C4"]
+    assert set(data["changes"][0]["community"]) == {"id", "name", "street"}
+
+
+def test_compare_accepts_saved_json_and_prints_a_table(tmp_path):
+    before = _round(tmp_path / "a", 2021, {"C1": {}, "C2": {"a1": 3}})
+    after = _round(tmp_path / "b", 2022, {"C1": {}, "C2": {}})
+    saved = tmp_path / "before.json"
+    saved.write_text(cli("score", before, "--format", "json").stdout, "utf-8")
+    out = cli("compare", saved, after, "--lang", "en").stdout
+    assert "C2" in out and "★★ " in out.replace("│", " ") and "C1" not in out
+
+
+def test_compare_rejects_a_file_that_is_not_a_result(tmp_path):
+    bad = tmp_path / "x.json"
+    bad.write_text('{"a": 1}', "utf-8")
+    after = _round(tmp_path / "b", 2022, {"C1": {}})
+    result = cli("compare", bad, after, code=1)
+    assert "x.json:1:1: error: not a star-rate result" in result.stderr
+
+
+def test_history_table_over_rounds(tmp_path):
+    _round(tmp_path / "r2022", 2022, {"C1": {}, "C2": {"a1": 3}})
+    _round(tmp_path / "r2021", 2021, {"C1": {"a1": 3}})
+    data = json.loads(cli("history", tmp_path, "--format", "json").stdout)
+    assert [r["year"] for r in data["rounds"]] == [2021, 2022]
+    rows = {c["community"]["id"]: c["stars"] for c in data["communities"]}
+    assert rows == {"C1": [2, 3], "C2": [None, 2]}
+    assert "C2" in cli("history", tmp_path).stdout
+
+
+def _dynamic_round(tmp_path, name, changes, **rules):
+    scheme, dims = mini_scheme(dynamic=rules)
+    scheme["levels"] = [
+        {"stars": 3, "min_total": 18},
+        {"stars": 2, "min_total": 14},
+        {"stars": 1, "min_total": 10},
+    ]
+    return write_round(tmp_path / name, both("C1", **changes), scheme=(scheme, dims))
+
+
+def test_a_dynamic_rule_caps_a_rise(tmp_path):
+    last = _dynamic_round(tmp_path, "2021", {"a1": 0, "a2": False, "a3": []}, max_rise=1)
+    saved = tmp_path / "2021.json"
+    saved.write_text(cli("score", last, "--format", "json").stdout, "utf-8")
+    assert rate(last, "C1")["stars"] == 1  # A = 0, B = 10: total 10
+    now = _dynamic_round(tmp_path, "2022", {}, max_rise=1)
+    r = rate(now, "C1", "--previous", saved)
+    assert (r["stars"], r["qualified_stars"]) == (2, 3)
+    assert any("max_rise" in x and "placed at 2" in x for x in r["reasons"])
+    assert r["dynamic"] == {"previous_stars": 1, "below_rounds": 0}
+    assert rate(now, "C1")["stars"] == 3  # without --previous no rule applies
+
+
+def test_below_its_level_twice_in_a_row_loses_it(tmp_path):
+    top = _dynamic_round(tmp_path, "2020", {}, demote_after=2)
+    y2020 = tmp_path / "2020.json"
+    y2020.write_text(cli("score", top, "--format", "json").stdout, "utf-8")
+    low = _dynamic_round(tmp_path, "low", {"a1": 2}, demote_after=2)  # total 16: 2 stars
+    first = score_json(low, "--previous", y2020)
+    r = first["results"][0]
+    assert (r["stars"], r["qualified_stars"], r["dynamic"]["below_rounds"]) == (3, 2, 1)
+    assert any("keeps them" in x for x in r["reasons"])
+    y2021 = tmp_path / "2021.json"
+    y2021.write_text(json.dumps(first), "utf-8")
+    second = score_json(low, "--previous", y2021)["results"][0]
+    assert (second["stars"], second["dynamic"]["below_rounds"]) == (2, 2)
+    assert any("below its 3 stars for 2 rounds" in x for x in second["reasons"])
