@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from star_rating.engine.rounding import round_exact
@@ -15,7 +15,16 @@ F = Fraction
 
 def pts(x: Fraction | Decimal, places: int = 2) -> str:
     """A number for a sentence: rounded half-up for display, trailing zeros dropped."""
-    d = round_exact(F(x), places, "half-up")
+    if isinstance(x, Fraction):
+        if x.denominator == 1:
+            return str(x.numerator)
+        d = round_exact(x, places, "half-up")
+    else:
+        d = (
+            x.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+            if x.as_tuple().exponent < -places
+            else x
+        )  # type: ignore[operator]
     text = format(d, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

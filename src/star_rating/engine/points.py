@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 
 from star_rating.entries import NA, Value
@@ -19,29 +19,38 @@ from star_rating.models.scheme import (
 from star_rating.scheme import Scheme
 
 F = Fraction
+# exact for every decimal a scheme or review can hold (entries are bounded to 1e12)
+EXACT = Context(prec=60)
 
 
 ZERO = F(0)
+DZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
 class Plan:
-    """An indicator's constants as fractions, converted once per scheme."""
+    """An indicator's constants, taken out of the model once per scheme.
+
+    Entry-based points are exact decimals (sums of decimals stay exact in
+    Decimal); they become fractions only where a division can happen: the
+    n/a and weight rescaling of a dimension, surveys and stage weights.
+    """
 
     kind: str
-    max: Fraction
-    per: Fraction = ZERO
-    items: tuple[tuple[str, Fraction], ...] = ()
-    bands: tuple[tuple[Fraction, Fraction], ...] = ()
+    max: Decimal
+    per: Decimal = DZERO
+    items: tuple[tuple[str, Decimal], ...] = ()
+    bands: tuple[tuple[Decimal, Decimal], ...] = ()
 
 
 def plan_of(ind: AnyIndicator) -> Plan:
-    per = F(ind.per) if isinstance(ind, DeductIndicator) else ZERO
-    items = tuple((i.id, F(i.points)) for i in ind.items) if isinstance(
-        ind, ChecklistIndicator) else ()
+    per = ind.per if isinstance(ind, DeductIndicator) else DZERO
+    items = (
+        tuple((i.id, i.points) for i in ind.items) if isinstance(ind, ChecklistIndicator) else ()
+    )
     raw_bands = ind.bands if isinstance(ind, BandsIndicator | SurveyIndicator) else None
-    bands = tuple((F(b.min), F(b.points)) for b in raw_bands or ())
-    return Plan(ind.kind, F(ind.max), per, items, bands)
+    bands = tuple((b.min, b.points) for b in raw_bands or ())
+    return Plan(ind.kind, ind.max, per, items, bands)
 
 
 def plans(scheme: Scheme) -> dict[str, Plan]:
@@ -53,42 +62,42 @@ def plans(scheme: Scheme) -> dict[str, Plan]:
     return cached  # type: ignore[no-any-return]
 
 
-def band_points(bands: tuple[tuple[Fraction, Fraction], ...], value: Fraction) -> Fraction:
+def band_points(bands: tuple[tuple[Decimal, Decimal], ...], value: Decimal | Fraction) -> Decimal:
     """Points of the highest band whose ``min`` the value reaches; 0 below all."""
     for low, points in bands:  # validated: highest min first
         if value >= low:
             return points
-    return ZERO
+    return DZERO
 
 
-def plan_points(plan: Plan, value: Value) -> Fraction:
-    """Points for a checked, non-n/a entry."""
+def plan_points(plan: Plan, value: Value) -> Decimal:
+    """Points for a checked, non-n/a entry (exact: sums of decimals)."""
     kind = plan.kind
     if kind == "scale":
         assert isinstance(value, Decimal)
-        return F(value)
+        return value
     if kind == "check":
-        return plan.max if value is True else ZERO
+        return plan.max if value is True else DZERO
     if kind == "checklist":
         assert isinstance(value, frozenset)
-        got = sum((p for item, p in plan.items if item in value), ZERO)
+        got = sum((p for item, p in plan.items if item in value), DZERO)
         return min(plan.max, got)
     if kind == "deduct":
         assert isinstance(value, Decimal)
-        return max(ZERO, plan.max - plan.per * int(value))
+        return max(DZERO, plan.max - plan.per * value)
     if kind == "bands":
         assert isinstance(value, Decimal)
-        return band_points(plan.bands, F(value))
+        return band_points(plan.bands, value)
     raise TypeError(f"no entry-based points for kind {kind}")  # pragma: no cover
 
 
 def indicator_points(ind: AnyIndicator, value: Value) -> Fraction:
-    return plan_points(plan_of(ind), value)
+    return F(plan_points(plan_of(ind), value))
 
 
 def survey_points(ind: SurveyIndicator, rate: Fraction) -> Fraction:
     if ind.bands:
-        return band_points(plan_of(ind).bands, rate)
+        return F(band_points(plan_of(ind).bands, rate))
     return F(ind.max) * rate
 
 
@@ -99,32 +108,34 @@ def score_review(scheme: Scheme, review: Review, surveys: dict[str, Fraction]) -
     raw_dims: dict[str, Fraction] = {}
     dims: dict[str, Fraction] = {}
     entries = review.entries
-    for dim in scheme.dimensions:
-        got = ZERO
-        applicable = ZERO
-        full_max = ZERO
-        for ind in dim.indicators:
-            p = plan[ind.id]
-            full_max += p.max
-            if p.kind == "survey":
-                pts = surveys.get(ind.id, ZERO)
-                indicators[ind.id] = IndicatorScore(ind.id, pts)
+    with localcontext(EXACT):
+        for dim in scheme.dimensions:
+            got = DZERO  # entry-based points: exact decimals
+            from_survey = ZERO
+            applicable = DZERO
+            for ind in dim.indicators:
+                p = plan[ind.id]
+                if p.kind == "survey":
+                    pts = surveys.get(ind.id, ZERO)
+                    indicators[ind.id] = IndicatorScore(ind.id, pts)
+                    from_survey += pts
+                else:
+                    entry = entries.get(ind.id)
+                    if entry is None or entry.value is NA:
+                        indicators[ind.id] = IndicatorScore(ind.id, ZERO, na=True, entry=entry)
+                        continue
+                    dpts = plan_points(p, entry.value)
+                    indicators[ind.id] = IndicatorScore(ind.id, dpts, entry=entry)
+                    got += dpts
+                applicable += p.max
+            total_got = F(got) + from_survey
+            if applicable == dim.max:
+                raw = total_got
             else:
-                entry = entries.get(ind.id)
-                if entry is None or entry.value is NA:
-                    indicators[ind.id] = IndicatorScore(ind.id, ZERO, na=True, entry=entry)
-                    continue
-                pts = plan_points(p, entry.value)
-                indicators[ind.id] = IndicatorScore(ind.id, pts, entry=entry)
-            got += pts
-            applicable += p.max
-        if applicable == full_max:
-            raw = got
-        else:
-            raw = got * full_max / applicable if applicable else ZERO
-        raw_dims[dim.id] = raw
-        dims[dim.id] = raw * F(dim.weight) / full_max if dim.weight is not None else raw
-    claimed = sum((F(b.points) for b in review.bonus), ZERO)
+                raw = total_got * F(dim.max) / F(applicable) if applicable else ZERO
+            raw_dims[dim.id] = raw
+            dims[dim.id] = raw * F(dim.weight) / F(dim.max) if dim.weight is not None else raw
+        claimed = F(sum((b.points for b in review.bonus), DZERO))
     cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
     bonus = min(F(cap), claimed)
     total = sum(dims.values(), ZERO) + bonus

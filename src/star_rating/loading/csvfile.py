@@ -44,6 +44,17 @@ class CsvTable:
             return ""
         return row[i].strip()
 
+    def records(self, *names: str) -> list[tuple[int, tuple[str, ...]]]:
+        """Rows as (line, values of ``names`` stripped; "" where absent) — for hot loops."""
+        idx = [self.columns.get(n) for n in names]
+        out = []
+        for line, row in self.rows:
+            n = len(row)
+            out.append((line, tuple(
+                row[i].strip() if i is not None and i < n else "" for i in idx
+            )))
+        return out
+
 
 def decode_table(raw: bytes, file: str, collector: Collector) -> tuple[str, str] | None:
     if raw.startswith(b"\xef\xbb\xbf"):

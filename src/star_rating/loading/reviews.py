@@ -124,11 +124,8 @@ class ReviewReader:
         if table is None:
             return []
         reviews: dict[tuple[str, str], Review] = {}
-        for line, row in table.rows:
-            community = table.get(row, "community")
-            stage = table.get(row, "stage")
-            indicator = table.get(row, "indicator")
-            value = table.get(row, "value")
+        records = table.records("community", "stage", "indicator", "value", "reviewer", "note")
+        for line, (community, stage, indicator, value, reviewer, note) in records:
             src = Source(table.file, line)
             if not community or not stage or not indicator:
                 missing = [
@@ -146,7 +143,6 @@ class ReviewReader:
             review = reviews.get(key)
             if review is None:
                 review = reviews[key] = Review(community, stage, Source(table.file, line))
-            reviewer = table.get(row, "reviewer")
             if reviewer and not review.reviewer:
                 review.reviewer = reviewer
             if indicator == "bonus":
@@ -155,7 +151,7 @@ class ReviewReader:
                 except EntryError as exc:
                     self.col.add(table.file, line, None, str(exc), "entry")
                     continue
-                self.add_bonus(review, points, table.get(row, "note"), src)
+                self.add_bonus(review, points, note, src)
             elif indicator == "veto":
                 self.add_veto(review, value, src)
             else:

@@ -373,16 +373,17 @@ def _surveys(
             "missing",
         )
         return {}
-    tallies: dict[tuple[str, str], SurveyTally] = {}
-    scales = {i.id: answer_scale(i) for i in survey_inds}
-    seen: dict[tuple[str, str, str], str] = {}
+    # count answers first (community, question, answer) -> n, then tally per indicator
+    counts: dict[tuple[str, str, str], int] = {}
+    files: dict[str, set[str]] = {}
+    seen: dict[tuple[str, str, str], tuple[str, int]] = {}
     for f in ld.files("surveys", head.surveys, (".csv",)):
         ld.hash(f)
         table = read_csv(f, col, ("community", "answer"), ("respondent", "question"))
         if table is None:
             continue
-        for line, row in table.rows:
-            cid = table.get(row, "community")
+        records = table.records("community", "question", "respondent", "answer")
+        for line, (cid, question, respondent, answer) in records:
             if cid not in communities:
                 col.add(
                     table.file,
@@ -392,35 +393,40 @@ def _surveys(
                     "unknown-id",
                 )
                 continue
-            question = table.get(row, "question")
-            respondent = table.get(row, "respondent")
             if respondent:
                 key = (cid, question, respondent)
-                if key in seen:
+                first = seen.get(key)
+                if first is not None:
                     col.add(
                         table.file,
                         line,
                         None,
                         f"respondent {respondent!r} of {cid} "
                         f"answered{' ' + question if question else ''} twice (first at "
-                        f"{seen[key]})",
+                        f"{first[0]}:{first[1]})",
                         "duplicate-answer",
                     )
                     continue
-                seen[key] = f"{table.file}:{line}"
-            answer = table.get(row, "answer")
-            for ind in survey_inds:
-                if ind.question is not None and question != ind.question:
-                    continue
-                tally = tallies.setdefault((cid, ind.id), SurveyTally(ind.id, cid))
-                tally.files.add(table.file)
-                weight = scales[ind.id].get(answer.casefold())
-                if weight is None:
-                    tally.invalid += 1
-                else:
-                    tally.valid += 1
-                    tally.weight_sum += weight
-                    tally.answers[answer] = tally.answers.get(answer, 0) + 1
+                seen[key] = (table.file, line)
+            akey = (cid, question, answer)
+            counts[akey] = counts.get(akey, 0) + 1
+            files.setdefault(cid, set()).add(table.file)
+    tallies: dict[tuple[str, str], SurveyTally] = {}
+    for ind in survey_inds:
+        scale = answer_scale(ind)
+        for (cid, question, answer), n in counts.items():
+            if ind.question is not None and question != ind.question:
+                continue
+            tally = tallies.get((cid, ind.id))
+            if tally is None:
+                tally = tallies[(cid, ind.id)] = SurveyTally(ind.id, cid, files=files[cid])
+            weight = scale.get(answer.casefold())
+            if weight is None:
+                tally.invalid += n
+            else:
+                tally.valid += n
+                tally.weight_sum += weight * n
+                tally.answers[answer] = tally.answers.get(answer, 0) + n
     survey_place = display_path(
         ld.root / (head.surveys if isinstance(head.surveys, str) else head.surveys[0])
     )

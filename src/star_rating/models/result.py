@@ -26,9 +26,13 @@ class Msg:
 @dataclass
 class IndicatorScore:
     indicator: str
-    points: Fraction
+    exact: Decimal | Fraction  # entry-based points are decimals, survey points fractions
     na: bool = False
     entry: Entry | None = None  # None for survey indicators
+
+    @property
+    def points(self) -> Fraction:
+        return self.exact if isinstance(self.exact, Fraction) else Fraction(self.exact)
 
 
 @dataclass
