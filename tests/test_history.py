@@ -106,3 +106,26 @@ def test_below_its_level_twice_in_a_row_loses_it(tmp_path):
     second = score_json(low, "--previous", y2021)["results"][0]
     assert (second["stars"], second["dynamic"]["below_rounds"]) == (2, 2)
     assert any("below its 3 stars for 2 rounds" in x for x in second["reasons"])
+
+
+def test_agreement_figures_on_a_hand_checked_example(tmp_path):
+    from helpers import review
+
+    reviews = [
+        review("C1", "self"),
+        review("C1", "district"),
+        review("C2", "self"),
+        review("C2", "district", a1=2),
+        review("C3", "self", a1=2),
+        review("C3", "district", a1=2),
+    ]
+    data = score_json(write_round(tmp_path, reviews))
+    agr = data["agreement"]
+    assert agr["reference"] == "district"
+    # totals self 20, 20, 16 against district 20, 16, 16
+    assert agr["stages"]["self"]["total"] == {"n": 3, "mad": 1.3333, "exact": 0.6667}
+    assert agr["stages"]["self"]["indicators"]["a1"] == {"n": 3, "mad": 1.3333, "exact": 0.6667}
+    assert agr["stages"]["self"]["indicators"]["a2"] == {"n": 3, "mad": 0.0, "exact": 1.0}
+    # Krippendorff's alpha (interval): D_o = 32/6, D_e = 288/30, alpha = 1 - 5.333/9.6
+    assert agr["alpha"]["total"] == 0.4444
+    assert agr["alpha"]["indicators"]["a2"] is None  # no variation: not meaningful

@@ -160,10 +160,11 @@ def score(
 
             from star_rating.outputs.common import round_dict
 
-            sys.stdout.write(
-                json.dumps(round_dict(scheme, result, language), ensure_ascii=False, indent=2)
-                + "\n"
-            )
+            from star_rating.engine.agreement import agreement
+
+            data = round_dict(scheme, result, language)
+            data["agreement"] = agreement(scheme, result.results)
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         elif fmt is ScoreFormat.csv:
             from star_rating.outputs.csvout import render_csv
 
