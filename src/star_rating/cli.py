@@ -416,6 +416,33 @@ def history(
 
 
 @app.command()
+def verify(
+    result: Annotated[Path, typer.Argument(help="A saved `score --format json` result.")],
+    round_dir: RoundArg,
+    criteria: CriteriaOpt = None,
+    previous: PreviousOpt = None,
+) -> None:
+    """Re-score a round and confirm a saved result, or list every difference."""
+    with _guard():
+        from star_rating import api
+        from star_rating.history import load_result_json
+        from star_rating.history import verify as verify_result
+        from star_rating.outputs.common import round_dict
+
+        saved = load_result_json(result)
+        scored = api.run(round_dir, criteria, previous)
+        diffs = verify_result(saved, round_dict(scored.scheme, scored.result, "en"))
+        for line in diffs:
+            sys.stdout.write(line + "\n")
+        n = len(saved["results"])
+        if diffs:
+            _stderr(f"star-rate verify: {len(diffs)} difference(s)\n")
+            raise typer.Exit(1)
+        _stderr(f"star-rate verify: confirmed: the same inputs and results for {n} "
+                "communities\n")
+
+
+@app.command()
 def validate(
     paths: Annotated[
         list[Path] | None,

@@ -160,3 +160,40 @@ def _year(path: Path) -> int:
 
     head = read_round_file(path, Collector())
     return head.year if head is not None and head.year is not None else 0
+
+
+_COMPARED = ("total", "stars", "qualified_stars", "rank", "bonus", "stages", "dimensions",
+             "vetoes")
+
+
+def verify(saved: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
+    """Every difference between a saved result and a fresh scoring of the same round."""
+    diffs: list[str] = []
+    for key in ("id", "version"):
+        a, b = saved.get("scheme", {}).get(key), fresh["scheme"][key]
+        if a != b:
+            diffs.append(f"scheme {key}: saved {a!r}, now {b!r}")
+    if saved.get("star_rate") != fresh.get("star_rate"):
+        diffs.append(f"star-rate version: saved {saved.get('star_rate')!r}, now "
+                     f"{fresh.get('star_rate')!r} (results may differ for that reason)")
+    old_h, new_h = saved.get("hashes", {}), fresh.get("hashes", {})
+    for f in sorted(old_h.keys() | new_h.keys()):
+        if f not in new_h:
+            diffs.append(f"input {f}: in the saved result, no longer read")
+        elif f not in old_h:
+            diffs.append(f"input {f}: new since the saved result")
+        elif old_h[f] != new_h[f]:
+            diffs.append(f"input {f}: changed (sha256 {old_h[f][:12]}… -> {new_h[f][:12]}…)")
+    old = {r["community"]["id"]: r for r in saved["results"]}
+    new = {r["community"]["id"]: r for r in fresh["results"]}
+    for cid in sorted(old.keys() - new.keys()):
+        diffs.append(f"{cid}: in the saved result, not in the round")
+    for cid in sorted(new.keys() - old.keys()):
+        diffs.append(f"{cid}: in the round, not in the saved result")
+    for cid in sorted(old.keys() & new.keys()):
+        for key in _COMPARED:
+            a, b = old[cid].get(key), new[cid].get(key)
+            if a != b:
+                diffs.append(f"{cid} {key}: saved {json.dumps(a, ensure_ascii=False)}, "
+                             f"now {json.dumps(b, ensure_ascii=False)}")
+    return diffs

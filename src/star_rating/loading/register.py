@@ -9,6 +9,20 @@ from star_rating.loading.csvfile import read_csv
 from star_rating.models.round import Community, Source
 
 
+_FORMULA = ("=", "+", "-", "@")
+
+
+def unsafe_text(text: str) -> str | None:
+    """Why ``text`` cannot be a name: markup, formula text or control characters."""
+    if any(ch in text for ch in "<>"):
+        return "contains '<' or '>' (markup)"
+    if text.startswith(_FORMULA):
+        return f"starts with {text[0]!r}, which a spreadsheet runs as a formula"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        return "contains a control character"
+    return None
+
+
 def read_register(path: Path, col: Collector, label: str | None = None) -> dict[str, Community]:
     table = read_csv(path, col, ("id", "name", "street"), ("households",), label=label)
     if table is None:
@@ -32,6 +46,11 @@ def read_register(path: Path, col: Collector, label: str | None = None) -> dict[
             continue
         if not name:
             col.add(table.file, line, None, f"community {cid} has no name", "missing")
+        for what, text in (("id", cid), ("name", name), ("street", table.get(row, "street"))):
+            problem = unsafe_text(text)
+            if problem:
+                col.add(table.file, line, None, f"community {what} {text[:40]!r} {problem}; "
+                        "register entries are plain text", "unsafe-text")
         households = None
         raw_h = table.get(row, "households")
         if raw_h:
