@@ -139,7 +139,12 @@ def _range(ind: AnyIndicator, v: Decimal, top: Decimal) -> None:
         raise EntryError(f"{v} is above the max {top} of {ind.id}")
 
 
+NONE_WORDS = {"none", "无", "[]", "—", "-"}
+
+
 def _checklist(ind: ChecklistIndicator, raw: Any) -> frozenset[str]:
+    if isinstance(raw, str) and raw.strip().lower() in NONE_WORDS:
+        return frozenset()  # written explicitly: no item met (a blank cell is unfilled)
     if isinstance(raw, str):
         parts = [p.strip() for p in raw.replace("；", ";").replace(",", ";").split(";")]
         names = [p for p in parts if p]
@@ -175,7 +180,8 @@ def expected(ind: AnyIndicator) -> str:
     if isinstance(ind, CheckIndicator):
         return f"yes or no (是/否){na}"
     if isinstance(ind, ChecklistIndicator):
-        return f"the items met, from {', '.join(i.id for i in ind.items)} (e.g. a;b){na}"
+        items = ", ".join(i.id for i in ind.items)
+        return f"the items met, from {items} (e.g. a;b; `none` if no item){na}"
     if isinstance(ind, DeductIndicator):
         return f"the number of findings, each -{ind.per}{na}"
     if isinstance(ind, BandsIndicator):
