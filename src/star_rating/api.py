@@ -7,6 +7,7 @@ from pathlib import Path
 
 from star_rating.models.result import RoundResult
 from star_rating.models.round import Round
+from star_rating.progress import SILENT, Progress
 from star_rating.scheme import Scheme
 
 
@@ -22,16 +23,21 @@ class Scored:
         return self.round.scheme
 
 
-def load(round_dir: Path | str, criteria: Path | str | None = None) -> Round:
+def load(
+    round_dir: Path | str, criteria: Path | str | None = None, progress: Progress = SILENT
+) -> Round:
     from star_rating.loading.round import load_round
 
-    return load_round(Path(round_dir), criteria=Path(criteria) if criteria else None)
+    return load_round(
+        Path(round_dir), criteria=Path(criteria) if criteria else None, progress=progress
+    )
 
 
 def run(
     round_dir: Path | str,
     criteria: Path | str | None = None,
     previous: Path | str | None = None,
+    progress: Progress | None = None,
 ) -> Scored:
     """Load, check and score a round; raises ProblemsFound on bad input.
 
@@ -43,7 +49,13 @@ def run(
         from star_rating.history import load_result_json, previous_standing
 
         standing = previous_standing(load_result_json(Path(previous)))
-    rnd = load(round_dir, criteria)
+    if progress is None:
+        from star_rating.progress import terminal_progress
+
+        with terminal_progress() as bar:
+            rnd = load(round_dir, criteria, bar)
+    else:
+        rnd = load(round_dir, criteria, progress)
     return Scored(rnd, score_round(rnd, standing))
 
 

@@ -24,6 +24,7 @@ from star_rating.loading.scheme import load_scheme
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.round import Appeal, Community, Review, Round, Source, SurveyTally
 from star_rating.models.scheme import Strict, SurveyIndicator, Text, tr
+from star_rating.progress import SILENT, Progress
 
 DEFAULT_ANSWERS: dict[str, Fraction] = {
     "满意": Fraction(1),
@@ -165,7 +166,10 @@ class _RoundLoader:
 
 
 def load_round(
-    path: Path, criteria: Path | None = None, collector: Collector | None = None
+    path: Path,
+    criteria: Path | None = None,
+    collector: Collector | None = None,
+    progress: Progress = SILENT,
 ) -> Round:
     """Load and check a round folder; raises ProblemsFound listing every error."""
     root = Path(path)
@@ -202,7 +206,10 @@ def load_round(
     communities = _register(ld, head, col)
     reader = ReviewReader(scheme, col)
     reviews: dict[tuple[str, str], Review] = {}
-    for f in ld.files("reviews", head.reviews, REVIEW_SUFFIXES):
+    review_files = ld.files("reviews", head.reviews, REVIEW_SUFFIXES)
+    progress.task("reviews", len(review_files))
+    for f in review_files:
+        progress.advance()
         ld.hash(f)
         for review in reader.read(f):
             _place(review, reviews, communities, scheme.stage_ids, col)
