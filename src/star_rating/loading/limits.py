@@ -49,4 +49,24 @@ def read_limited(path: Path, file: str, collector: Collector) -> bytes | None:
         collector.add(file, None, None, "file not found", "io")
     except OSError as exc:
         collector.add(file, None, None, f"cannot read: {exc.strerror or exc}", "io")
+    except ValueError:
+        collector.add(file, None, None, "not a usable file name", "io")
     return None
+
+
+def path_kind(path: Path) -> str:
+    """'dir', 'file', 'missing' or 'bad' (a name the system refuses: too long, NUL, …)."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    except NotADirectoryError:
+        return "missing"
+    except (OSError, ValueError):
+        return "bad"
+    if stat.S_ISDIR(mode):
+        return "dir"
+    return "file"

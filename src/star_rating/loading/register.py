@@ -8,7 +8,6 @@ from star_rating.errors import Collector, display_path
 from star_rating.loading.csvfile import read_csv
 from star_rating.models.round import Community, Source
 
-
 _FORMULA = ("=", "+", "-", "@")
 
 

@@ -17,6 +17,7 @@ from pydantic import Field
 from star_rating.entries import EntryError, parse_entry
 from star_rating.errors import Collector, UsageError, display_path
 from star_rating.loading.csvfile import read_csv
+from star_rating.loading.limits import path_kind
 from star_rating.loading.modelcheck import validate
 from star_rating.loading.register import read_register
 from star_rating.loading.reviews import REVIEW_SUFFIXES, ReviewReader, near
@@ -106,6 +107,16 @@ class _RoundLoader:
 
     def path(self, key: str, rel: str) -> Path | None:
         """``rel`` under the round folder, or None (reported) when it leads out."""
+        if "\x00" in rel or len(rel) > 1024:
+            line, c = self.where(key)
+            self.col.add(
+                display_path(self.root / "round.yaml"),
+                line,
+                c,
+                f"{key}: {rel[:80]!r} is not a usable file name",
+                "path",
+            )
+            return None
         p = self.root / rel
         if Path(rel).is_absolute() or not inside(p, self.root):
             line, c = self.where(key)
@@ -126,10 +137,12 @@ class _RoundLoader:
             p = self.path(key, rel)
             if p is None:
                 continue
-            if p.is_dir():
+            kind = path_kind(p)
+            if kind == "dir":
                 for f in sorted(p.rglob("*")):
-                    if f.name.startswith((".", "~$")) or (not f.is_file() and not f.is_symlink()):
-                        continue
+                    if f.name.startswith((".", "~$")) or path_kind(f) != "file":
+                        if not f.is_symlink():
+                            continue
                     if f.suffix.lower() not in suffixes:
                         continue
                     if not inside(f, self.root):
@@ -142,15 +155,18 @@ class _RoundLoader:
                         )
                         continue
                     out.append(f)
-            elif p.is_file():
+            elif kind == "file":
                 out.append(p)
             else:
                 line, c = self.where(key)
+                why = (
+                    "not found in the round folder" if kind == "missing" else "is not a usable name"
+                )
                 self.col.add(
                     display_path(self.root / "round.yaml"),
                     line,
                     c,
-                    f"{key}: {rel!r} not found in the round folder",
+                    f"{key}: {rel[:80]!r} {why}",
                     "path",
                 )
         return out
@@ -198,7 +214,7 @@ def load_round(
         scheme_ref = "builtin"
     else:
         scheme_ref = root / head.scheme
-        if not scheme_ref.exists():
+        if path_kind(scheme_ref) == "missing" or path_kind(scheme_ref) == "bad":
             line, c = ld.where("scheme")
             col.add(ld.doc.file, line, c, f"scheme {head.scheme!r} not found", "path")  # type: ignore[union-attr]
             col.check()
@@ -249,7 +265,7 @@ def _register(ld: _RoundLoader, head: RoundFile, col: Collector) -> dict[str, Co
     p = ld.path("register", head.register_)
     if p is None:
         return {}
-    if p.exists():
+    if path_kind(p) == "file":
         ld.hash(p)
     return read_register(p, col)
 
@@ -310,7 +326,7 @@ def _check_evidence(ld: _RoundLoader, review: Review) -> None:
                     f"evidence {name!r} for {ind_id} leads out of the round folder",
                     "path",
                 )
-            elif not p.exists():
+            elif path_kind(p) in ("missing", "bad"):
                 ld.col.add(
                     review.source.file,
                     review.source.line,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from star_rating.errors import Collector, UsageError, display_path
+from star_rating.loading.limits import path_kind
 from star_rating.loading.modelcheck import validate
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.scheme import (
@@ -37,9 +38,9 @@ def resolve_scheme_path(path: Path | str) -> Path:
     if str(path) == "builtin":
         return builtin_path() / "scheme.yaml"
     p = Path(path)
-    if p.is_dir():
+    if path_kind(p) == "dir":
         p = p / "scheme.yaml"
-    if not p.exists():
+    if path_kind(p) != "file":
         raise UsageError(f"{display_path(p)}: no such scheme (expected a folder with scheme.yaml)")
     return p
 
@@ -116,12 +117,16 @@ def _load(scheme_yaml: Path, col: Collector) -> Scheme | None:
 def _dimension_files(doc: Doc, root: Path, col: Collector) -> list[Path]:
     spec = doc.data.get("dimensions", "dimensions/")
     if isinstance(spec, str):
-        folder = (root / spec).resolve()
+        if "\x00" in spec or len(spec) > 1024:
+            line, c = doc.where(("dimensions",))
+            col.add(doc.file, line, c, f"{spec[:80]!r} is not a usable folder name", "path")
+            return []
+        folder = root / spec
         if not _inside(folder, root):
             line, c = doc.where(("dimensions",))
             col.add(doc.file, line, c, f"{spec!r} leads out of the scheme folder", "path")
             return []
-        if not folder.is_dir():
+        if path_kind(folder) != "dir":
             line, c = doc.where(("dimensions",))
             col.add(doc.file, line, c, f"dimension folder {spec!r} not found", "path")
             return []
@@ -135,11 +140,11 @@ def _dimension_files(doc: Doc, root: Path, col: Collector) -> list[Path]:
         for i, name in enumerate(spec):
             if not isinstance(name, str):
                 continue
-            p = (root / name).resolve()
+            p = root / name
             line, c = doc.where(("dimensions", i))
             if not _inside(p, root):
                 col.add(doc.file, line, c, f"{name!r} leads out of the scheme folder", "path")
-            elif not p.is_file():
+            elif path_kind(p) != "file":
                 col.add(doc.file, line, c, f"dimension file {name!r} not found", "path")
             else:
                 out.append(p)
@@ -151,7 +156,7 @@ def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
         return True
-    except ValueError:
+    except (ValueError, OSError):
         return False
 
 

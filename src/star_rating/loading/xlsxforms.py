@@ -1,23 +1,526 @@
-"""Filled xlsx review forms (written by ``star-rate template``)."""
+"""Filled xlsx review forms (written by ``star-rate template``).
+
+A form workbook has one sheet per community (see docs/forms-and-exports.md);
+this module defines that layout and reads it back.  Every problem names its
+cell: ``forms.xlsx!东安社区!C14: error: 6 is above the max 5 of pb-1 [entry]``.
+
+The file is checked before any XML parser sees it: its size (the loader's
+file limit), that it is a zip with an xlsx workbook in it, the uncompressed
+sizes its zip directory declares, the compression ratio of every large member
+(zip bombs), the CRC of every member (truncated or damaged files) and that no
+part declares a DTD (entity expansion).  Only then does openpyxl read it, in
+read-only mode and for cached values only (formulas are never evaluated).
+"""
 
 from __future__ import annotations
 
+import io
+import os
+import warnings
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from star_rating.entries import FALSE_WORDS, NA_WORDS, TRUE_WORDS, EntryError, parse_entry, show
 from star_rating.errors import display_path
+from star_rating.loading.limits import read_limited
+from star_rating.models.round import Review, Source
+from star_rating.models.scheme import ChecklistIndicator, SurveyIndicator
 
 if TYPE_CHECKING:
     from star_rating.loading.reviews import ReviewReader
-    from star_rating.models.round import Review
+
+# --- the form layout (shared with outputs/forms.py, which writes it) ------------
+
+FORM_MARK = "star-rate form 1"  # in MARK_CELL of every community sheet
+GUIDE_MARK = "star-rate guide 1"  # in MARK_CELL of the instructions sheet (skipped)
+MARK_CELL = "H1"
+ID_CELL = "B2"  # community id
+STAGE_CELL = "B3"  # stage id
+REVIEWER_CELL = "B4"
+DATE_CELL = "D4"
+HEADER_ROW = 5  # 1-based row of the indicator table's header; entries below it
+KEY_COL, TEXT_COL, VALUE_COL = 0, 1, 2  # A: id or key, B: text (bonus reason), C: entry
+BONUS_KEY = "bonus"  # A of a bonus row: B the reason, C the points
+NOTES_KEY = "notes"  # A of the notes row: B the notes
+ITEM_SEP = "/"  # A of a checklist item row: indicator/item, C yes or no
+
+# --- limits -------------------------------------------------------------------
+
+
+def _env_mb(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+MAX_UNCOMPRESSED = _env_mb("STAR_RATE_MAX_XLSX_MB", 200) * 1024 * 1024
+MAX_RATIO = 200  # compressed:uncompressed, for members over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAX_MEMBERS = 5000
+MAX_ROWS = 5000  # rows read per sheet; a form has a few hundred
+MAX_COLS = 8
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _cell(row: int, col: int) -> str:
+    """1-based row, 0-based column -> 'C14'."""
+    return f"{chr(ord('A') + col)}{row}"
+
+
+def _rowcol(cell: str) -> tuple[int, int]:
+    return int(cell[1:]), ord(cell[0]) - ord("A")
+
+
+# --- the zip container ----------------------------------------------------------
+
+
+def check_container(data: bytes) -> str | None:
+    """Why ``data`` is not a safe xlsx to open, or None."""
+    if data.startswith(_OLE):
+        return (
+            "an old binary .xls workbook or a password-protected file, not an .xlsx; "
+            "save it in Excel as an unprotected Excel workbook (.xlsx)"
+        )
+    if not data.startswith(b"PK\x03\x04"):
+        return "not an xlsx workbook (not a zip archive); save the form as Excel workbook (.xlsx)"
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        return f"damaged or truncated xlsx file ({exc}); save the form again from Excel"
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            return f"the xlsx holds {len(infos)} parts, over the limit of {MAX_MEMBERS}"
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED:
+            return (
+                f"the xlsx would expand to {total / 1048576:.0f} MB, over the limit of "
+                f"{MAX_UNCOMPRESSED / 1048576:.0f} MB (set STAR_RATE_MAX_XLSX_MB to change it)"
+            )
+        names = set()
+        for i in infos:
+            names.add(i.filename)
+            if i.flag_bits & 0x1:
+                return f"the xlsx part {i.filename} is encrypted; save the form unprotected"
+            if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+                ratio = i.file_size // max(i.compress_size, 1)
+                return (
+                    f"the xlsx part {i.filename} expands {ratio}:1 "
+                    f"(over {MAX_RATIO}:1); refusing a possible zip bomb"
+                )
+        if "xl/workbook.xml" not in names:
+            return "not an xlsx workbook (no xl/workbook.xml in the zip)"
+        for i in infos:
+            try:
+                part = zf.read(i)  # checks the CRC; sizes are bounded above
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+                return f"damaged or truncated xlsx file ({i.filename}: {exc})"
+            if i.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in part[:4096].upper():
+                return f"the xlsx part {i.filename} declares a DTD; refusing it"
+    return None
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[tuple[Any, ...]]
+    truncated: bool = False
+
+    def get(self, cell: str) -> Any:
+        r, c = _rowcol(cell)
+        return self.at(r, c)
+
+    def at(self, row: int, col: int) -> Any:
+        if row - 1 >= len(self.rows):
+            return None
+        values = self.rows[row - 1]
+        return values[col] if col < len(values) else None
+
+
+def read_sheets(data: bytes) -> list[Sheet]:
+    """Every worksheet's cell values (cached values, never formulas)."""
+    import openpyxl
+
+    sheets = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for ws in wb.worksheets:
+                if not hasattr(ws, "iter_rows"):
+                    continue
+                ws.reset_dimensions()
+                rows: list[tuple[Any, ...]] = []
+                truncated = False
+                for values in ws.iter_rows(min_row=1, max_col=MAX_COLS, values_only=True):
+                    if len(rows) >= MAX_ROWS:
+                        truncated = True
+                        break
+                    rows.append(tuple(values))
+                sheets.append(Sheet(ws.title, rows, truncated))
+        finally:
+            wb.close()
+    return sheets
+
+
+# --- values -----------------------------------------------------------------------
+
+
+def _raw(value: Any) -> Any:
+    """A cell value as an entry reader expects it."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str | None:
+    raw = _raw(value)
+    return None if _blank(raw) else show(raw)
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            return from_excel(value).date().isoformat()
+        except (ValueError, OverflowError, TypeError):
+            return show(value)
+    return _text(value)
+
+
+def _yes_no(value: Any) -> bool | None:
+    """True/False for a yes/no answer, None for anything else."""
+    if isinstance(value, bool):
+        return value
+    word = show(_raw(value)).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
+# --- reading ----------------------------------------------------------------------
+
+
+class _FormReader:
+    def __init__(self, path: Path, reader: ReviewReader):
+        self.file = display_path(path)
+        self.reader = reader
+        self.scheme = reader.scheme
+        self.col = reader.col
+
+    def problem(self, sheet: str | None, cell: str | None, message: str, rule: str) -> None:
+        place = self.file
+        if sheet is not None:
+            place += f"!{sheet}"
+            if cell is not None:
+                place += f"!{cell}"
+        self.col.add(place, None, None, message, rule)
+
+    def read(self, data: bytes) -> list[Review]:
+        why = check_container(data)
+        if why is not None:
+            self.problem(None, None, why, "xlsx")
+            return []
+        try:
+            sheets = read_sheets(data)
+        except Exception as exc:  # any parser failure on untrusted input is a bad file
+            self.problem(None, None, f"cannot read the workbook: {_describe(exc)}", "xlsx")
+            return []
+        out: list[Review] = []
+        seen: dict[tuple[str, str], str] = {}
+        forms = 0
+        for sheet in sheets:
+            mark = _text(sheet.get(MARK_CELL))
+            if mark == GUIDE_MARK:
+                continue
+            if mark != FORM_MARK:
+                self.problem(
+                    sheet.name,
+                    None,
+                    f"not a star-rate review form (no form mark in {MARK_CELL}); keep only the "
+                    "sheets written by `star-rate template` in a form workbook",
+                    "xlsx",
+                )
+                continue
+            forms += 1
+            review = self.sheet(sheet, seen)
+            if review is not None:
+                out.append(review)
+        if not forms and not self.col.errors:
+            self.problem(None, None, "the workbook has no review form sheets", "xlsx")
+        return out
+
+    def sheet(self, sheet: Sheet, seen: dict[tuple[str, str], str]) -> Review | None:
+        name = sheet.name
+        if sheet.truncated:
+            self.problem(name, None, f"more than {MAX_ROWS} rows; not a review form", "xlsx")
+            return None
+        community = _text(sheet.get(ID_CELL))
+        stage = _text(sheet.get(STAGE_CELL))
+        if community is None:
+            self.problem(name, ID_CELL, "no community id", "missing")
+        if stage is None:
+            self.problem(name, STAGE_CELL, "no stage id", "missing")
+        if community is None or stage is None:
+            return None
+        if stage not in self.scheme.stage_ids:
+            from star_rating.loading.reviews import near
+
+            self.problem(
+                name,
+                STAGE_CELL,
+                f"unknown stage {stage!r}{near(stage, self.scheme.stage_ids)}; expected one of "
+                f"{', '.join(self.scheme.stage_ids)}",
+                "unknown-id",
+            )
+            return None
+        key = (community, stage)
+        if key in seen:
+            self.problem(
+                name,
+                ID_CELL,
+                f"a second {stage} review of {community} in this workbook "
+                f"(the first is on sheet {seen[key]})",
+                "duplicate-review",
+            )
+            return None
+        seen[key] = name
+        review = Review(
+            community=community,
+            stage=stage,
+            source=Source(self.file, cell=f"{name}!{ID_CELL}"),
+            reviewer=_text(sheet.get(REVIEWER_CELL)),
+            date=_date(sheet.get(DATE_CELL)),
+        )
+        _Entries(self, sheet, review).read()
+        return review
+
+
+class _Entries:
+    """The indicator table of one sheet."""
+
+    def __init__(self, fr: _FormReader, sheet: Sheet, review: Review):
+        self.fr = fr
+        self.sheet = sheet
+        self.review = review
+        self.scheme = fr.scheme
+        self.rows: dict[str, int] = {}  # indicator id -> row
+        self.items: dict[str, list[tuple[str, Any, int]]] = {}  # checklist id -> items
+
+    def problem(self, cell: str, message: str, rule: str) -> None:
+        self.fr.problem(self.sheet.name, cell, message, rule)
+
+    def source(self, row: int, col: int = VALUE_COL) -> Source:
+        return Source(self.fr.file, cell=f"{self.sheet.name}!{_cell(row, col)}")
+
+    def read(self) -> None:
+        from star_rating.loading.reviews import near
+
+        for row in range(HEADER_ROW + 1, len(self.sheet.rows) + 1):
+            key = _text(self.sheet.at(row, KEY_COL))
+            if key is None:
+                continue
+            if key == NOTES_KEY:
+                self.review.notes = _text(self.sheet.at(row, TEXT_COL))
+            elif key == BONUS_KEY:
+                self.bonus(row)
+            elif ITEM_SEP in key:
+                ind_id, _, item = key.partition(ITEM_SEP)
+                self.items.setdefault(ind_id, []).append(
+                    (item, self.sheet.at(row, VALUE_COL), row)
+                )
+            elif key in self.scheme.veto_ids:
+                self.veto(key, row)
+            elif key in self.scheme.indicators:
+                if key in self.rows:
+                    self.problem(
+                        _cell(row, KEY_COL),
+                        f"a second row for {key} (the first is row {self.rows[key]})",
+                        "duplicate-entry",
+                    )
+                    continue
+                self.rows[key] = row
+            else:
+                known = [*self.scheme.indicators, *self.scheme.veto_ids]
+                self.problem(
+                    _cell(row, KEY_COL),
+                    f"unknown indicator {key!r}{near(key, known)}",
+                    "unknown-id",
+                )
+        for ind in self.scheme.indicators.values():
+            if isinstance(ind, SurveyIndicator):
+                continue
+            row = self.rows.get(ind.id)
+            if row is None:
+                self.review.invalid.add(ind.id)
+                self.fr.problem(
+                    self.sheet.name,
+                    None,
+                    f"no row for {ind.id}; the form does not match the scheme "
+                    "(write a new one with `star-rate template`)",
+                    "missing-entry",
+                )
+            elif isinstance(ind, ChecklistIndicator):
+                self.checklist(ind, row)
+            else:
+                self.entry(ind.id, _raw(self.sheet.at(row, VALUE_COL)), row)
+        for ind_id, items in self.items.items():
+            ind = self.scheme.indicators.get(ind_id)
+            if not isinstance(ind, ChecklistIndicator):
+                _, _, row = items[0]
+                self.problem(
+                    _cell(row, KEY_COL),
+                    f"{ind_id!r} is not a checklist indicator of the scheme",
+                    "unknown-id",
+                )
+
+    def entry(self, ind_id: str, raw: Any, row: int) -> None:
+        ind = self.scheme.indicators[ind_id]
+        try:
+            parse_entry(ind, raw)
+        except EntryError as exc:
+            self.problem(_cell(row, VALUE_COL), str(exc), "entry")
+            self.review.invalid.add(ind_id)
+            return
+        self.fr.reader.add_entry(self.review, ind_id, raw, self.source(row))
+
+    def checklist(self, ind: ChecklistIndicator, row: int) -> None:
+        own = _raw(self.sheet.at(row, VALUE_COL))
+        items = self.items.get(ind.id, [])
+        known = {i.id for i in ind.items}
+        chosen: list[str] = []
+        answered = 0
+        ok = True
+        for item, value, item_row in items:
+            if item not in known:
+                self.problem(
+                    _cell(item_row, KEY_COL),
+                    f"unknown checklist item {item!r} for {ind.id}; expected some of "
+                    f"{', '.join(sorted(known))}",
+                    "entry",
+                )
+                ok = False
+                continue
+            if _blank(value):
+                continue
+            answered += 1
+            yes = _yes_no(value)
+            if yes is None:
+                self.problem(
+                    _cell(item_row, VALUE_COL),
+                    f"{show(_raw(value))!r} is not yes/no for item {item} of {ind.id}; "
+                    "expected 是 or 否 (yes or no)",
+                    "entry",
+                )
+                ok = False
+            elif yes:
+                chosen.append(item)
+        first = items[0][2] if items else row
+        if not ok:
+            self.review.invalid.add(ind.id)
+            return
+        if isinstance(own, str) and own.lower() in NA_WORDS:
+            if chosen:
+                self.problem(
+                    _cell(row, VALUE_COL),
+                    f"{ind.id} is marked n/a but items are ticked yes; give one or the other",
+                    "entry",
+                )
+                self.review.invalid.add(ind.id)
+                return
+            self.entry(ind.id, own, row)
+            return
+        if not _blank(own):
+            self.problem(
+                _cell(row, VALUE_COL),
+                f"{ind.id}: answer each item in its own row below; this cell takes only n/a",
+                "entry",
+            )
+            self.review.invalid.add(ind.id)
+            return
+        if not answered:
+            self.problem(
+                _cell(first, VALUE_COL),
+                f"{ind.id} has no value; expected 是 or 否 (yes or no) for its items "
+                "(an item left blank counts as not met once any item is answered)",
+                "entry",
+            )
+            self.review.invalid.add(ind.id)
+            return
+        self.entry(ind.id, chosen, first)
+
+    def bonus(self, row: int) -> None:
+        reason = _text(self.sheet.at(row, TEXT_COL))
+        points = _raw(self.sheet.at(row, VALUE_COL))
+        if reason is None and _blank(points):
+            return
+        if _blank(points):
+            self.problem(_cell(row, VALUE_COL), f"bonus {reason!r} has no points", "bonus")
+            return
+        if reason is None:
+            self.problem(_cell(row, TEXT_COL), "bonus points without a reason", "bonus")
+            return
+        from star_rating.entries import to_number
+
+        try:
+            value = to_number(points, "bonus points")
+        except EntryError as exc:
+            self.problem(_cell(row, VALUE_COL), str(exc), "bonus")
+            return
+        if value < 0 or self.scheme.head.bonus is None:
+            why = (
+                f"bonus points {value} below 0"
+                if value < 0
+                else "this scheme gives no bonus points (no `bonus` in scheme.yaml)"
+            )
+            self.problem(_cell(row, VALUE_COL), why, "bonus")
+            return
+        self.fr.reader.add_bonus(self.review, Decimal(value), reason, self.source(row))
+
+    def veto(self, veto_id: str, row: int) -> None:
+        value = self.sheet.at(row, VALUE_COL)
+        if _blank(value):
+            return
+        yes = _yes_no(value)
+        if yes is None:
+            self.problem(
+                _cell(row, VALUE_COL),
+                f"{show(_raw(value))!r} is not yes/no for the veto {veto_id}; "
+                "expected 是 or 否 (yes or no)",
+                "entry",
+            )
+        elif yes:
+            self.fr.reader.add_veto(self.review, veto_id, self.source(row))
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def read_forms(path: Path, reader: ReviewReader) -> list[Review]:
-    reader.col.add(
-        display_path(path),
-        None,
-        None,
-        "xlsx review forms are not read by this version; convert the form to CSV",
-        "file-type",
-    )
-    return []
+    """The reviews in a filled form workbook; problems go to ``reader.col``."""
+    fr = _FormReader(path, reader)
+    data = read_limited(path, fr.file, reader.col)
+    if data is None:
+        return []
+    return fr.read(data)
