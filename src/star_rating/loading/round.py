@@ -140,10 +140,7 @@ class _RoundLoader:
             kind = path_kind(p)
             if kind == "dir":
                 for f in sorted(p.rglob("*")):
-                    if f.name.startswith((".", "~$")) or path_kind(f) != "file":
-                        if not f.is_symlink():
-                            continue
-                    if f.suffix.lower() not in suffixes:
+                    if f.name.startswith((".", "~$")) or f.suffix.lower() not in suffixes:
                         continue
                     if not inside(f, self.root):
                         self.col.add(
@@ -153,6 +150,8 @@ class _RoundLoader:
                             "a link that leads out of the round folder; copy the file in instead",
                             "path",
                         )
+                        continue
+                    if path_kind(f) != "file":
                         continue
                     out.append(f)
             elif kind == "file":
