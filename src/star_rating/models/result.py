@@ -23,7 +23,7 @@ class Msg:
         return self.zh if lang == "zh" else self.en
 
 
-@dataclass
+@dataclass(slots=True)
 class IndicatorScore:
     indicator: str
     exact: Decimal | Fraction  # entry-based points are decimals, survey points fractions

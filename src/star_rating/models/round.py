@@ -12,7 +12,7 @@ from star_rating.entries import Value
 from star_rating.scheme import Scheme
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     file: str
     line: int | None = None
@@ -54,7 +54,7 @@ class Appeal:
     before_value: Value | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     indicator: str
     raw: Any
