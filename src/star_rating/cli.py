@@ -158,9 +158,8 @@ def score(
         if fmt is ScoreFormat.json:
             import json
 
-            from star_rating.outputs.common import round_dict
-
             from star_rating.engine.agreement import agreement
+            from star_rating.outputs.common import round_dict
 
             data = round_dict(scheme, result, language)
             data["agreement"] = agreement(scheme, result.results)

@@ -10,6 +10,7 @@ from star_rating.engine.dynamic import Previous, apply_dynamic
 from star_rating.engine.levels import check_level, pct, pts
 from star_rating.engine.points import score_review, survey_points
 from star_rating.engine.rounding import round_exact
+from star_rating.errors import display_path
 from star_rating.models.result import (
     CommunityResult,
     Msg,
@@ -168,8 +169,9 @@ def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> Roun
     if previous is not None:
         apply_dynamic(scheme, results, previous)
     notes = _apply_quotas(scheme, results)
+    prefix = display_path(rnd.root) + "/" if rnd.root is not None else ""
     for res in results:
-        res.reasons = _reasons(scheme, res)
+        res.reasons = _reasons(scheme, res, prefix)
     return RoundResult(
         scheme_id=scheme.id,
         scheme_version=scheme.version,
@@ -246,17 +248,24 @@ def _apply_quotas(scheme: Scheme, results: list[CommunityResult]) -> list[Msg]:
     return notes
 
 
-def _reasons(scheme: Scheme, res: CommunityResult) -> list[Msg]:
+def _in_round(source: object, prefix: str) -> str:
+    """A source as a path inside the round folder, whatever the working directory."""
+    text = str(source)
+    return text[len(prefix) :] if prefix and text.startswith(prefix) else text
+
+
+def _reasons(scheme: Scheme, res: CommunityResult, prefix: str = "") -> list[Msg]:
     levels = scheme.head.levels
     out: list[Msg] = []
     if res.vetoes:
         for v in res.vetoes:
             label = next((x.label for x in scheme.head.vetoes if x.id == v.id), v.id)
+            where = _in_round(v.source, prefix)
             out.append(
                 Msg(
                     "veto",
-                    f"一票否决：{tr(label, 'zh')}（{v.source}），不评星级",
-                    f"veto: {tr(label, 'en')} ({v.source}); no level",
+                    f"一票否决：{tr(label, 'zh')}（{where}），不评星级",
+                    f"veto: {tr(label, 'en')} ({where}); no level",
                 )
             )
         return out

@@ -84,9 +84,7 @@ def n(x: float | Fraction) -> str:
 
 def text_width(text: str, size: float) -> float:
     """Rough advance width: CJK and full-width characters take 1 em, others about 0.58."""
-    return sum(
-        size * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.58) for ch in text
-    )
+    return sum(size * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.58) for ch in text)
 
 
 def ink_on(color: str) -> str:
@@ -122,11 +120,12 @@ def _text(
 
 
 def _nice_step(top: float, ticks: int = 5) -> float:
+    """A tick step for a count axis: 1, 2 or 5 times a power of ten."""
     if top <= 0:
         return 1
     raw = top / ticks
     mag = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 2.5, 5, 10):
+    for m in (1, 2, 5, 10):
         if raw <= m * mag:
             step = m * mag
             return max(1.0, step) if top >= 1 else step
@@ -148,7 +147,7 @@ def _legend(svg: _Svg, x: float, y: float, items: Sequence[tuple[str, str, bool]
             )
         else:
             svg.add(
-                f'<rect x="{n(cursor)}" y="{n(y - 11)}" width="14" height="14" rx="2" '
+                f'<rect x="{n(cursor)}" y="{n(y - 11)}" width="14.0" height="14.0" rx="2" '
                 f'fill="{color}"/>'
             )
         svg.add(_text(cursor + 20, y, label, size=12))
@@ -170,7 +169,7 @@ def stacked_bars(
     top = 40.0
     row = 28.0
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
-    most = max(totals + [1])
+    most = max([*totals, 1])
     step = _nice_step(most, 5)
     axis_top = math.ceil(most / step) * step
     plot_x = label_w
@@ -247,9 +246,9 @@ def histogram(
     """Bins between ``edges`` (len = bins + 1), each bar stacked by series (counts)."""
     bins = len(edges) - 1
     totals = [sum(s.values[i] for s in series) for i in range(bins)]
-    most = max(totals + [1])
+    most = max([*totals, 1])
     step = _nice_step(most, 5)
-    axis_top = math.ceil(most / step) * step
+    axis_top = math.ceil(most * 1.1 / step) * step  # room for the count above the tallest bar
     svg = _Svg(width, height, title, ident, standalone)
     legend_end = _legend(svg, 48, 16, [(s.label, s.color, False) for s in series])
     lo, hi = edges[0], edges[-1]
@@ -341,9 +340,7 @@ def _label_rows(
     rows: list[int] = []
     for i, (a, b) in enumerate(spans):
         r = 0
-        while any(
-            rows[j] == r and not (b <= spans[j][0] or a >= spans[j][1]) for j in range(i)
-        ):
+        while any(rows[j] == r and not (b <= spans[j][0] or a >= spans[j][1]) for j in range(i)):
             r += 1
         rows.append(r)
     return rows
@@ -356,16 +353,21 @@ def radar(
     title: str,
     floors: Sequence[Floor] = (),
     ident: str = "radar",
-    width: float = 620,
+    width: float = 0,
     standalone: bool = False,
 ) -> str:
     """Shares (0..1) on one axis per dimension; the first series is drawn filled."""
     count = len(axes)
-    radius = 140.0
+    label_lines = [_wrap(a, 14) for a in axes]
+    widest = max((text_width(line, 12.5) for lines in label_lines for line in lines), default=0)
+    radius = 125.0
+    width = max(width, 2 * (radius + 18 + widest) + 16)
     cx = width / 2
-    label_lines = [_wrap(a, 15) for a in axes]
     cy = 30 + radius + 16 * max(len(label_lines[0]), 1)
-    legend_y = cy + radius + 44
+    bottom_lines = max(
+        (len(lines) for i, lines in enumerate(label_lines) if _below(i, count)), default=1
+    )
+    legend_y = cy + radius + 34 + 14 * bottom_lines
     height = legend_y + 24
     svg = _Svg(width, height, title, ident, standalone)
 
@@ -427,8 +429,15 @@ def radar(
             svg.add(_text(x, y + 14 * k, line, size=12.5, anchor=anchor, weight="bold"))
     items = [(s.label, s.color, s.dashed) for s in series]
     items += [(fl.label, fl.color, True) for fl in floors]
-    _legend(svg, 16, legend_y, items)
+    row = sum(14 + 6 + text_width(label, 12) + 18 for label, _, _ in items) - 18
+    end = _legend(svg, max(16.0, (width - row) / 2), legend_y, items)
+    svg.height = max(svg.height, end - 8)
     return svg.render()
+
+
+def _below(i: int, count: int) -> bool:
+    """Whether the label of axis ``i`` sits under the chart."""
+    return math.sin(-math.pi / 2 + 2 * math.pi * i / count) > 0.5
 
 
 def _wrap(text: str, limit: int) -> list[str]:
