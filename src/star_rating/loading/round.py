@@ -74,9 +74,9 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def inside(path: Path, root: Path) -> bool:
+def inside(path: Path, root: Path, resolved_root: Path | None = None) -> bool:
     try:
-        path.resolve().relative_to(root.resolve())
+        path.resolve().relative_to(resolved_root or root.resolve())
         return True
     except (ValueError, OSError):
         return False
@@ -98,6 +98,7 @@ class _RoundLoader:
         self.col = col
         self.hashes: dict[str, str] = {}
         self.paths: list[Path] = []
+        self.real_root = root.resolve()
         self.doc: Doc | None = None
 
     def where(self, key: str) -> tuple[int | None, int | None]:
@@ -142,7 +143,7 @@ class _RoundLoader:
                 for f in sorted(p.rglob("*")):
                     if f.name.startswith((".", "~$")) or f.suffix.lower() not in suffixes:
                         continue
-                    if not inside(f, self.root):
+                    if not inside(f, self.root, self.real_root):
                         self.col.add(
                             display_path(f),
                             None,
@@ -173,7 +174,7 @@ class _RoundLoader:
     def hash(self, path: Path) -> None:
         self.paths.append(path)
         try:
-            key = path.resolve().relative_to(self.root.resolve()).as_posix()
+            key = path.relative_to(self.root).as_posix()
         except ValueError:  # pragma: no cover - inputs stay inside the round
             key = path.name
         with contextlib.suppress(OSError):
