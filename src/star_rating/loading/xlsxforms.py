@@ -18,6 +18,7 @@ import io
 import os
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -45,7 +46,7 @@ DATE_CELL = "D4"
 HEADER_ROW = 5  # 1-based row of the indicator table's header; entries below it
 KEY_COL, TEXT_COL, VALUE_COL = 0, 1, 2  # A: id or key, B: text (bonus reason), C: entry
 BONUS_KEY = "bonus"  # A of a bonus row: B the reason, C the points
-NOTES_KEY = "notes"  # A of the notes row: B the notes
+NOTES_KEY = "#notes"  # A of the notes row: B the notes ('#' is in no scheme id)
 ITEM_SEP = "/"  # A of a checklist item row: indicator/item, C yes or no
 
 # --- limits -------------------------------------------------------------------
@@ -66,6 +67,15 @@ MAX_ROWS = 5000  # rows read per sheet; a form has a few hundred
 MAX_COLS = 8
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_UNZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,  # an unsupported compression method
+    RuntimeError,  # an encrypted member
+)
 
 
 def _cell(row: int, col: int) -> str:
@@ -119,7 +129,7 @@ def check_container(data: bytes) -> str | None:
         for i in infos:
             try:
                 part = zf.read(i)  # checks the CRC; sizes are bounded above
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+            except _UNZIP_ERRORS as exc:
                 return f"damaged or truncated xlsx file ({i.filename}: {exc})"
             if i.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in part[:4096].upper():
                 return f"the xlsx part {i.filename} declares a DTD; refusing it"
@@ -248,6 +258,7 @@ class _FormReader:
         out: list[Review] = []
         seen: dict[tuple[str, str], str] = {}
         forms = 0
+        before = len(self.col.errors)
         for sheet in sheets:
             mark = _text(sheet.get(MARK_CELL))
             if mark == GUIDE_MARK:
@@ -265,7 +276,7 @@ class _FormReader:
             review = self.sheet(sheet, seen)
             if review is not None:
                 out.append(review)
-        if not forms and not self.col.errors:
+        if not forms and len(self.col.errors) == before:
             self.problem(None, None, "the workbook has no review form sheets", "xlsx")
         return out
 
@@ -345,9 +356,7 @@ class _Entries:
                 self.bonus(row)
             elif ITEM_SEP in key:
                 ind_id, _, item = key.partition(ITEM_SEP)
-                self.items.setdefault(ind_id, []).append(
-                    (item, self.sheet.at(row, VALUE_COL), row)
-                )
+                self.items.setdefault(ind_id, []).append((item, self.sheet.at(row, VALUE_COL), row))
             elif key in self.scheme.veto_ids:
                 self.veto(key, row)
             elif key in self.scheme.indicators:
@@ -439,7 +448,7 @@ class _Entries:
             self.review.invalid.add(ind.id)
             return
         if isinstance(own, str) and own.lower() in NA_WORDS:
-            if chosen:
+            if chosen and ind.allow_na:
                 self.problem(
                     _cell(row, VALUE_COL),
                     f"{ind.id} is marked n/a but items are ticked yes; give one or the other",

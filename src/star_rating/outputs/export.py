@@ -1,0 +1,363 @@
+"""``star-rate export``: the ranked table for publication as xlsx, csv or json.
+
+xlsx has three sheets: the ranked table (what ``score --format csv`` holds),
+every indicator's points per community and stage, and a summary (levels per
+street, communities per level).  ``public=True`` is the public-notice (公示)
+version: the round's title and notice period, and nothing that may not be
+published (no flags, reviewer notes, appeal details, file names or hashes).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+from star_rating.api import Scored
+from star_rating.errors import UsageError
+from star_rating.models.result import CommunityResult
+from star_rating.models.scheme import tr
+from star_rating.outputs.common import (
+    Figures,
+    label,
+    round_dict,
+    safe_cell,
+)
+from star_rating.outputs.csvout import ranked_rows, render_csv
+from star_rating.outputs.xlsx import (
+    Widths,
+    new_workbook,
+    number_format,
+    safe_text,
+    write_table,
+)
+from star_rating.scheme import Scheme
+
+KINDS = ("xlsx", "csv", "json")
+
+TEXT: dict[str, dict[str, str]] = {
+    "sheet_ranking": {"zh": "排名", "en": "Ranking"},
+    "sheet_indicators": {"zh": "指标得分", "en": "Indicators"},
+    "sheet_summary": {"zh": "汇总", "en": "Summary"},
+    "public_title": {"zh": "{title}结果公示", "en": "{title}: results (public notice)"},
+    "notice": {"zh": "公示期：{start} 至 {end}", "en": "Notice period: {start} to {end}"},
+    "scheme": {"zh": "评定标准：{id} {version}", "en": "Criteria: {id} {version}"},
+    "dimension": {"zh": "维度", "en": "Dimension"},
+    "indicator": {"zh": "指标编号", "en": "Indicator"},
+    "indicator_text": {"zh": "指标内容", "en": "Standard"},
+    "max": {"zh": "满分", "en": "Max"},
+    "na": {"zh": "不适用", "en": "n/a"},
+    "survey": {"zh": "问卷", "en": "survey"},
+    "count": {"zh": "社区数", "en": "Communities"},
+    "share": {"zh": "占比", "en": "Share"},
+    "all": {"zh": "合计", "en": "Total"},
+    "average": {"zh": "平均总分", "en": "Average total"},
+    "by_level": {"zh": "各等级社区数", "en": "Communities per level"},
+    "by_street": {"zh": "各街道星级分布", "en": "Levels per street"},
+    "veto": {"zh": "一票否决：{label}，不评星级", "en": "veto: {label}; no level"},
+}
+
+
+def t(key: str, lang: str, **kw: Any) -> str:
+    text = TEXT[key][lang]
+    return text.format(**kw) if kw else text
+
+
+def render_export(
+    kind: str, scored: Scored, lang: str, public: bool = False, encoding: str = "utf-8"
+) -> bytes:
+    """The export of a scored round as bytes (xlsx, csv or json)."""
+    if kind == "json":
+        data = (
+            public_dict(scored, lang) if public else round_dict(scored.scheme, scored.result, lang)
+        )
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if kind == "csv":
+        return _csv(scored, lang, public, encoding)
+    if kind == "xlsx":
+        return render_xlsx(scored, lang, public)
+    raise UsageError(f"unknown export format {kind!r}; expected one of {', '.join(KINDS)}")
+
+
+# --- public notice ---------------------------------------------------------------
+
+
+def notice_lines(scored: Scored, lang: str) -> list[str]:
+    """The title and notice period heading a public notice."""
+    rnd = scored.round
+    lines = [t("public_title", lang, title=rnd.title_in(lang))]
+    if rnd.notice.get("start") and rnd.notice.get("end"):
+        lines.append(t("notice", lang, start=rnd.notice["start"], end=rnd.notice["end"]))
+    return lines
+
+
+def _public_reasons(scheme: Scheme, res: CommunityResult, lang: str) -> list[str]:
+    """Reasons without file names or flags: a veto is named by its label only."""
+    hidden = {"veto", *(m.code for m in res.flags)}
+    out = [m.text(lang) for m in res.reasons if m.code not in hidden]
+    for v in res.vetoes:
+        veto = next((x for x in scheme.head.vetoes if x.id == v.id), None)
+        out.insert(0, t("veto", lang, label=tr(veto.label, lang) if veto else v.id))
+    return out
+
+
+#: what the public JSON keeps of each result (no flags, appeals or sources)
+PUBLIC_KEYS = ("community", "stages", "dimensions", "bonus", "total", "stars", "level", "rank")
+
+
+def public_dict(scored: Scored, lang: str) -> dict[str, Any]:
+    """round_dict without what may not be published, with the title and notice period."""
+    scheme, rr, rnd = scored.scheme, scored.result, scored.round
+    full = round_dict(scheme, rr, lang)
+    results = []
+    for res, item in zip(rr.results, full["results"], strict=True):
+        kept = {k: item[k] for k in PUBLIC_KEYS}
+        kept["reasons"] = _public_reasons(scheme, res, lang)
+        if "survey" in item:
+            kept["survey"] = {
+                k: {"rate": v["rate"], "valid": v["valid"], "points": v["points"]}
+                for k, v in item["survey"].items()
+            }
+        results.append(kept)
+    return {
+        "scheme": full["scheme"],
+        "round": full["round"],
+        "title": rnd.title_in(lang),
+        "notice": {"start": rnd.notice.get("start"), "end": rnd.notice.get("end")}
+        if rnd.notice
+        else None,
+        "summary": full["summary"],
+        "quota_notes": full["quota_notes"],
+        "results": results,
+    }
+
+
+def _csv(scored: Scored, lang: str, public: bool, encoding: str) -> bytes:
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    table = render_csv(scored.scheme, scored.result, lang, encoding=codec, public=public)
+    if not public:
+        return table
+    head = "".join(_csv_line(line) for line in notice_lines(scored, lang)) + "\r\n"
+    data = head.encode(codec, errors="replace")
+    bom = b"\xef\xbb\xbf"
+    if table.startswith(bom):  # one BOM, at the very start
+        table = table[len(bom) :]
+    return data + table
+
+
+def _csv_line(text: str) -> str:
+    import csv
+
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerow([safe_cell(text)])
+    return buf.getvalue()
+
+
+# --- xlsx ----------------------------------------------------------------------
+
+
+def _created(scored: Scored) -> datetime:
+    """A created date fixed by the inputs: the notice start, else 1 January of the year."""
+    start = scored.round.notice.get("start")
+    if start:
+        try:
+            return datetime.strptime(str(start), "%Y-%m-%d")
+        except ValueError:
+            pass
+    if scored.round.year:
+        return datetime(scored.round.year, 1, 1)
+    return datetime(2000, 1, 1)
+
+
+class _Formats:
+    def __init__(self, wb: Any, places: int):
+        self.header = wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "bottom": 1, "valign": "vcenter"}
+        )
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.subtitle = wb.add_format({"italic": True, "font_color": "#404040"})
+        self.section = wb.add_format({"bold": True, "font_size": 12})
+        self.int = wb.add_format({"num_format": "0"})
+        self.num = wb.add_format({"num_format": number_format(places)})
+        self.pct = wb.add_format({"num_format": "0.0%"})
+        self.stars = wb.add_format({"font_color": "#C55A11"})
+        self.text = None
+        self.bold_int = wb.add_format({"num_format": "0", "bold": True})
+
+
+def render_xlsx(scored: Scored, lang: str, public: bool = False) -> bytes:
+    scheme = scored.scheme
+    fig = Figures(scheme)
+    buf = io.BytesIO()
+    title = notice_lines(scored, lang)[0] if public else scored.round.title_in(lang)
+    wb = new_workbook(
+        buf, title=title, created=_created(scored), subject=f"{scheme.id} {scheme.version}"
+    )
+    fmt = _Formats(wb, fig.places)
+    _ranking_sheet(wb, fmt, scored, lang, public)
+    _indicator_sheet(wb, fmt, scored, lang)
+    _summary_sheet(wb, fmt, scored, lang, public)
+    wb.close()
+    return buf.getvalue()
+
+
+def ranking_formats(fmt: _Formats, scheme: Scheme, public: bool) -> list[Any]:
+    """Formats of the ranked table's columns (see csvout.ranked_rows)."""
+    n_dims, n_stages = len(scheme.dimensions), len(scheme.stage_ids)
+    # integers need no format (General shows them whole): fewer styled cells, faster
+    formats = [None, None, None, None, None, fmt.stars, None, fmt.num]
+    formats += [fmt.num] * (n_dims + n_stages)
+    if not public:
+        formats.append(None)
+    return formats
+
+
+def _ranking_sheet(wb: Any, fmt: _Formats, scored: Scored, lang: str, public: bool) -> None:
+    scheme, rr = scored.scheme, scored.result
+    ws = wb.add_worksheet(t("sheet_ranking", lang))
+    rows = ranked_rows(scheme, rr, lang, public)
+    first = 0
+    if public:
+        lines = notice_lines(scored, lang)
+        ws.write_string(0, 0, safe_text(lines[0]), fmt.title)
+        if len(lines) > 1:
+            ws.write_string(1, 0, safe_text(lines[1]), fmt.subtitle)
+        first = 3
+    formats = ranking_formats(fmt, scheme, public)
+    places = [Figures(scheme).places if f is fmt.num else 0 for f in formats]
+    write_table(ws, first, rows[0], rows[1:], formats, fmt.header, places=places)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(first)
+
+
+def indicator_rows(scored: Scored, lang: str) -> tuple[list[str], list[list[Any]]]:
+    """Every indicator's points per community and stage, in rank order."""
+    scheme, rr = scored.scheme, scored.result
+    fig = Figures(scheme)
+    header = [label(k, lang) for k in ("rank", "id", "name", "street")]
+    header += [t(k, lang) for k in ("dimension", "indicator", "indicator_text", "max")]
+    header += [scheme.stage_label(s, lang) for s in scheme.stage_ids]
+    na = t("na", lang)
+    rows: list[list[Any]] = []
+    for res in rr.results:
+        c = res.community
+        for dim in scheme.dimensions:
+            dim_name = tr(dim.name, lang)
+            for ind in dim.indicators:
+                row: list[Any] = [
+                    res.rank,
+                    c.id,
+                    c.name,
+                    c.street,
+                    dim_name,
+                    ind.id,
+                    tr(ind.text, lang),
+                    ind.max,
+                ]
+                for s in scheme.stage_ids:
+                    st = res.stages.get(s)
+                    if st is None:
+                        row.append("")
+                        continue
+                    sc = st.indicators[ind.id]
+                    row.append(na if sc.na else fig.round(sc.points))
+                rows.append(row)
+    return header, rows
+
+
+def _indicator_sheet(wb: Any, fmt: _Formats, scored: Scored, lang: str) -> None:
+    scheme = scored.scheme
+    ws = wb.add_worksheet(t("sheet_indicators", lang))
+    header, rows = indicator_rows(scored, lang)
+    n_stages = len(scheme.stage_ids)
+    formats = [None, None, None, None, None, None, None, fmt.num] + [fmt.num] * n_stages
+    places = [0] * 7 + [Figures(scheme).places] * (1 + n_stages)
+    write_table(ws, 0, header, rows, formats, fmt.header, places=places)
+    ws.set_column(6, 6, 40)  # the standard's text: readable, not as wide as the longest
+
+
+def summary_tables(
+    scored: Scored, lang: str
+) -> tuple[tuple[list[str], list[list[Any]]], tuple[list[str], list[list[Any]]]]:
+    """(communities per level, levels per street), each a header and rows."""
+    scheme, rr = scored.scheme, scored.result
+    fig = Figures(scheme)
+    n = len(rr.results)
+    names = [scheme.level_name(lv, lang) for lv in rr.levels]
+    none = label("no_level", lang)
+    per_level = [0] * (len(rr.levels) + 1)
+    for res in rr.results:
+        idx = res.level_index if res.level_index is not None else len(rr.levels)
+        per_level[idx] += 1
+    head1 = [label("level", lang), label("stars", lang), t("count", lang), t("share", lang)]
+    rows1: list[list[Any]] = []
+    for i, lv in enumerate(rr.levels):
+        rows1.append([names[i], lv.stars, per_level[i], per_level[i] / n if n else 0])
+    rows1.append([none, 0, per_level[-1], per_level[-1] / n if n else 0])
+    rows1.append([t("all", lang), "", n, 1 if n else 0])
+
+    streets: dict[str, list[CommunityResult]] = {}
+    order = {cid: i for i, cid in enumerate(scored.round.communities)}
+    for res in sorted(rr.results, key=lambda r: order.get(r.community.id, len(order))):
+        streets.setdefault(res.community.street, []).append(res)
+    head2 = [label("street", lang), *names, none, t("all", lang), t("average", lang)]
+    rows2: list[list[Any]] = []
+    for street, members in streets.items():
+        counts = [0] * (len(rr.levels) + 1)
+        for res in members:
+            counts[res.level_index if res.level_index is not None else len(rr.levels)] += 1
+        avg = fig.round(sum((r.total_exact for r in members), Fraction(0)) / len(members))
+        rows2.append([street, *counts, len(members), avg])
+    return (head1, rows1), (head2, rows2)
+
+
+def _summary_sheet(wb: Any, fmt: _Formats, scored: Scored, lang: str, public: bool) -> None:
+    scheme, rr = scored.scheme, scored.result
+    ws = wb.add_worksheet(t("sheet_summary", lang))
+    lines = notice_lines(scored, lang) if public else [scored.round.title_in(lang)]
+    lines.append(t("scheme", lang, id=scheme.id, version=scheme.version))
+    row = 0
+    for i, line in enumerate(lines):
+        ws.write_string(row, 0, safe_text(line), fmt.title if i == 0 else fmt.subtitle)
+        row += 1
+    (head1, rows1), (head2, rows2) = summary_tables(scored, lang)
+    width = max(len(head1), len(head2))
+    widths = Widths(width, [0] * (width - 1) + [Figures(scheme).places])
+    row += 1
+    ws.write_string(row, 0, t("by_level", lang), fmt.section)
+    row += 1
+    formats1 = [None, fmt.int, fmt.int, fmt.pct]
+    written = write_table(
+        ws,
+        row,
+        head1,
+        rows1,
+        formats1,
+        fmt.header,
+        freeze=False,
+        autofilter=False,
+        widths=widths,
+    )
+    row += written + 2
+    ws.write_string(row, 0, t("by_street", lang), fmt.section)
+    row += 1
+    formats2 = [None] + [fmt.int] * (len(head2) - 2) + [fmt.num]
+    write_table(
+        ws,
+        row,
+        head2,
+        rows2,
+        formats2,
+        fmt.header,
+        freeze=False,
+        autofilter=False,
+        widths=widths,
+    )
+    row += len(rows2) + 2
+    for note in rr.quota_notes:
+        ws.write_string(row, 0, safe_text(note.text(lang)))
+        row += 1

@@ -1,0 +1,606 @@
+"""``star-rate template``: blank review forms for one stage and every community.
+
+xlsx: an instructions sheet, then one protected sheet per community in the
+layout :mod:`star_rating.loading.xlsxforms` reads back (yellow cells are the
+only unlocked ones; every input cell has data validation).  csv: the long
+review CSV with empty values.  yaml: a list of review mappings with empty
+entries, each commented with what to enter.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from datetime import datetime
+from typing import Any
+
+import yaml
+from xlsxwriter.utility import xl_cell_to_rowcol
+
+from star_rating.entries import expected
+from star_rating.errors import UsageError
+from star_rating.loading import xlsxforms as layout
+from star_rating.models.round import Community
+from star_rating.models.scheme import (
+    AnyIndicator,
+    BandsIndicator,
+    CheckIndicator,
+    ChecklistIndicator,
+    DeductIndicator,
+    ScaleIndicator,
+    SurveyIndicator,
+    tr,
+)
+from star_rating.outputs.common import safe_cell
+from star_rating.outputs.xlsx import display_width, new_workbook, safe_text, sheet_name
+from star_rating.scheme import Scheme
+
+KINDS = ("xlsx", "csv", "yaml")
+
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"zh": "{scheme} · {stage}评审表", "en": "{scheme}: {stage} review form"},
+    "guide": {"zh": "填表说明", "en": "Instructions"},
+    "id": {"zh": "社区编号", "en": "Community ID"},
+    "community": {"zh": "社区", "en": "Community"},
+    "stage": {"zh": "评审环节", "en": "Stage"},
+    "stage_name": {"zh": "环节名称", "en": "Stage name"},
+    "reviewer": {"zh": "评审人", "en": "Reviewer"},
+    "date": {"zh": "评审日期", "en": "Date"},
+    "h_id": {"zh": "编号", "en": "ID"},
+    "h_text": {"zh": "指标内容", "en": "Standard"},
+    "h_value": {"zh": "录入", "en": "Entry"},
+    "h_max": {"zh": "满分", "en": "Max"},
+    "h_kind": {"zh": "类型", "en": "Kind"},
+    "h_methods": {"zh": "核查方式", "en": "Verified by"},
+    "h_expected": {"zh": "填写说明", "en": "What to enter"},
+    "points": {"zh": "{points}分", "en": "{points} pt"},
+    "bonus": {
+        "zh": "加分项（每份评审合计最多 {cap} 分）：B 列填理由，C 列填分值",
+        "en": "Bonus points (at most {cap} per review): reason in column B, points in column C",
+    },
+    "bonus_hint": {"zh": "加分理由和分值", "en": "reason and points"},
+    "vetoes": {
+        "zh": "一票否决事项：发生的填“是”，未发生的可留空",
+        "en": "Vetoes: answer yes if it happened; blank means no",
+    },
+    "veto_hint": {"zh": "是 或 否（留空为否）", "en": "yes or no (blank: no)"},
+    "notes": {"zh": "备注（不公开）", "en": "Notes (not published)"},
+    "yes": {"zh": "是", "en": "yes"},
+    "no": {"zh": "否", "en": "no"},
+    "na": {"zh": "不适用", "en": "n/a"},
+    "communities": {"zh": "社区名单（点击跳转）", "en": "Communities (click to open)"},
+    "invalid": {"zh": "录入无效", "en": "Invalid entry"},
+}
+
+GUIDE: dict[str, list[str]] = {
+    "zh": [
+        "每个社区一张工作表。只在黄色单元格填写；其余单元格已锁定（工作表保护，无密码）。",
+        "评分类：填分值，不超过满分，按步长填写。是否类：下拉选择“是”或“否”。",
+        "清单类：在下方各项的行里逐项选择“是”或“否”；已作答的清单中留空的项按未达到计。",
+        "扣分类：填发现问题的个数。分档类：填实测值（如 0.91 或 91%）。",
+        "允许不适用的指标可填“不适用”。问卷类指标由居民满意度问卷计算，不在此填写。",
+        "加分项填写理由和分值；一票否决事项发生时选“是”。备注仅供内部使用，不公开。",
+        "填好后把本文件放进评定轮次的 reviews/ 文件夹，运行 star-rate score。"
+        "出错时每条提示都指明工作表和单元格，例如 forms.xlsx!东安社区!C14。",
+    ],
+    "en": [
+        "One sheet per community. Fill in the yellow cells only; everything else is locked "
+        "(sheet protection without a password).",
+        "Scale: the points, at most the max, in the given steps. Yes/no: pick yes or no.",
+        "Checklist: answer yes or no in each item's row below it; once any item is answered, "
+        "a blank item counts as not met.",
+        "Deduct: the number of findings. Bands: the measured value (e.g. 0.91 or 91%).",
+        "Indicators that allow it take n/a. Survey indicators come from the resident survey "
+        "and are not entered here.",
+        "Bonus: a reason and the points. Vetoes: yes if it happened. Notes are internal.",
+        "Put the filled file in the round's reviews/ folder and run star-rate score; every "
+        "problem names its sheet and cell, e.g. forms.xlsx!Dong'an!C14.",
+    ],
+}
+
+KIND_NAMES: dict[str, dict[str, str]] = {
+    "scale": {"zh": "评分", "en": "scale"},
+    "check": {"zh": "是否", "en": "yes/no"},
+    "checklist": {"zh": "清单", "en": "checklist"},
+    "deduct": {"zh": "扣分", "en": "deduct"},
+    "bands": {"zh": "分档", "en": "bands"},
+    "survey": {"zh": "问卷", "en": "survey"},
+}
+
+METHOD_NAMES: dict[str, dict[str, str]] = {
+    "report": {"zh": "听取汇报", "en": "report"},
+    "materials": {"zh": "查看资料", "en": "materials"},
+    "site": {"zh": "实地考察", "en": "site visit"},
+    "survey": {"zh": "问卷调查", "en": "survey"},
+}
+
+MAX_ENTRY = "1000000000000"  # entries.to_number refuses larger numbers
+
+
+def t(key: str, lang: str, **kw: Any) -> str:
+    text = TEXT[key][lang]
+    return text.format(**kw) if kw else text
+
+
+def render_template(
+    kind: str, scheme: Scheme, communities: dict[str, Community], stage: str, lang: str
+) -> bytes:
+    """Blank forms for ``stage`` and every community of the register."""
+    if kind == "xlsx":
+        return _xlsx(scheme, communities, stage, lang)
+    if kind == "csv":
+        return _csv(scheme, communities, stage, lang)
+    if kind == "yaml":
+        return _yaml(scheme, communities, stage, lang).encode("utf-8")
+    raise UsageError(f"unknown form format {kind!r}; expected one of {', '.join(KINDS)}")
+
+
+# --- words ------------------------------------------------------------------------
+
+
+def num(x: Any) -> str:
+    """A Decimal as people write it: 5, 0.5 (no trailing zeros)."""
+    return format(x.normalize(), "f") if hasattr(x, "normalize") else str(x)
+
+
+def what_to_enter(ind: AnyIndicator, lang: str, medium: str = "xlsx") -> str:
+    """What an evaluator enters for ``ind``, in ``lang``, in a form of ``medium``."""
+    na = ""
+    if ind.allow_na:
+        na = "；不适用的填“不适用”" if lang == "zh" else "; n/a where it does not apply"
+    if isinstance(ind, SurveyIndicator):
+        return "由居民满意度问卷计算，无需填写" if lang == "zh" else "from the survey; nothing"
+    if isinstance(ind, ChecklistIndicator) and medium != "xlsx":
+        ids = ", ".join(f"{i.id}={num(i.points)}" for i in ind.items)
+        example, nothing = ("[a, b]", "[]") if medium == "yaml" else ("a;b", "none")
+        if lang == "zh":
+            return (
+                f"达到的项目编号，如 {example}，一项未达到填 {nothing}"
+                f"（{ids}，合计不超过 {num(ind.max)} 分）{na}"
+            )
+        return (
+            f"the ids of the items met, e.g. {example}, or {nothing} "
+            f"({ids}; at most {num(ind.max)}){na}"
+        )
+    if isinstance(ind, ChecklistIndicator):
+        if lang == "zh":
+            na = "；不适用的在本格选“不适用”" if ind.allow_na else ""
+            return f"在下方逐项选择“是”或“否”，合计不超过 {num(ind.max)} 分{na}"
+        na = "; n/a in this cell where it does not apply" if ind.allow_na else ""
+        return f"yes or no for each item below; at most {num(ind.max)} in all{na}"
+    if isinstance(ind, BandsIndicator):
+        bands = (
+            "；".join(f"≥{num(b.min)} 得 {num(b.points)} 分" for b in ind.bands)
+            if lang == "zh"
+            else "; ".join(f"≥{num(b.min)}: {num(b.points)}" for b in ind.bands)
+        )
+        if lang == "zh":
+            return f"实测值（如 0.91 或 91%）。分档：{bands}{na}"
+        return f"the measured value (e.g. 0.91 or 91%). Bands: {bands}{na}"
+    if lang == "en":
+        return expected(ind).replace("yes or no (是/否)", "yes or no")
+    if isinstance(ind, ScaleIndicator):
+        return f"0 至 {num(ind.max)} 分，步长 {num(ind.step)}{na}"
+    if isinstance(ind, CheckIndicator):
+        return f"选择“是”或“否”（是得 {num(ind.max)} 分）{na}"
+    if isinstance(ind, DeductIndicator):
+        return f"发现问题的个数（每个扣 {num(ind.per)} 分，扣完为止）{na}"
+    return expected(ind)  # pragma: no cover - every kind is handled above
+
+
+def _methods(ind: AnyIndicator, lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(METHOD_NAMES[m][lang] for m in ind.methods)
+
+
+def _answers(ind: AnyIndicator | None, lang: str) -> list[str]:
+    words = [t("yes", lang), t("no", lang)]
+    if ind is not None and ind.allow_na:
+        words.append(t("na", lang))
+    return words
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- csv and yaml -------------------------------------------------------------------
+
+
+def _rows(scheme: Scheme) -> list[AnyIndicator]:
+    return [i for i in scheme.indicators.values() if not isinstance(i, SurveyIndicator)]
+
+
+def _csv(scheme: Scheme, communities: dict[str, Community], stage: str, lang: str) -> bytes:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(
+        [
+            "community",
+            "stage",
+            "indicator",
+            "value",
+            "reviewer",
+            "note",
+            "community_name",
+            "max",
+            "kind",
+            "indicator_text",
+            "what_to_enter",
+        ]
+    )
+    indicators = _rows(scheme)
+    for c in communities.values():
+        for ind in indicators:
+            row = [c.id, stage, ind.id, "", "", "", c.name, num(ind.max)]
+            row += [KIND_NAMES[ind.kind][lang], _one_line(tr(ind.text, lang))]
+            row.append(what_to_enter(ind, lang, "csv"))
+            w.writerow([safe_cell(v) for v in row])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def _y(value: Any) -> str:
+    """A YAML flow scalar for ``value`` (quoted where YAML needs it)."""
+    text = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=10**9)
+    return text.strip()[1:-1]
+
+
+def _yaml(scheme: Scheme, communities: dict[str, Community], stage: str, lang: str) -> str:
+    label = scheme.stage_label(stage, lang)
+    title = t("title", lang, scheme=tr(scheme.head.title, lang), stage=label)
+    out = [
+        f"# {_one_line(title)} ({scheme.id} {scheme.version})",
+        "# star-rate template: one review per community; fill every entry (n/a only where",
+        "# the comment allows it). Survey indicators come from surveys/ and are left out.",
+        "# Checklist entries are lists of item ids, e.g. [a, b]; check entries true or false.",
+    ]
+    dims = [
+        (d, [i for i in d.indicators if not isinstance(i, SurveyIndicator)])
+        for d in scheme.dimensions
+    ]
+    for c in communities.values():
+        out.append(f"- community: {_y(c.id)}  # {_one_line(c.name)} · {_one_line(c.street)}")
+        out.append(f"  stage: {_y(stage)}  # {_one_line(label)}")
+        out.append("  reviewer:")
+        out.append("  date:  # YYYY-MM-DD")
+        out.append("  entries:")
+        for dim, inds in dims:
+            if not inds:
+                continue
+            out.append(f"    # {_one_line(tr(dim.name, lang))} ({dim.id}, {num(dim.max)})")
+            for ind in inds:
+                hint = f"{num(ind.max)} · {_one_line(tr(ind.text, lang))[:60]} · "
+                hint += what_to_enter(ind, lang, "yaml")
+                out.append(f"    {_y(ind.id)}:  # {_one_line(hint)}")
+        out.append("  bonus: []  # e.g. [{points: 2, reason: 市级表彰}]")
+        vetoes = ", ".join(v.id for v in scheme.head.vetoes) or "none"
+        out.append(f"  vetoes: []  # ids of vetoes that happened: {vetoes}")
+        out.append("  notes:")
+    if not communities:
+        out.append("[]")
+    return "\n".join(out) + "\n"
+
+
+# --- xlsx -----------------------------------------------------------------------------
+
+COL_WIDTHS = (12, 50, 12, 7, 9, 14, 36)  # A id, B text, C entry, D max, E kind, F methods, G
+
+
+def _lines(text: str, width: int) -> int:
+    return sum(
+        max(1, math.ceil(display_width(line) / max(1, width - 1))) for line in text.split("\n")
+    )
+
+
+class _Formats:
+    def __init__(self, wb: Any):
+        base = {"valign": "top", "text_wrap": True, "border": 1, "border_color": "#BFBFBF"}
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.mark = wb.add_format({"font_color": "#A6A6A6", "font_size": 8})
+        self.label = wb.add_format({"bold": True, "align": "right"})
+        self.fixed = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+        self.input = wb.add_format(
+            {"locked": False, "bg_color": "#FFF2CC", "border": 1, "valign": "top"}
+        )
+        self.input_wrap = wb.add_format(
+            {
+                "locked": False,
+                "bg_color": "#FFF2CC",
+                "border": 1,
+                "valign": "top",
+                "text_wrap": True,
+            }
+        )
+        self.input_date = wb.add_format(
+            {
+                "locked": False,
+                "bg_color": "#FFF2CC",
+                "border": 1,
+                "num_format": "yyyy-mm-dd",
+                "align": "left",
+            }
+        )
+        self.header = wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7"})
+        self.section = wb.add_format({**base, "bold": True, "bg_color": "#E2EFDA"})
+        self.cell = wb.add_format(base)
+        self.item = wb.add_format({**base, "indent": 1})
+        self.number = wb.add_format({**base, "num_format": "0.##", "align": "center"})
+        self.blocked = wb.add_format({**base, "bg_color": "#D9D9D9", "align": "center"})
+        self.link = wb.add_format({"font_color": "#0563C1", "underline": 1})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.bold = wb.add_format({"bold": True})
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _validation(
+    ws: Any, row: int, col: int, rule: dict[str, Any], prompt: str, title: str, lang: str
+) -> None:
+    rule = dict(rule)
+    rule.update(
+        {
+            "input_title": _short(title, 32),
+            "input_message": _short(prompt, 255),
+            "error_title": _short(t("invalid", lang), 32),
+            "error_message": _short(prompt, 255),
+            "error_type": "stop",
+            "ignore_blank": True,
+        }
+    )
+    ws.data_validation(row, col, row, col, rule)
+
+
+def _rule(ind: AnyIndicator, cell: str, lang: str) -> dict[str, Any]:
+    """The data validation of an indicator's entry cell."""
+    na_words = ["n/a", "不适用", "na"]
+    nas = ",".join(f'{cell}="{w}"' for w in na_words)
+    if isinstance(ind, CheckIndicator):
+        return {"validate": "list", "source": _answers(ind, lang)}
+    if isinstance(ind, ChecklistIndicator):  # the indicator's own cell: n/a only
+        return {"validate": "list", "source": [t("na", lang)]}
+    if isinstance(ind, ScaleIndicator):
+        test = (
+            f"AND(ISNUMBER({cell}),{cell}>=0,{cell}<={num(ind.max)},"
+            f"MOD(ROUND({cell}/{num(ind.step)},9),1)=0)"
+        )
+    elif isinstance(ind, DeductIndicator):
+        if not ind.allow_na:
+            return {"validate": "integer", "criteria": ">=", "value": 0}
+        test = f"AND(ISNUMBER({cell}),{cell}>=0,{cell}=INT({cell}))"
+    else:  # bands: any finite number the reader accepts
+        if not ind.allow_na:
+            return {
+                "validate": "decimal",
+                "criteria": "between",
+                "minimum": -float(MAX_ENTRY),
+                "maximum": float(MAX_ENTRY),
+            }
+        test = f"AND(ISNUMBER({cell}),ABS({cell})<={MAX_ENTRY})"
+    formula = f"=OR({test},{nas})" if ind.allow_na else f"={test}"
+    return {"validate": "custom", "value": formula}
+
+
+def _xlsx(scheme: Scheme, communities: dict[str, Community], stage: str, lang: str) -> bytes:
+    buf = io.BytesIO()
+    label = scheme.stage_label(stage, lang)
+    title = t("title", lang, scheme=tr(scheme.head.title, lang), stage=label)
+    wb = new_workbook(
+        buf, title=title, subject=f"{scheme.id} {scheme.version} {stage}", constant_memory=False
+    )
+    fmt = _Formats(wb)
+    taken: set[str] = set()
+    guide_name = sheet_name(t("guide", lang), taken)
+    names = {c.id: sheet_name(c.name or c.id, taken, fallback=c.id) for c in communities.values()}
+    _guide(wb.add_worksheet(guide_name), fmt, scheme, communities, names, title, lang)
+    for c in communities.values():
+        _form(wb.add_worksheet(names[c.id]), fmt, scheme, c, stage, title, lang)
+    wb.close()
+    return buf.getvalue()
+
+
+def _guide(
+    ws: Any,
+    fmt: _Formats,
+    scheme: Scheme,
+    communities: dict[str, Community],
+    names: dict[str, str],
+    title: str,
+    lang: str,
+) -> None:
+    ws.set_column(0, 0, 4)
+    ws.set_column(1, 1, 90)
+    ws.write_string(0, 0, safe_text(title), fmt.title)
+    ws.write_string(layout.MARK_CELL, layout.GUIDE_MARK, fmt.mark)
+    ws.write_string(1, 0, safe_text(f"{scheme.id} {scheme.version}"), fmt.mark)
+    row = 2
+    for i, line in enumerate(GUIDE[lang], 1):
+        ws.write_number(row, 0, i)
+        ws.write_string(row, 1, line, fmt.wrap)
+        ws.set_row(row, 15 * _lines(line, 90))
+        row += 1
+    row += 1
+    ws.write_string(row, 1, t("communities", lang), fmt.bold)
+    row += 1
+    for c in communities.values():
+        sheet = names[c.id].replace("'", "''")
+        ws.write_url(
+            row,
+            1,
+            f"internal:'{sheet}'!A1",
+            fmt.link,
+            string=safe_text(f"{c.id}  {c.name}  {c.street}"),
+        )
+        row += 1
+    ws.print_area(0, 0, row, 1)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    ws.activate()
+
+
+def _form(
+    ws: Any, fmt: _Formats, scheme: Scheme, c: Community, stage: str, title: str, lang: str
+) -> None:
+    for col, width in enumerate(COL_WIDTHS):
+        ws.set_column(col, col, width)
+    ws.set_column(7, 7, 12)
+    ws.merge_range(0, 0, 0, 6, safe_text(title), fmt.title)
+    ws.set_row(0, 22)
+    ws.write_string(layout.MARK_CELL, layout.FORM_MARK, fmt.mark)
+    # community and stage: fixed cells the reader uses (B2, B3), the rest for people
+    ws.write_string(1, 0, t("id", lang), fmt.label)
+    ws.write_string(layout.ID_CELL, safe_text(c.id), fmt.fixed)
+    ws.write_string(1, 2, t("community", lang), fmt.label)
+    ws.merge_range(1, 3, 1, 6, safe_text(f"{c.name} · {c.street}"), fmt.fixed)
+    ws.write_string(2, 0, t("stage", lang), fmt.label)
+    ws.write_string(layout.STAGE_CELL, safe_text(stage), fmt.fixed)
+    ws.write_string(2, 2, t("stage_name", lang), fmt.label)
+    ws.merge_range(2, 3, 2, 6, safe_text(scheme.stage_label(stage, lang)), fmt.fixed)
+    ws.write_string(3, 0, t("reviewer", lang), fmt.label)
+    ws.write_blank(layout.REVIEWER_CELL, None, fmt.input)
+    ws.write_string(3, 2, t("date", lang), fmt.label)
+    date_row, date_col = xl_cell_to_rowcol(layout.DATE_CELL)
+    ws.merge_range(date_row, date_col, date_row, date_col + 1, None, fmt.input_date)
+    ws.data_validation(
+        date_row,
+        date_col,
+        date_row,
+        date_col + 1,
+        {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": datetime(1990, 1, 1),
+            "maximum": datetime(2999, 1, 1),
+            "input_title": t("date", lang),
+            "input_message": "YYYY-MM-DD",
+        },
+    )
+    header_row = layout.HEADER_ROW - 1
+    heads = ("h_id", "h_text", "h_value", "h_max", "h_kind", "h_methods", "h_expected")
+    for col, key in enumerate(heads):
+        ws.write_string(header_row, col, t(key, lang), fmt.header)
+    row = header_row + 1
+    for n, dim in enumerate(scheme.dimensions, 1):
+        name = f"{n}. {tr(dim.name, lang)} ({dim.id}, {t('points', lang, points=num(dim.max))})"
+        _section(ws, fmt, row, name)
+        row += 1
+        for ind in dim.indicators:
+            row = _indicator(ws, fmt, ind, row, lang)
+    if scheme.head.bonus is not None:
+        cap = num(scheme.head.bonus.cap)
+        _section(ws, fmt, row, t("bonus", lang, cap=cap))
+        row += 1
+        for _ in range(3):
+            ws.write_string(row, 0, layout.BONUS_KEY, fmt.cell)
+            ws.write_blank(row, 1, None, fmt.input_wrap)
+            ws.write_blank(row, 2, None, fmt.input)
+            ws.write_number(row, 3, float(scheme.head.bonus.cap), fmt.number)
+            ws.write_blank(row, 4, None, fmt.cell)
+            ws.write_blank(row, 5, None, fmt.cell)
+            ws.write_string(row, 6, t("bonus_hint", lang), fmt.cell)
+            _validation(
+                ws,
+                row,
+                2,
+                {
+                    "validate": "decimal",
+                    "criteria": "between",
+                    "minimum": 0,
+                    "maximum": _plain(scheme.head.bonus.cap),
+                },
+                t("bonus", lang, cap=cap),
+                t("bonus_hint", lang),
+                lang,
+            )
+            row += 1
+    if scheme.head.vetoes:
+        _section(ws, fmt, row, t("vetoes", lang))
+        row += 1
+        for veto in scheme.head.vetoes:
+            text = tr(veto.label, lang)
+            ws.write_string(row, 0, safe_text(veto.id), fmt.cell)
+            ws.write_string(row, 1, safe_text(text), fmt.cell)
+            ws.write_blank(row, 2, None, fmt.input)
+            for col in (3, 4, 5):
+                ws.write_blank(row, col, None, fmt.cell)
+            ws.write_string(row, 6, t("veto_hint", lang), fmt.cell)
+            ws.set_row(row, 15 * _lines(text, COL_WIDTHS[1]))
+            _validation(
+                ws,
+                row,
+                2,
+                {"validate": "list", "source": _answers(None, lang)},
+                t("veto_hint", lang),
+                veto.id,
+                lang,
+            )
+            row += 1
+    ws.write_string(row, 0, layout.NOTES_KEY, fmt.cell)
+    ws.merge_range(row, 1, row, 6, None, fmt.input_wrap)
+    ws.set_row(row, 60)
+    ws.write_string(row + 1, 1, t("notes", lang), fmt.mark)
+    last = row + 1
+    ws.freeze_panes(layout.HEADER_ROW, 0)
+    ws.repeat_rows(header_row)
+    ws.print_area(0, 0, last, 6)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+
+
+def _plain(x: Any) -> int | float:
+    """A Decimal as a spreadsheet number: 2 rather than 2.0."""
+    return int(x) if x == x.to_integral_value() else float(x)
+
+
+def _section(ws: Any, fmt: _Formats, row: int, text: str) -> None:
+    """A section heading: column A stays empty, so the reader passes over it."""
+    ws.write_blank(row, 0, None, fmt.section)
+    ws.merge_range(row, 1, row, 6, safe_text(text), fmt.section)
+
+
+def _indicator(ws: Any, fmt: _Formats, ind: AnyIndicator, row: int, lang: str) -> int:
+    text = tr(ind.text, lang)
+    hint = what_to_enter(ind, lang)
+    cell = f"C{row + 1}"
+    ws.write_string(row, 0, safe_text(ind.id), fmt.cell)
+    ws.write_string(row, 1, safe_text(text), fmt.cell)
+    ws.write_number(row, 3, float(ind.max), fmt.number)
+    ws.write_string(row, 4, KIND_NAMES[ind.kind][lang], fmt.cell)
+    ws.write_string(row, 5, _methods(ind, lang), fmt.cell)
+    ws.write_string(row, 6, safe_text(hint), fmt.cell)
+    ws.set_row(row, 15 * max(_lines(text, COL_WIDTHS[1]), _lines(hint, COL_WIDTHS[6])))
+    if isinstance(ind, SurveyIndicator) or (
+        isinstance(ind, ChecklistIndicator) and not ind.allow_na
+    ):
+        ws.write_blank(row, 2, None, fmt.blocked)  # survey: from surveys/; checklist: rows below
+    else:
+        ws.write_blank(row, 2, None, fmt.input)
+        _validation(ws, row, 2, _rule(ind, cell, lang), hint, ind.id, lang)
+    row += 1
+    if isinstance(ind, ChecklistIndicator):
+        for item in ind.items:
+            item_text = f"{item.id}. {tr(item.text, lang)}" if item.text else item.id
+            ws.write_string(row, 0, safe_text(f"{ind.id}{layout.ITEM_SEP}{item.id}"), fmt.cell)
+            ws.write_string(row, 1, safe_text(item_text), fmt.item)
+            ws.write_blank(row, 2, None, fmt.input)
+            ws.write_number(row, 3, float(item.points), fmt.number)
+            ws.write_blank(row, 4, None, fmt.cell)
+            ws.write_blank(row, 5, None, fmt.cell)
+            answers = "/".join(_answers(None, lang))
+            ws.write_string(row, 6, answers, fmt.cell)
+            ws.set_row(row, 15 * _lines(item_text, COL_WIDTHS[1]))
+            _validation(
+                ws,
+                row,
+                2,
+                {"validate": "list", "source": _answers(None, lang)},
+                f"{answers}: {_short(tr(item.text, lang), 200)}" if item.text else answers,
+                f"{ind.id} {item.id}",
+                lang,
+            )
+            row += 1
+    return row
