@@ -8,6 +8,7 @@ turns :class:`ProblemsFound` into a listing and exit code 1.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -74,8 +75,16 @@ class ProblemsFound(StarRateError):
         super().__init__(f"{len(errors)} problem(s) found; first: {first}")
 
 
-def _sort_key(p: Problem) -> tuple[str, int, int, str]:
-    return (p.file, p.line or 0, p.column or 0, p.message)
+def _natural(text: str) -> tuple[object, ...]:
+    """'C7' before 'C14': digit runs compare as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def sort_key(p: Problem) -> tuple[object, ...]:
+    return (_natural(p.file), p.line or 0, p.column or 0, p.message)
+
+
+_sort_key = sort_key
 
 
 def display_path(path: Path | str) -> str:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from star_rating.errors import Collector, Problem, ProblemsFound, UsageError, display_path
+from star_rating.errors import (
+    Collector,
+    Problem,
+    ProblemsFound,
+    UsageError,
+    display_path,
+    sort_key,
+)
 
 
 def _kind(path: Path) -> str:
@@ -51,7 +58,7 @@ def validate_paths(paths: list[Path], criteria: Path | None = None) -> list[Prob
                 _validate_file(path, criteria, col)
         except ProblemsFound:
             pass
-    return sorted(col.problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+    return sorted(col.problems, key=sort_key)
 
 
 def _validate_file(path: Path, criteria: Path | None, col: Collector) -> None:

@@ -162,7 +162,7 @@ class ReviewReader:
 
     def add_entry(self, review: Review, ind_id: str, raw: Any, src: Source) -> None:
         ind = self.scheme.indicators.get(ind_id)
-        where = (src.file, src.line, src.column)
+        where = src.place()
         if ind is None:
             self.col.add(
                 *where,
@@ -190,9 +190,7 @@ class ReviewReader:
     def add_bonus(self, review: Review, points: Any, reason: str, src: Source) -> None:
         if self.scheme.head.bonus is None:
             self.col.add(
-                src.file,
-                src.line,
-                src.column,
+                *src.place(),
                 "this scheme gives no bonus points (no `bonus` in scheme.yaml)",
                 "bonus",
             )
@@ -200,10 +198,10 @@ class ReviewReader:
         try:
             value = to_number(points, "bonus points")
         except EntryError as exc:
-            self.col.add(src.file, src.line, src.column, str(exc), "bonus")
+            self.col.add(*src.place(), str(exc), "bonus")
             return
         if value < 0:
-            self.col.add(src.file, src.line, src.column, f"bonus points {value} below 0", "bonus")
+            self.col.add(*src.place(), f"bonus points {value} below 0", "bonus")
             return
         review.bonus.append(BonusItem(value, reason, src))
 
@@ -212,9 +210,7 @@ class ReviewReader:
         if name not in self.scheme.veto_ids:
             known = ", ".join(sorted(self.scheme.veto_ids)) or "none"
             self.col.add(
-                src.file,
-                src.line,
-                src.column,
+                *src.place(),
                 f"unknown veto {name!r}"
                 f"{near(name, self.scheme.veto_ids)}; the scheme's vetoes: {known}",
                 "unknown-id",
@@ -236,9 +232,7 @@ class ReviewReader:
                 f" and {len(missing) - 12} more" if len(missing) > 12 else ""
             )
             self.col.add(
-                review.source.file,
-                review.source.line,
-                None,
+                *review.source.place(),
                 f"the {review.stage} review of {review.community} has no entry for "
                 f"{shown} (every indicator needs one; n/a where allowed)",
                 "missing-entry",
@@ -265,9 +259,7 @@ def check_review_files(
         for review in reader.read(path):
             if review.stage not in scheme.stage_ids:
                 col.add(
-                    review.source.file,
-                    review.source.line,
-                    None,
+                    *review.source.place(),
                     f"unknown stage {review.stage!r}{near(review.stage, scheme.stage_ids)}; "
                     f"expected one of {', '.join(scheme.stage_ids)}",
                     "unknown-id",

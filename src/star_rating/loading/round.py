@@ -281,9 +281,7 @@ def _place(
     ok = True
     if communities and review.community not in communities:
         col.add(
-            src.file,
-            src.line,
-            None,
+            *src.place(),
             f"unknown community {review.community!r}"
             f"{near(review.community, communities)}; not in the register",
             "unknown-id",
@@ -291,9 +289,7 @@ def _place(
         ok = False
     if review.stage not in stages:
         col.add(
-            src.file,
-            src.line,
-            None,
+            *src.place(),
             f"unknown stage {review.stage!r}"
             f"{near(review.stage, stages)}; expected one of {', '.join(stages)}",
             "unknown-id",
@@ -302,9 +298,7 @@ def _place(
     key = (review.community, review.stage)
     if key in reviews:
         col.add(
-            src.file,
-            src.line,
-            None,
+            *src.place(),
             f"a second {review.stage} review of "
             f"{review.community} (the first is at {reviews[key].source})",
             "duplicate-review",
@@ -320,17 +314,13 @@ def _check_evidence(ld: _RoundLoader, review: Review) -> None:
             p = ld.root / name
             if Path(name).is_absolute() or not inside(p, ld.root):
                 ld.col.add(
-                    review.source.file,
-                    review.source.line,
-                    None,
+                    *review.source.place(),
                     f"evidence {name!r} for {ind_id} leads out of the round folder",
                     "path",
                 )
             elif path_kind(p) in ("missing", "bad"):
                 ld.col.add(
-                    review.source.file,
-                    review.source.line,
-                    None,
+                    *review.source.place(),
                     f"evidence {name!r} for {ind_id} not found in the round folder",
                     "path",
                 )
@@ -350,9 +340,7 @@ def _check_stages(
         src = c.source or Source("register")
         if not have:
             col.add(
-                src.file,
-                src.line,
-                None,
+                *src.place(),
                 f"community {cid} ({c.name}) has no reviews",
                 "missing-stage",
             )
@@ -361,9 +349,7 @@ def _check_stages(
             missing = [s for s in scheme.stage_ids if s not in have]
             if missing:
                 col.add(
-                    src.file,
-                    src.line,
-                    None,
+                    *src.place(),
                     f"community {cid} ({c.name}) has no "
                     f"{', '.join(missing)} review (missing_stage: error)",
                     "missing-stage",

@@ -19,6 +19,12 @@ class Source:
     column: int | None = None
     cell: str | None = None  # xlsx: sheet!A1
 
+    def place(self) -> tuple[str, int | None, int | None]:
+        """(file, line, column) for a problem; an xlsx cell goes into the file part."""
+        if self.cell:
+            return f"{self.file}!{self.cell}", None, None
+        return self.file, self.line, self.column
+
     def __str__(self) -> str:
         if self.cell:
             return f"{self.file}!{self.cell}"
