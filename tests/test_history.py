@@ -129,3 +129,41 @@ def test_agreement_figures_on_a_hand_checked_example(tmp_path):
     # Krippendorff's alpha (interval): D_o = 32/6, D_e = 288/30, alpha = 1 - 5.333/9.6
     assert agr["alpha"]["total"] == 0.4444
     assert agr["alpha"]["indicators"]["a2"] is None  # no variation: not meaningful
+
+
+def test_closed_form_alpha_equals_the_krippendorff_package():
+    import random
+
+    import krippendorff
+    import numpy as np
+
+    from star_rating.engine.agreement import alpha_interval
+
+    rnd = random.Random(3)
+    for _ in range(20):
+        units = [
+            [
+                rnd.choice([None, *range(6)]) if k == 0 else rnd.randrange(6)
+                for k in range(rnd.randint(2, 3))
+            ]
+            for _ in range(rnd.randint(3, 30))
+        ]
+        coders = max(len(u) for u in units)
+        data = np.array(
+            [
+                [u[c] if c < len(u) and u[c] is not None else np.nan for u in units]
+                for c in range(coders)
+            ],
+            dtype=float,
+        )
+        expected = krippendorff.alpha(reliability_data=data, level_of_measurement="interval")
+        got = alpha_interval(units)
+        if got is None:
+            continue
+        assert abs(got - round(float(expected), 4)) <= 0.0001
+
+
+def test_closed_form_alpha_on_the_hand_checked_example():
+    from star_rating.engine.agreement import alpha_interval
+
+    assert alpha_interval([[20, 20], [20, 16], [16, 16]]) == 0.4444

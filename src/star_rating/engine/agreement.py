@@ -2,15 +2,25 @@
 
 For every earlier stage against the last stage of the scheme, per indicator,
 per dimension and for the total: the mean absolute difference of points and
-the share of communities where both gave exactly the same points.
-Krippendorff's alpha (interval metric, all stages as coders, communities as
-units) comes from the maintained ``krippendorff`` package when it is
-installed (``pip install 'star-rate[stats]'``); it is reported only where it is
-meaningful: at least two units and some variation, otherwise null.
+the share of communities where both gave exactly the same points (exact
+arithmetic, shown to 4 places).
+
+Krippendorff's alpha (interval metric; the stages are the coders, the
+communities the units) is reported where it is meaningful: at least two units
+rated twice and some variation, otherwise null. It comes from the maintained
+``krippendorff`` package (extra ``stats``) when the values take few distinct
+levels — indicator points always do. That package builds a units x values x
+values array, which for totals and dimensions of a large round would need
+gigabytes, so there the same statistic is computed in closed form in O(n):
+for the interval metric, D_o sums squared differences within units and D_e is
+2n/(n-1) times the variance of all pairable values. A test checks that both
+give the same alpha.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -18,35 +28,75 @@ from star_rating.engine.rounding import round_exact
 from star_rating.models.result import CommunityResult
 from star_rating.scheme import Scheme
 
+LIBRARY_MAX_VALUES = 40  # distinct values up to which the krippendorff package is used
 
-def _num(x: Fraction) -> float:
-    return float(round_exact(x, 4, "half-up"))
+Number = Decimal | Fraction
 
 
-def _pair_stats(pairs: list[tuple[Fraction, Fraction]]) -> dict[str, Any]:
+def _num(x: Number) -> float:
+    return float(round_exact(Fraction(x), 4, "half-up"))
+
+
+def _pair_stats(pairs: list[tuple[Number, Number]]) -> dict[str, Any]:
     if not pairs:
         return {"n": 0, "mad": None, "exact": None}
-    diff = sum((abs(a - b) for a, b in pairs), Fraction(0)) / len(pairs)
-    same = Fraction(sum(1 for a, b in pairs if a == b), len(pairs))
-    return {"n": len(pairs), "mad": _num(diff), "exact": _num(same)}
+    if all(isinstance(a, Decimal) and isinstance(b, Decimal) for a, b in pairs):
+        total: Number = sum((abs(a - b) for a, b in pairs), Decimal(0))  # exact: decimals
+    else:
+        total = sum((abs(Fraction(a) - Fraction(b)) for a, b in pairs), Fraction(0))
+    same = sum(1 for a, b in pairs if a == b)
+    return {
+        "n": len(pairs),
+        "mad": _num(Fraction(total) / len(pairs)),
+        "exact": _num(Fraction(same, len(pairs))),
+    }
+
+
+def alpha_interval(units: Sequence[Sequence[float | None]]) -> float | None:
+    """Krippendorff's alpha, interval metric, in closed form (O(n)).
+
+    ``units``: for each unit the values its coders gave (None = not rated)."""
+    pairable = [[v for v in unit if v is not None] for unit in units]
+    pairable = [u for u in pairable if len(u) >= 2]
+    n = sum(len(u) for u in pairable)
+    if len(pairable) < 2 or n < 2:
+        return None
+    within = 0.0
+    for u in pairable:
+        m = len(u)
+        s1 = sum(u)
+        s2 = sum(v * v for v in u)
+        # sum over ordered pairs i != j of (vi - vj)^2 = 2 (m s2 - s1^2)
+        within += 2 * (m * s2 - s1 * s1) / (m - 1)
+    d_o = within / n
+    values = [v for u in pairable for v in u]
+    mean = sum(values) / n
+    var_sum = sum((v - mean) ** 2 for v in values)
+    d_e = 2 * var_sum / (n - 1)
+    if d_e == 0:
+        return None
+    return round(1 - d_o / d_e, 4)
 
 
 def _alpha(rows: list[list[float | None]]) -> float | None:
-    try:
-        import krippendorff
-        import numpy as np
-    except ImportError:
+    units = [[row[i] for row in rows] for i in range(len(rows[0]))]
+    rated = [u for u in units if sum(v is not None for v in u) >= 2]
+    distinct = {v for u in rated for v in u if v is not None}
+    if len(rated) < 2 or len(distinct) < 2:
         return None
-    units = [i for i in range(len(rows[0])) if sum(r[i] is not None for r in rows) >= 2]
-    values = {r[i] for r in rows for i in units if r[i] is not None}
-    if len(units) < 2 or len(values) < 2:
-        return None
-    data = np.array([[np.nan if r[i] is None else r[i] for i in units] for r in rows], dtype=float)
-    try:
-        value = float(krippendorff.alpha(reliability_data=data, level_of_measurement="interval"))
-    except (ValueError, ZeroDivisionError):  # pragma: no cover - degenerate data
-        return None
-    return None if value != value else round(value, 4)  # NaN -> None
+    if len(distinct) <= LIBRARY_MAX_VALUES:
+        try:
+            import krippendorff
+            import numpy as np
+        except ImportError:
+            pass
+        else:
+            data = np.array([[np.nan if v is None else v for v in u] for u in rated], dtype=float).T
+            value = float(
+                krippendorff.alpha(reliability_data=data, level_of_measurement="interval")
+            )
+            return None if value != value else round(value, 4)  # NaN -> None
+    return alpha_interval(rated)
 
 
 def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
@@ -58,7 +108,7 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
     ind_ids = list(scheme.indicators)
     dim_ids = [d.id for d in scheme.dimensions]
 
-    def value_of(res: CommunityResult, stage: str, kind: str, key: str) -> Fraction | None:
+    def value_of(res: CommunityResult, stage: str, kind: str, key: str) -> Number | None:
         st = res.stages.get(stage)
         if st is None:
             return None
@@ -67,7 +117,7 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
         if kind == "dimension":
             return st.dimensions[key]
         score = st.indicators[key]
-        return None if score.na else score.points
+        return None if score.na else score.exact
 
     def stats(stage: str, kind: str, key: str) -> dict[str, Any]:
         pairs = []
@@ -95,17 +145,12 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
             rows.append(row)
         return _alpha(rows)
 
-    alphas: dict[str, Any] | None = None
-    if _has_krippendorff():
-        alphas = {
+    return {
+        "reference": ref,
+        "stages": out_stages,
+        "alpha": {
             "total": alpha("total", ""),
             "dimensions": {d: alpha("dimension", d) for d in dim_ids},
             "indicators": {i: alpha("indicator", i) for i in ind_ids},
-        }
-    return {"reference": ref, "stages": out_stages, "alpha": alphas}
-
-
-def _has_krippendorff() -> bool:
-    from importlib.util import find_spec
-
-    return find_spec("krippendorff") is not None
+        },
+    }
