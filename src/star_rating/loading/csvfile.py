@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from star_rating.errors import Collector, display_path
 from star_rating.loading.limits import read_limited
@@ -33,10 +35,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class CsvTable:
+    """A CSV file after its header: rows are read lazily, once, so a large file
+    is never held twice in memory."""
+
     file: str
     columns: dict[str, int]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
     encoding: str = "utf-8"
+    _reader: Any = None
+    _collector: Collector | None = None
 
     def get(self, row: list[str], name: str) -> str:
         i = self.columns.get(name)
@@ -44,16 +50,31 @@ class CsvTable:
             return ""
         return row[i].strip()
 
-    def records(self, *names: str) -> list[tuple[int, tuple[str, ...]]]:
+    @property
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Non-blank rows with their line numbers (one pass; a CSV error is reported)."""
+        reader = self._reader
+        if reader is None:
+            return
+        self._reader = None
+        start = reader.line_num + 1
+        try:
+            for row in reader:
+                if any(c.strip() for c in row):
+                    yield start, row
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            if self._collector is not None:
+                self._collector.add(
+                    self.file, reader.line_num, None, f"malformed CSV: {exc}", "syntax"
+                )
+
+    def records(self, *names: str) -> Iterator[tuple[int, tuple[str, ...]]]:
         """Rows as (line, values of ``names`` stripped; "" where absent) — for hot loops."""
         idx = [self.columns.get(n) for n in names]
-        out = []
         for line, row in self.rows:
             n = len(row)
-            out.append((line, tuple(
-                row[i].strip() if i is not None and i < n else "" for i in idx
-            )))
-        return out
+            yield line, tuple(row[i].strip() if i is not None and i < n else "" for i in idx)
 
 
 def decode_table(raw: bytes, file: str, collector: Collector) -> tuple[str, str] | None:
@@ -128,13 +149,8 @@ def read_csv(
                 "missing-column",
             )
             return None
-        table = CsvTable(file, columns, encoding=encoding)
-        start = reader.line_num + 1
-        for row in reader:
-            if any(c.strip() for c in row):
-                table.rows.append((start, row))
-            start = reader.line_num + 1
+        del raw  # the decoded text is all the reader needs
+        return CsvTable(file, columns, encoding, reader, collector)
     except csv.Error as exc:
         collector.add(file, reader.line_num, None, f"malformed CSV: {exc}", "syntax")
         return None
-    return table
