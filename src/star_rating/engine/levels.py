@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import partial
 
 from star_rating.engine.rounding import round_exact
 from star_rating.models.result import IndicatorScore, Msg, RuleCheck
@@ -39,6 +40,72 @@ def level_name(scheme: Scheme, level: Level, lang: str) -> str:
     return scheme.level_name(level, lang)
 
 
+def _total_msg(total: Decimal, level: Level, ok: bool, short: Fraction) -> Msg:
+    return Msg(
+        "min_total",
+        f"总分 {total} {'达到' if ok else '低于'} {pts(level.min_total)}"
+        + ("" if ok else f"（差 {pts(short)} 分）"),
+        f"total {total} {'reaches' if ok else 'is below'} {pts(level.min_total)}"
+        + ("" if ok else f" ({pts(short)} points short)"),
+    )
+
+
+def _floor_msg(
+    rule: str,
+    name_zh: str,
+    name_en: str,
+    have: Fraction,
+    full: Fraction,
+    ratio: Fraction,
+    ok: bool,
+) -> Msg:
+    need = ratio * full
+    return Msg(
+        rule,
+        f"{name_zh} {pts(have)}/{pts(full)}（{pct(have / full)}）"
+        f"{'达到' if ok else '低于'}门槛 {pct(ratio)}"
+        + ("" if ok else f"（差 {pts(need - have)} 分）"),
+        f"{name_en} {pts(have)}/{pts(full)} ({pct(have / full)}) "
+        f"{'reaches' if ok else 'is below'} the floor of {pct(ratio)}"
+        + ("" if ok else f" ({pts(need - have)} points short)"),
+    )
+
+
+def _all_floors_msg(r: Fraction) -> Msg:
+    return Msg(
+        "min_dimension_ratio",
+        f"各维度均达到满分的 {pct(r)}",
+        f"every dimension reaches {pct(r)} of its maximum",
+    )
+
+
+def _na_msg(ind_id: str, stage_zh: str, stage_en: str) -> Msg:
+    return Msg(
+        "require",
+        f"{ind_id} 在{stage_zh}中不适用，不作要求",
+        f"{ind_id} is n/a in the {stage_en}; not required",
+    )
+
+
+def _require_msg(
+    ind_id: str,
+    stage_zh: str,
+    stage_en: str,
+    have: Fraction,
+    need: Fraction,
+    minimum: bool,
+    ok: bool,
+) -> Msg:
+    what_zh = f"至少 {pts(need)} 分" if minimum else "满分"
+    what_en = f"at least {pts(need)}" if minimum else "full marks"
+    return Msg(
+        "require",
+        f"{ind_id} 在{stage_zh}中得 {pts(have)} 分，要求{what_zh}" + ("" if ok else "，未达到"),
+        f"{ind_id} has {pts(have)} in the {stage_en}; {what_en} required"
+        + ("" if ok else ", not met"),
+    )
+
+
 def check_level(
     scheme: Scheme,
     level: Level,
@@ -47,112 +114,48 @@ def check_level(
     deciding: dict[str, IndicatorScore],
     deciding_stage: str,
 ) -> list[RuleCheck]:
+    """Every rule of ``level`` checked exactly; sentences are written on demand."""
     out: list[RuleCheck] = []
     s = level.stars
     ok = total >= level.min_total
-    short = F(level.min_total) - F(total)
-    out.append(
-        RuleCheck(
-            s,
-            "min_total",
-            ok,
-            Msg(
-                "min_total",
-                f"总分 {total} {'达到' if ok else '低于'} {pts(level.min_total)}"
-                + ("" if ok else f"（差 {pts(short)} 分）"),
-                f"total {total} {'reaches' if ok else 'is below'} {pts(level.min_total)}"
-                + ("" if ok else f" ({pts(short)} points short)"),
-            ),
-            short if not ok else F(0),
-        )
-    )
+    short = F(level.min_total) - F(total) if not ok else F(0)
+    out.append(RuleCheck(s, "min_total", ok, partial(_total_msg, total, level, ok, short), short))
     floors: list[tuple[str, Fraction, str]] = []
     if level.min_dimension_ratio is not None:
-        floors += [
-            (d.id, F(level.min_dimension_ratio), "min_dimension_ratio") for d in scheme.dimensions
-        ]
+        r = F(level.min_dimension_ratio)
+        floors += [(d.id, r, "min_dimension_ratio") for d in scheme.dimensions]
     floors += [(k, F(v), "min_dimensions") for k, v in level.min_dimensions.items()]
     dim_by_id = {d.id: d for d in scheme.dimensions}
+    any_floor_failed = False
     for dim_id, ratio, rule in floors:
         dim = dim_by_id[dim_id]
         full = F(dim.full)
         have = dims[dim_id]
         need = ratio * full
         ok = have >= need
-        name_zh, name_en = tr(dim.name, "zh"), tr(dim.name, "en")
         if ok and rule == "min_dimension_ratio":
             continue  # passing per-dimension floors are summarised below
-        out.append(
-            RuleCheck(
-                s,
-                rule,
-                ok,
-                Msg(
-                    rule,
-                    f"{name_zh} {pts(have)}/{pts(full)}（{pct(have / full)}）"
-                    f"{'达到' if ok else '低于'}门槛 {pct(ratio)}"
-                    + ("" if ok else f"（差 {pts(need - have)} 分）"),
-                    f"{name_en} {pts(have)}/{pts(full)} ({pct(have / full)}) "
-                    f"{'reaches' if ok else 'is below'} the floor of {pct(ratio)}"
-                    + ("" if ok else f" ({pts(need - have)} points short)"),
-                ),
-                F(0) if ok else need - have,
-            )
+        any_floor_failed = any_floor_failed or rule == "min_dimension_ratio"
+        make = partial(
+            _floor_msg, rule, tr(dim.name, "zh"), tr(dim.name, "en"), have, full, ratio, ok
         )
-    if level.min_dimension_ratio is not None and not any(
-        c.rule == "min_dimension_ratio" for c in out
-    ):
+        out.append(RuleCheck(s, rule, ok, make, F(0) if ok else need - have))
+    if level.min_dimension_ratio is not None and not any_floor_failed:
         r = F(level.min_dimension_ratio)
-        out.append(
-            RuleCheck(
-                s,
-                "min_dimension_ratio",
-                True,
-                Msg(
-                    "min_dimension_ratio",
-                    f"各维度均达到满分的 {pct(r)}",
-                    f"every dimension reaches {pct(r)} of its maximum",
-                ),
-            )
-        )
+        out.append(RuleCheck(s, "min_dimension_ratio", True, partial(_all_floors_msg, r)))
     stage_zh = scheme.stage_label(deciding_stage, "zh")
     stage_en = scheme.stage_label(deciding_stage, "en")
     for req in level.require:
         ind_id = req.indicator if isinstance(req, RequireMin) else req
         ind = scheme.indicators[ind_id]
         score = deciding.get(ind_id)
+        minimum = isinstance(req, RequireMin)
         need = F(req.min) if isinstance(req, RequireMin) else F(ind.max)
-        what_zh = f"至少 {pts(need)} 分" if isinstance(req, RequireMin) else "满分"
-        what_en = f"at least {pts(need)}" if isinstance(req, RequireMin) else "full marks"
         if score is not None and score.na:
-            out.append(
-                RuleCheck(
-                    s,
-                    "require",
-                    True,
-                    Msg(
-                        "require",
-                        f"{ind_id} 在{stage_zh}中不适用，不作要求",
-                        f"{ind_id} is n/a in the {stage_en}; not required",
-                    ),
-                )
-            )
+            out.append(RuleCheck(s, "require", True, partial(_na_msg, ind_id, stage_zh, stage_en)))
             continue
         have = score.points if score is not None else F(0)
         ok = have >= need
-        out.append(
-            RuleCheck(
-                s,
-                "require",
-                ok,
-                Msg(
-                    "require",
-                    f"{ind_id} 在{stage_zh}中得 {pts(have)} 分，要求{what_zh}"
-                    + ("" if ok else "，未达到"),
-                    f"{ind_id} has {pts(have)} in the {stage_en}; {what_en} required"
-                    + ("" if ok else ", not met"),
-                ),
-                F(0) if ok else need - have,
-            )
-        )
+        make = partial(_require_msg, ind_id, stage_zh, stage_en, have, need, minimum, ok)
+        out.append(RuleCheck(s, "require", ok, make, F(0) if ok else need - have))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -62,8 +63,12 @@ class RuleCheck:
     stars: int
     rule: str  # min_total | min_dimension_ratio | min_dimensions | require | veto
     ok: bool
-    msg: Msg
+    make: Callable[[], Msg]  # the sentence, written only when someone reads it
     short: Fraction = Fraction(0)  # points missing, where that means something
+
+    @property
+    def msg(self) -> Msg:
+        return self.make()
 
 
 @dataclass
