@@ -51,6 +51,12 @@ def _root(
     _state["debug"] = debug
 
 
+def _print_json(data: object) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
 def _stderr(text: str) -> None:
     sys.stderr.write(text)
     sys.stderr.flush()
@@ -156,14 +162,13 @@ def score(
         scored = api.run(round_dir, criteria, previous)
         scheme, result = scored.scheme, scored.result
         if fmt is ScoreFormat.json:
-            import json
 
             from star_rating.engine.agreement import agreement
             from star_rating.outputs.common import round_dict
 
             data = round_dict(scheme, result, language)
             data["agreement"] = agreement(scheme, result.results)
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            _print_json(data)
         elif fmt is ScoreFormat.csv:
             from star_rating.outputs.csvout import render_csv
 
@@ -380,9 +385,7 @@ def compare(
         language = resolve_lang(lang)
         data = compare_rounds(load_any(previous, language), load_any(current, language))
         if fmt is CompareFormat.json:
-            import json
-
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            _print_json(data)
         else:
             from star_rating.outputs.history import render_compare
 
@@ -405,9 +408,7 @@ def history(
         language = resolve_lang(lang)
         data = build_history(folder, language)
         if fmt is CompareFormat.json:
-            import json
-
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            _print_json(data)
         else:
             from star_rating.outputs.history import render_history
 
