@@ -167,3 +167,21 @@ def test_closed_form_alpha_on_the_hand_checked_example():
     from star_rating.engine.agreement import alpha_interval
 
     assert alpha_interval([[20, 20], [20, 16], [16, 16]]) == 0.4444
+
+
+def test_agreement_appears_in_the_report(tmp_path):
+    from helpers import review
+
+    reviews = [
+        review("C1", "self"),
+        review("C1", "district"),
+        review("C2", "self"),
+        review("C2", "district", a1=2),
+        review("C3", "self", a1=2),
+        review("C3", "district", a1=2),
+    ]
+    folder = write_round(tmp_path / "round", reviews)
+    cli("report", folder, "-o", tmp_path / "md", "--format", "md", "--lang", "en")
+    index = (tmp_path / "md" / "index.md").read_text("utf-8")
+    assert "## Agreement between stages" in index
+    assert "| Total | 1.33 / 67% | 0.44 |" in index

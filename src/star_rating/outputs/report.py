@@ -90,6 +90,15 @@ T: dict[str, dict[str, str]] = {
     "lost_rate": {"zh": "失分率", "en": "Share lost"},
     "below_full": {"zh": "未得满分社区", "en": "Below full marks"},
     "decisions": {"zh": "一票否决、名额与提示", "en": "Vetoes, quotas and flags"},
+    "agreement": {"zh": "各环节评分一致性", "en": "Agreement between stages"},
+    "agreement_note": {
+        "zh": "与{ref}相比：平均绝对差（分）/ 完全一致的社区比例；α 为 Krippendorff 一致性系数"
+        "（区间尺度，全部环节，1 = 完全一致）。",
+        "en": "Against the {ref}: mean absolute difference (points) / share of communities "
+        "scored exactly alike; α is Krippendorff's alpha (interval, all stages; 1 = full "
+        "agreement).",
+    },
+    "total_row": {"zh": "总分", "en": "Total"},
     "kind": {"zh": "类型", "en": "Kind"},
     "unit": {"zh": "个", "en": ""},
     "count": {"zh": "社区数", "en": "Communities"},
@@ -398,6 +407,46 @@ class _View:
             "rows": self.rows,
             "lost": self._lost(),
             "decisions": self._decisions(),
+            "agreement": self._agreement(),
+        }
+
+    def _agreement(self) -> dict[str, Any] | None:
+        from star_rating.engine.agreement import agreement
+
+        data = agreement(self.scheme, self.rr.results)
+        if not data["stages"]:
+            return None
+        stages = list(data["stages"])
+        alpha = data["alpha"] or {}
+
+        def cell(stats: dict[str, Any]) -> str:
+            if stats["mad"] is None:
+                return "—"
+            return f"{stats['mad']:.2f} / {stats['exact'] * 100:.0f}%"
+
+        def alpha_text(value: float | None) -> str:
+            return "—" if value is None else f"{value:.2f}"
+
+        rows = [
+            {
+                "name": tr(dim.name, self.lang),
+                "cells": [cell(data["stages"][s]["dimensions"][dim.id]) for s in stages],
+                "alpha": alpha_text((alpha.get("dimensions") or {}).get(dim.id)),
+            }
+            for dim in self.scheme.dimensions
+        ]
+        rows.append(
+            {
+                "name": self.t("total_row"),
+                "cells": [cell(data["stages"][s]["total"]) for s in stages],
+                "alpha": alpha_text(alpha.get("total")),
+            }
+        )
+        ref = self.scheme.stage_label(data["reference"], self.lang)
+        return {
+            "note": self.t("agreement_note", ref=ref),
+            "stages": [self.scheme.stage_label(s, self.lang) for s in stages],
+            "rows": rows,
         }
 
     def _sentence(self, cards: list[tuple[LevelView, int]], vetoed: int) -> str:
