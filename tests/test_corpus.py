@@ -44,6 +44,14 @@ def _generate(kind: str, root: Path, outside: Path) -> None:
             z.writestr("[Content_Types].xml", "<Types/>" * 500)
             z.writestr("xl/workbook.xml", "<workbook/>" * 500)
         (reviews / "forms.xlsx").write_bytes(buf.read_bytes()[:300])
+    elif kind == "zip-bomb-xlsx":
+        with zipfile.ZipFile(reviews / "forms.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("[Content_Types].xml", "<Types/>")
+            z.writestr("xl/workbook.xml", "<workbook/>")
+            with z.open("xl/worksheets/sheet1.xml", "w") as member:
+                block = b"\0" * (1 << 20)
+                for _ in range(64):  # 64 MB of zeros, about 64 KB compressed
+                    member.write(block)
     elif kind == "oversize":
         (reviews / "big.yaml").write_bytes(b"# padding\n" * (150 * 1024 + 3000))
     elif kind == "symlink-out":
