@@ -17,8 +17,13 @@ def test_results_carry_hashes_and_versions(tmp_path):
     data = json.loads(cli("score", folder, "--format", "json").stdout)
     assert data["scheme"] == {"id": "mini", "version": "1"}
     assert data["star_rate"]
-    assert set(data["hashes"]) >= {"round.yaml", "communities.csv", "reviews/C1-self.yaml",
-                                   "reviews/C1-district.yaml", "scheme/scheme.yaml"}
+    assert set(data["hashes"]) >= {
+        "round.yaml",
+        "communities.csv",
+        "reviews/C1-self.yaml",
+        "reviews/C1-district.yaml",
+        "scheme/scheme.yaml",
+    }
     assert all(len(h) == 64 for h in data["hashes"].values())
 
 
@@ -40,20 +45,21 @@ def test_verify_confirms_and_lists_every_difference(tmp_path):
 
 def _run(args, env_extra):
     env = dict(os.environ, **env_extra)
-    return subprocess.run([sys.executable, "-m", "star_rating", *args], capture_output=True,
-                          env=env, check=True).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "star_rating", *args], capture_output=True, env=env, check=True
+    ).stdout
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_output_is_byte_identical_across_locale_time_zone_and_file_order(tmp_path, fmt):
-    reviews = both("C1") + both("C2", a1=3) + [review("C3", "self"), review("C3", "district",
-                                                                              b1=2)]
+    reviews = both("C1") + both("C2", a1=3) + [review("C3", "self"), review("C3", "district", b1=2)]
     a = write_round(tmp_path / "a" / "round", reviews)
     b = write_round(tmp_path / "b" / "round", list(reversed(reviews)))
-    one = _run(["score", str(a), "--format", fmt, "--lang", "zh"],
-               {"TZ": "UTC", "LANG": "C.UTF-8"})
-    two = _run(["score", str(b), "--format", fmt, "--lang", "zh"],
-               {"TZ": "Asia/Shanghai", "LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8"})
+    one = _run(["score", str(a), "--format", fmt, "--lang", "zh"], {"TZ": "UTC", "LANG": "C.UTF-8"})
+    two = _run(
+        ["score", str(b), "--format", fmt, "--lang", "zh"],
+        {"TZ": "Asia/Shanghai", "LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8"},
+    )
     assert one == two
 
 
@@ -91,3 +97,28 @@ def test_the_sample_round_verifies_against_its_own_result(tmp_path):
     saved = tmp_path / "r.json"
     saved.write_text(cli("score", sample, "--format", "json").stdout, "utf-8")
     cli("verify", saved, sample)
+
+
+def test_xlsx_and_html_are_byte_identical_across_locale_time_zone_and_file_order(tmp_path):
+    reviews = both("C1") + both("C2", a1=3) + [review("C3", "self"), review("C3", "district", b1=2)]
+    a = write_round(tmp_path / "a" / "round", reviews)
+    b = write_round(tmp_path / "b" / "round", list(reversed(reviews)))
+    envs = (
+        {"TZ": "UTC", "LANG": "C.UTF-8"},
+        {"TZ": "Asia/Shanghai", "LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8"},
+    )
+    outs = []
+    for folder, env in zip((a, b), envs, strict=True):
+        xlsx = folder.parent / "out.xlsx"
+        html = folder.parent / "report"
+        _run(["export", str(folder), "-o", str(xlsx), "--lang", "zh"], env)
+        _run(["report", str(folder), "-o", str(html), "--lang", "zh"], env)
+        files = {
+            p.relative_to(html).as_posix(): p.read_bytes()
+            for p in sorted(html.rglob("*"))
+            if p.is_file()
+        }
+        outs.append((xlsx.read_bytes(), files))
+    assert outs[0][0] == outs[1][0]
+    assert outs[0][1] == outs[1][1]
+    assert len(outs[0][1]) == 4  # index and three community pages

@@ -86,7 +86,11 @@ def test_corpus_case(name, tmp_path):
     env = dict(os.environ, COLUMNS="120", STAR_RATE_LANG="en", **case.get("env", {}))
     proc = subprocess.run(
         [sys.executable, "-m", "star_rating", case["command"], str(target)],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
         preexec_fn=_limits,
     )
     output = proc.stdout + proc.stderr
