@@ -237,3 +237,11 @@ def test_init_writes_an_editable_valid_copy(tmp_path):
     cli("validate", tmp_path / "mine", "--strict")
     result = cli("init", tmp_path / "mine", code=2)
     assert "--force" in result.stderr
+
+
+def test_init_round_writes_a_round_folder_to_fill(tmp_path):
+    cli("init", tmp_path / "r2023", "--round", "--year", "2023")
+    text = (tmp_path / "r2023" / "round.yaml").read_text("utf-8")
+    assert "year: 2023" in text and "scheme: builtin" in text
+    result = cli("validate", tmp_path / "r2023", code=1)
+    assert "the register lists no communities" in result.stdout

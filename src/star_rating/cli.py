@@ -488,14 +488,22 @@ def schema(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="New folder for an editable scheme copy.")],
+    directory: Annotated[Path, typer.Argument(help="New folder.")],
+    round_: Annotated[
+        bool, typer.Option("--round", help="A new round folder instead of a scheme copy.")
+    ] = False,
+    year: Annotated[int, typer.Option("--year", help="Year of the new round.")] = 2022,
     force: Annotated[bool, typer.Option("--force", help="Write into an existing folder.")] = False,
 ) -> None:
-    """Write an editable copy of the default scheme into DIRECTORY."""
+    """Write an editable copy of the default scheme (or, with --round, a new round folder)
+    into DIRECTORY."""
     with _guard():
-        from star_rating.initdir import init_scheme
+        from star_rating.initdir import init_round, init_scheme
 
-        written = init_scheme(directory, force=force)
+        if round_:
+            written = init_round(directory, year, force=force)
+        else:
+            written = init_scheme(directory, force=force)
         _stderr(f"star-rate init: wrote {len(written)} files to {directory}\n")
 
 
