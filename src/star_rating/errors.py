@@ -69,7 +69,7 @@ class ProblemsFound(StarRateError):
     """Input is invalid; ``problems`` lists every error (and warning) found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=_sort_key)
+        self.problems = sorted(problems, key=sort_key)
         errors = [p for p in self.problems if p.severity == "error"]
         first = errors[0].format() if errors else "no errors"
         super().__init__(f"{len(errors)} problem(s) found; first: {first}")
@@ -82,9 +82,6 @@ def _natural(text: str) -> tuple[object, ...]:
 
 def sort_key(p: Problem) -> tuple[object, ...]:
     return (_natural(p.file), p.line or 0, p.column or 0, p.message)
-
-
-_sort_key = sort_key
 
 
 def display_path(path: Path | str) -> str:

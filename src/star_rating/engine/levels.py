@@ -36,10 +36,6 @@ def pct(x: Fraction) -> str:
     return pts(x * 100, 1) + "%"
 
 
-def level_name(scheme: Scheme, level: Level, lang: str) -> str:
-    return scheme.level_name(level, lang)
-
-
 def _total_msg(total: Decimal, level: Level, ok: bool, short: Fraction) -> Msg:
     return Msg(
         "min_total",

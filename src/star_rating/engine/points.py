@@ -91,10 +91,6 @@ def plan_points(plan: Plan, value: Value) -> Decimal:
     raise TypeError(f"no entry-based points for kind {kind}")  # pragma: no cover
 
 
-def indicator_points(ind: AnyIndicator, value: Value) -> Fraction:
-    return F(plan_points(plan_of(ind), value))
-
-
 def survey_points(ind: SurveyIndicator, rate: Fraction) -> Fraction:
     if ind.bands:
         return F(band_points(plan_of(ind).bands, rate))

@@ -31,10 +31,6 @@ def round_exact(x: Fraction, places: int, mode: str = "half-up") -> Decimal:
     return Decimal(n).scaleb(-places)
 
 
-def to_fraction(d: Decimal | int) -> Fraction:
-    return Fraction(d)
-
-
 def show_exact(x: Fraction, places: int = 4) -> str:
     """An exact value for traces: terminating decimals in full, others as ≈ with digits."""
     den = x.denominator

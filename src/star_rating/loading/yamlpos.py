@@ -12,7 +12,6 @@ marks; we construct plain Python data from it ourselves so that
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -234,7 +233,3 @@ def decode_utf8(raw: bytes, file: str, collector: Collector) -> str | None:
             pass
         collector.add(file, line, col, f"not valid UTF-8 text{hint}", "encoding")
         return None
-
-
-def dumps_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
