@@ -184,3 +184,12 @@ def test_internal_errors_exit_3_without_traceback(monkeypatch, tmp_path):
     result = cli("score", write_round(tmp_path, both("C1")), code=3)
     assert "internal error: RuntimeError: simulated bug" in result.stderr
     assert "--debug" in result.stderr
+
+
+def test_an_unreadable_review_file_is_one_error_not_one_per_community(tmp_path):
+    folder = write_round(tmp_path, both("C1") + both("C2"))
+    for f in (folder / "reviews").iterdir():
+        f.unlink()
+    (folder / "reviews" / "all.csv").write_bytes(b"\x00\x01binary")
+    err = fails(folder, "reviews/all.csv:1: error: binary data, not a CSV text file")
+    assert err.count(": error: ") == 1

@@ -40,8 +40,10 @@ def _num(x: Number) -> float:
 def _pair_stats(pairs: list[tuple[Number, Number]]) -> dict[str, Any]:
     if not pairs:
         return {"n": 0, "mad": None, "exact": None}
-    if all(isinstance(a, Decimal) and isinstance(b, Decimal) for a, b in pairs):
-        total: Number = sum((abs(a - b) for a, b in pairs), Decimal(0))  # exact: decimals
+    decimals = [(a, b) for a, b in pairs if isinstance(a, Decimal) and isinstance(b, Decimal)]
+    total: Number
+    if len(decimals) == len(pairs):
+        total = sum((abs(a - b) for a, b in decimals), Decimal(0))  # exact: decimals
     else:
         total = sum((abs(Fraction(a) - Fraction(b)) for a, b in pairs), Fraction(0))
     same = sum(1 for a, b in pairs if a == b)

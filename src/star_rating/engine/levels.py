@@ -21,11 +21,7 @@ def pts(x: Fraction | Decimal, places: int = 2) -> str:
             return str(x.numerator)
         d = round_exact(x, places, "half-up")
     else:
-        d = (
-            x.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-            if x.as_tuple().exponent < -places
-            else x
-        )  # type: ignore[operator]
+        d = x.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     text = format(d, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -55,11 +55,11 @@ def plan_of(ind: AnyIndicator) -> Plan:
 
 def plans(scheme: Scheme) -> dict[str, Plan]:
     """Plans of every indicator, cached on the scheme object."""
-    cached = scheme.__dict__.get("_plans")
+    cached: dict[str, Plan] | None = scheme.__dict__.get("_plans")
     if cached is None:
         cached = {i.id: plan_of(i) for i in scheme.indicators.values()}
         scheme.__dict__["_plans"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def band_points(bands: tuple[tuple[Decimal, Decimal], ...], value: Decimal | Fraction) -> Decimal:

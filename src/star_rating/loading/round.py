@@ -224,16 +224,22 @@ def load_round(
     reviews: dict[tuple[str, str], Review] = {}
     review_files = ld.files("reviews", head.reviews, REVIEW_SUFFIXES)
     progress.task("reviews", len(review_files))
+    unreadable = False  # a review file that yielded nothing but errors
     for f in review_files:
         progress.advance()
         ld.hash(f)
-        for review in reader.read(f):
+        errors_before = len(col.errors)
+        read = reader.read(f)
+        if not read and len(col.errors) > errors_before:
+            unreadable = True
+        for review in read:
             _place(review, reviews, communities, scheme.stage_ids, col)
             reader.check_complete(review)
             _check_evidence(ld, review)
     surveys = _surveys(ld, head, scheme, communities, col)
     appeals = _appeals(ld, head, scheme, reviews, col)
-    _check_stages(scheme, communities, reviews, col)
+    if not unreadable:  # else "no review" for every community would only repeat that error
+        _check_stages(scheme, communities, reviews, col)
     if own or len(col.errors) > before:
         col.check()
     title = tr(head.title, "zh")

@@ -310,7 +310,7 @@ class SchemeFile(Strict):
         description="error: every stage is required; renormalize: weights of present stages "
         "are rescaled to 1.",
     )
-    rounding: Rounding = Field(default_factory=Rounding, description="Rounding of the total.")
+    rounding: Rounding = Field(Rounding(), description="Rounding of the total.")
     bonus: Bonus | None = Field(None, description="Extra points from reviews, capped.")
     levels: list[Level] = Field(min_length=1, description="Levels, highest first.")
     quotas: dict[int, Quota] = Field(
@@ -319,7 +319,7 @@ class SchemeFile(Strict):
     vetoes: list[Veto] = Field(
         default_factory=list, description="Events that withhold any level when recorded."
     )
-    flags: Flags = Field(default_factory=Flags, description="Warnings added to results.")
+    flags: Flags = Field(Flags(), description="Warnings added to results.")
     dynamic: Dynamic | None = Field(
         None, description="Dynamic management rules across rounds (optional)."
     )
