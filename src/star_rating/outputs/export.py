@@ -228,6 +228,9 @@ def _ranking_sheet(wb: Any, fmt: _Formats, scored: Scored, lang: str, public: bo
     formats = ranking_formats(fmt, scheme, public)
     places = [Figures(scheme).places if f is fmt.num else 0 for f in formats]
     write_table(ws, first, rows[0], rows[1:], formats, fmt.header, places=places)
+    if not public:  # flags: wrapped in a readable column, not one line across the page
+        last = len(rows[0]) - 1
+        ws.set_column(last, last, 40, wb.add_format({"text_wrap": True, "valign": "top"}))
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
