@@ -106,27 +106,21 @@ class _RoundLoader:
             return None, None
         return self.doc.where((key,))
 
+    def problem(self, key: str, message: str, rule: str = "path") -> None:
+        """A problem with the value of ``key`` in round.yaml."""
+        line, c = self.where(key)
+        self.col.add(display_path(self.root / "round.yaml"), line, c, message, rule)
+
     def path(self, key: str, rel: str) -> Path | None:
         """``rel`` under the round folder, or None (reported) when it leads out."""
         if "\x00" in rel or len(rel) > 1024:
-            line, c = self.where(key)
-            self.col.add(
-                display_path(self.root / "round.yaml"),
-                line,
-                c,
-                f"{key}: {rel[:80]!r} is not a usable file name",
-                "path",
-            )
+            self.problem(key, f"{key}: {rel[:80]!r} is not a usable file name")
             return None
         p = self.root / rel
         if Path(rel).is_absolute() or not inside(p, self.root):
-            line, c = self.where(key)
-            self.col.add(
-                display_path(self.root / "round.yaml"),
-                line,
-                c,
+            self.problem(
+                key,
                 f"{key}: {rel!r} leads out of the round folder; files of a round stay inside it",
-                "path",
             )
             return None
         return p
@@ -214,9 +208,8 @@ def load_round(
         scheme_ref = "builtin"
     else:
         scheme_ref = root / head.scheme
-        if path_kind(scheme_ref) == "missing" or path_kind(scheme_ref) == "bad":
-            line, c = ld.where("scheme")
-            col.add(ld.doc.file, line, c, f"scheme {head.scheme!r} not found", "path")  # type: ignore[union-attr]
+        if path_kind(scheme_ref) in ("missing", "bad"):
+            ld.problem("scheme", f"scheme {head.scheme[:80]!r} not found")
             col.check()
     scheme = load_scheme(scheme_ref, col)
     communities = _register(ld, head, col)
@@ -379,13 +372,8 @@ def _surveys(
     if not survey_inds:
         return {}
     if head.surveys is None:
-        line, c = ld.where("surveys")
-        col.add(
-            display_path(ld.root / "round.yaml"),
-            line,
-            c,
-            "the scheme has survey indicators but the round names no surveys",
-            "missing",
+        ld.problem(
+            "surveys", "the scheme has survey indicators but the round names no surveys", "missing"
         )
         return {}
     # count answers first (community, question, answer) -> n, then tally per indicator
