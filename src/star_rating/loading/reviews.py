@@ -31,6 +31,9 @@ class ReviewReader:
     def __init__(self, scheme: Scheme, collector: Collector):
         self.scheme = scheme
         self.col = collector
+        # text entries repeat ("1", "0.5", "是"): parse each (indicator, text) once and
+        # share the value and the text, which saves time and memory on large rounds
+        self._parsed: dict[tuple[str, str], tuple[str, Any]] = {}
 
     # -- files ---------------------------------------------------------------
 
@@ -179,12 +182,19 @@ class ReviewReader:
                 "duplicate-entry",
             )
             return
-        try:
-            value = parse_entry(ind, raw)
-        except EntryError as exc:
-            self.col.add(*where, str(exc), "entry")
-            review.invalid.add(ind_id)
-            return
+        key = (ind_id, raw) if isinstance(raw, str) else None
+        known = self._parsed.get(key) if key is not None else None
+        if known is not None:
+            raw, value = known
+        else:
+            try:
+                value = parse_entry(ind, raw)
+            except EntryError as exc:
+                self.col.add(*where, str(exc), "entry")
+                review.invalid.add(ind_id)
+                return
+            if key is not None and len(self._parsed) < 100_000:
+                self._parsed[key] = (raw, value)
         review.entries[ind_id] = Entry(ind_id, raw, value, src)
 
     def add_bonus(self, review: Review, points: Any, reason: str, src: Source) -> None:
