@@ -9,9 +9,9 @@ Krippendorff's alpha (interval metric; the stages are the coders, the
 communities the units) is reported where it is meaningful: at least two units
 rated twice and some variation, otherwise null. It comes from the maintained
 ``krippendorff`` package (extra ``stats``) when the values take few distinct
-levels — indicator points always do. That package builds a units x values x
-values array, which for totals and dimensions of a large round would need
-gigabytes, so there the same statistic is computed in closed form in O(n):
+levels. That package builds a units x values x values array, which for totals
+and dimensions, or for any item of a large round, would need gigabytes and
+minutes, so there the same statistic is computed in closed form in O(n):
 for the interval metric, D_o sums squared differences within units and D_e is
 2n/(n-1) times the variance of all pairable values. A test checks that both
 give the same alpha.
@@ -29,6 +29,7 @@ from star_rating.models.result import CommunityResult
 from star_rating.scheme import Scheme
 
 LIBRARY_MAX_VALUES = 40  # distinct values up to which the krippendorff package is used
+LIBRARY_MAX_CELLS = 4_000_000  # units x values² cells the package may allocate
 
 Number = Decimal | Fraction
 
@@ -86,7 +87,7 @@ def _alpha(rows: list[list[float | None]]) -> float | None:
     distinct = {v for u in rated for v in u if v is not None}
     if len(rated) < 2 or len(distinct) < 2:
         return None
-    if len(distinct) <= LIBRARY_MAX_VALUES:
+    if len(distinct) <= LIBRARY_MAX_VALUES and len(rated) * len(distinct) ** 2 <= LIBRARY_MAX_CELLS:
         try:
             import krippendorff
             import numpy as np
@@ -110,23 +111,37 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
     ind_ids = list(scheme.indicators)
     dim_ids = [d.id for d in scheme.dimensions]
 
-    def value_of(res: CommunityResult, stage: str, kind: str, key: str) -> Number | None:
-        st = res.stages.get(stage)
-        if st is None:
-            return None
-        if kind == "total":
-            return st.total
-        if kind == "dimension":
-            return st.dimensions[key]
-        score = st.indicators[key]
-        return None if score.na else score.exact
+    # one pass over the results: a column of values per (stage, kind, key)
+    columns: dict[tuple[str, str, str], list[Number | None]] = {}
+    for s in stages:
+        total_col: list[Number | None] = []
+        dim_cols: dict[str, list[Number | None]] = {d: [] for d in dim_ids}
+        ind_cols: dict[str, list[Number | None]] = {i: [] for i in ind_ids}
+        for res in ordered:
+            st = res.stages.get(s)
+            if st is None:
+                total_col.append(None)
+                for d in dim_ids:
+                    dim_cols[d].append(None)
+                for i in ind_ids:
+                    ind_cols[i].append(None)
+                continue
+            total_col.append(st.total)
+            for d in dim_ids:
+                dim_cols[d].append(st.dimensions[d])
+            scores = st.indicators
+            for i in ind_ids:
+                score = scores[i]
+                ind_cols[i].append(None if score.na else score.exact)
+        columns[(s, "total", "")] = total_col
+        columns.update({(s, "dimension", d): col for d, col in dim_cols.items()})
+        columns.update({(s, "indicator", i): col for i, col in ind_cols.items()})
 
     def stats(stage: str, kind: str, key: str) -> dict[str, Any]:
-        pairs = []
-        for res in ordered:
-            a, b = value_of(res, stage, kind, key), value_of(res, ref, kind, key)
-            if a is not None and b is not None:
-                pairs.append((a, b))
+        mine, theirs = columns[(stage, kind, key)], columns[(ref, kind, key)]
+        pairs = [
+            (a, b) for a, b in zip(mine, theirs, strict=True) if a is not None and b is not None
+        ]
         return _pair_stats(pairs)
 
     out_stages = {}
@@ -138,13 +153,7 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
         }
 
     def alpha(kind: str, key: str) -> float | None:
-        rows = []
-        for s in stages:
-            row: list[float | None] = []
-            for res in ordered:
-                v = value_of(res, s, kind, key)
-                row.append(None if v is None else float(v))
-            rows.append(row)
+        rows = [[None if v is None else float(v) for v in columns[(s, kind, key)]] for s in stages]
         return _alpha(rows)
 
     return {
