@@ -26,8 +26,10 @@ T = {
     "line": {"zh": "行", "en": "line"},
     "dimension_total": {"zh": "维度小计", "en": "dimension total"},
     "na_note": {
-        "zh": "含不适用项：按适用项得分 {got}/{applicable} 折算为满分 {full}：{raw}",
-        "en": "n/a items: {got} of the {applicable} that apply, rescaled to {full}: {raw}",
+        "zh": "含不适用项：按适用项得分 {got}/{applicable} 折算为满分 {full}："
+        "{got} × {full} / {applicable} = {raw}",
+        "en": "n/a items: {got} of the {applicable} that apply, rescaled to {full}: "
+        "{got} x {full} / {applicable} = {raw}",
     },
     "weight_note": {
         "zh": "按权重折算：{raw} / {max} × {weight} = {value}",
@@ -43,6 +45,12 @@ T = {
     "flags": {"zh": "提示", "en": "Flags"},
     "appeals": {"zh": "申诉更正", "en": "Appeals applied"},
 }
+
+
+def _with_fraction(x: Fraction) -> str:
+    """An exact value; one that has no finite decimal also as the fraction it is."""
+    shown = show_exact(x)
+    return f"{x.numerator}/{x.denominator} {shown}" if shown.startswith("≈") else shown
 
 
 def t(key: str, lang: str, **kw: object) -> str:
@@ -139,7 +147,7 @@ def render_explain(
                         got=show_exact(got),
                         applicable=pts(applicable),
                         full=pts(dim.max),
-                        raw=show_exact(st.dimensions_raw[dim.id]),
+                        raw=_with_fraction(st.dimensions_raw[dim.id]),
                     )
                 )
             if dim.weight is not None:
@@ -151,7 +159,7 @@ def render_explain(
                         raw=show_exact(st.dimensions_raw[dim.id]),
                         max=pts(dim.max),
                         weight=pts(dim.weight),
-                        value=show_exact(st.dimensions[dim.id]),
+                        value=_with_fraction(st.dimensions[dim.id]),
                     )
                 )
     if res.survey:
