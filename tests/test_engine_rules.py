@@ -397,3 +397,24 @@ def test_too_few_survey_answers_is_an_error(tmp_path):
     result = cli("score", folder, code=1)
     assert "community C1: 4 valid answers (2 invalid) for s1" in result.stderr
     assert "fewer than its min_responses 5" in result.stderr
+
+
+def test_explain_traces_every_number(tmp_path):
+    scheme, dims = mini_scheme()
+    dims[0]["indicators"][0]["allow_na"] = True
+    reviews = [
+        review("C1", "self", a1="n/a", a2=False),
+        review("C1", "district", b1=1, bonus=[{"points": 3, "reason": "市级表彰"}]),
+    ]
+    out = cli(
+        "explain", write_round(tmp_path, reviews, scheme=(scheme, dims)), "C1", "--lang", "en"
+    ).stdout
+    # the n/a rescaling, the bonus cap, the stage sums, the combination and the rounding
+    assert "n/a items: 2 of the 4 that apply, rescaled to 10: 2 x 10 / 4 = 5" in out
+    assert "-> min(cap 2) = 2" in out
+    assert "Self-assessment" not in out  # stages without labels are shown by id
+    assert "self: 5 + 10 = 15" in out
+    assert "district: 10 + 8.5 + 2 = 20.5" in out
+    assert "weighted: 0.5 × 15 + 0.5 × 20.5 = 17.75" in out
+    assert "17.75 -> 17.8 (half-up, 1 decimal places" in out
+    assert "✗ 3★" in out and "✓ 2★" in out
