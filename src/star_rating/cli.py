@@ -162,7 +162,6 @@ def score(
         scored = api.run(round_dir, criteria, previous)
         scheme, result = scored.scheme, scored.result
         if fmt is ScoreFormat.json:
-
             from star_rating.engine.agreement import agreement
             from star_rating.outputs.common import round_dict
 
@@ -367,6 +366,16 @@ class CompareFormat(StrEnum):
     json = "json"
 
 
+def _emit(data: dict[str, object], fmt: CompareFormat, renderer: str, lang: str) -> None:
+    """JSON, or the terminal table drawn by ``outputs.history.<renderer>``."""
+    if fmt is CompareFormat.json:
+        _print_json(data)
+        return
+    from star_rating.outputs import history as tables
+
+    getattr(tables, renderer)(data, lang, _console())
+
+
 @app.command()
 def compare(
     previous: Annotated[Path, typer.Argument(help="Earlier round folder or result JSON.")],
@@ -384,12 +393,7 @@ def compare(
 
         language = resolve_lang(lang)
         data = compare_rounds(load_any(previous, language), load_any(current, language))
-        if fmt is CompareFormat.json:
-            _print_json(data)
-        else:
-            from star_rating.outputs.history import render_compare
-
-            render_compare(data, language, _console())  # type: ignore[arg-type]
+        _emit(data, fmt, "render_compare", language)
 
 
 @app.command()
@@ -406,13 +410,7 @@ def history(
         from star_rating.i18n import resolve_lang
 
         language = resolve_lang(lang)
-        data = build_history(folder, language)
-        if fmt is CompareFormat.json:
-            _print_json(data)
-        else:
-            from star_rating.outputs.history import render_history
-
-            render_history(data, language, _console())  # type: ignore[arg-type]
+        _emit(build_history(folder, language), fmt, "render_history", language)
 
 
 @app.command()
@@ -438,8 +436,7 @@ def verify(
         if diffs:
             _stderr(f"star-rate verify: {len(diffs)} difference(s)\n")
             raise typer.Exit(1)
-        _stderr(f"star-rate verify: confirmed: the same inputs and results for {n} "
-                "communities\n")
+        _stderr(f"star-rate verify: confirmed: the same inputs and results for {n} communities\n")
 
 
 @app.command()

@@ -118,10 +118,6 @@ class Collector:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
     def check(self) -> None:
         if self.errors:
             raise ProblemsFound(self.problems)

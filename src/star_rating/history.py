@@ -134,9 +134,11 @@ def find_rounds(folder: Path) -> list[Path]:
 
 def history(folder: Path, lang: str) -> dict[str, Any]:
     """Each community's stars over the rounds in ``folder``, ordered by year then name."""
-    loaded = [(p, load_any(p, lang)) for p in find_rounds(folder)]
-    loaded.sort(key=lambda item: (_year(item[0]), item[0].name))
-    rounds = [{"round": p.name, "title": d.get("title"), "year": _year(p)} for p, d in loaded]
+    paths = find_rounds(folder)
+    years = {p: _year(p) for p in paths}
+    paths.sort(key=lambda p: (years[p], p.name))
+    loaded = [(p, load_any(p, lang)) for p in paths]
+    rounds = [{"round": p.name, "title": d.get("title"), "year": years[p]} for p, d in loaded]
     communities: dict[str, dict[str, Any]] = {}
     for i, (_, data) in enumerate(loaded):
         for r in data["results"]:
@@ -162,8 +164,7 @@ def _year(path: Path) -> int:
     return head.year if head is not None and head.year is not None else 0
 
 
-_COMPARED = ("total", "stars", "qualified_stars", "rank", "bonus", "stages", "dimensions",
-             "vetoes")
+_COMPARED = ("total", "stars", "qualified_stars", "rank", "bonus", "stages", "dimensions", "vetoes")
 
 
 def verify(saved: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
@@ -174,8 +175,10 @@ def verify(saved: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
         if a != b:
             diffs.append(f"scheme {key}: saved {a!r}, now {b!r}")
     if saved.get("star_rate") != fresh.get("star_rate"):
-        diffs.append(f"star-rate version: saved {saved.get('star_rate')!r}, now "
-                     f"{fresh.get('star_rate')!r} (results may differ for that reason)")
+        diffs.append(
+            f"star-rate version: saved {saved.get('star_rate')!r}, now "
+            f"{fresh.get('star_rate')!r} (results may differ for that reason)"
+        )
     old_h, new_h = saved.get("hashes", {}), fresh.get("hashes", {})
     for f in sorted(old_h.keys() | new_h.keys()):
         if f not in new_h:
@@ -194,6 +197,8 @@ def verify(saved: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
         for key in _COMPARED:
             a, b = old[cid].get(key), new[cid].get(key)
             if a != b:
-                diffs.append(f"{cid} {key}: saved {json.dumps(a, ensure_ascii=False)}, "
-                             f"now {json.dumps(b, ensure_ascii=False)}")
+                diffs.append(
+                    f"{cid} {key}: saved {json.dumps(a, ensure_ascii=False)}, "
+                    f"now {json.dumps(b, ensure_ascii=False)}"
+                )
     return diffs

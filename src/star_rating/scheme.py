@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from star_rating.models.scheme import AnyIndicator, Dimension, Level, SchemeFile, Stage, tr
+
+if TYPE_CHECKING:
+    from star_rating.engine.points import Plan
 
 
 @dataclass(frozen=True)
@@ -14,7 +18,6 @@ class Scheme:
     head: SchemeFile
     dimensions: tuple[Dimension, ...]
     root: Path | None = None
-    sources: dict[str, str] = field(default_factory=dict)  # dimension id -> file
     hashes: dict[str, str] = field(default_factory=dict)  # file -> sha256
 
     @property
@@ -38,8 +41,11 @@ class Scheme:
         return {i.id: i for d in self.dimensions for i in d.indicators}
 
     @cached_property
-    def dimension_of(self) -> dict[str, Dimension]:
-        return {i.id: d for d in self.dimensions for i in d.indicators}
+    def plans(self) -> dict[str, Plan]:
+        """Every indicator's constants as the engine uses them, computed once."""
+        from star_rating.engine.points import plan_of
+
+        return {i.id: plan_of(i) for i in self.indicators.values()}
 
     @cached_property
     def veto_ids(self) -> frozenset[str]:

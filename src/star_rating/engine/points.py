@@ -53,15 +53,6 @@ def plan_of(ind: AnyIndicator) -> Plan:
     return Plan(ind.kind, ind.max, per, items, bands)
 
 
-def plans(scheme: Scheme) -> dict[str, Plan]:
-    """Plans of every indicator, cached on the scheme object."""
-    cached: dict[str, Plan] | None = scheme.__dict__.get("_plans")
-    if cached is None:
-        cached = {i.id: plan_of(i) for i in scheme.indicators.values()}
-        scheme.__dict__["_plans"] = cached
-    return cached
-
-
 def band_points(bands: tuple[tuple[Decimal, Decimal], ...], value: Decimal | Fraction) -> Decimal:
     """Points of the highest band whose ``min`` the value reaches; 0 below all."""
     for low, points in bands:  # validated: highest min first
@@ -99,7 +90,7 @@ def survey_points(ind: SurveyIndicator, rate: Fraction) -> Fraction:
 
 def score_review(scheme: Scheme, review: Review, surveys: dict[str, Fraction]) -> StageScore:
     """Points of every indicator and dimension in one review, and its total."""
-    plan = plans(scheme)
+    plan = scheme.plans
     indicators: dict[str, IndicatorScore] = {}
     raw_dims: dict[str, Fraction] = {}
     dims: dict[str, Fraction] = {}

@@ -82,14 +82,19 @@ def inside(path: Path, root: Path, resolved_root: Path | None = None) -> bool:
         return False
 
 
-def read_round_file(root: Path, col: Collector) -> RoundFile | None:
+def read_round_doc(root: Path, col: Collector) -> tuple[Doc | None, RoundFile | None]:
+    """round.yaml as a positioned document and as the checked model."""
     doc = load_file(root / "round.yaml", col)
     if doc is None:
-        return None
+        return None, None
     if not isinstance(doc.data, dict):
         col.add(doc.file, 1, 1, "expected a mapping (title, year, scheme, …)", "type")
-        return None
-    return validate(RoundFile, doc, col)
+        return doc, None
+    return doc, validate(RoundFile, doc, col)
+
+
+def read_round_file(root: Path, col: Collector) -> RoundFile | None:
+    return read_round_doc(root, col)[1]
 
 
 class _RoundLoader:
@@ -191,13 +196,7 @@ def load_round(
     col = collector or Collector()
     before = len(col.errors)
     ld = _RoundLoader(root, col)
-    ld.doc = load_file(root / "round.yaml", col)
-    head = None
-    if ld.doc is not None:
-        if isinstance(ld.doc.data, dict):
-            head = validate(RoundFile, ld.doc, col)
-        else:
-            col.add(ld.doc.file, 1, 1, "expected a mapping (title, year, scheme, …)", "type")
+    ld.doc, head = read_round_doc(root, col)
     if head is None:
         col.check()
         raise AssertionError("unreachable")  # pragma: no cover

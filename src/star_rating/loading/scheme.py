@@ -109,7 +109,6 @@ def _load(scheme_yaml: Path, col: Collector) -> Scheme | None:
         head=head,
         dimensions=tuple(dims),
         root=root,
-        sources={dim.id: d.file for dim, d in zip(dims, dim_docs, strict=True)},
         hashes=hashes,
     )
 

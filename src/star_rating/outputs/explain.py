@@ -57,7 +57,7 @@ def t(key: str, lang: str, **kw: object) -> str:
     return T[key][lang].format(**kw)
 
 
-def _entry_cell(score: object, lang: str) -> str:
+def _entry_cell(score: object) -> str:
     entry = getattr(score, "entry", None)
     if entry is None:
         return ""
@@ -114,7 +114,7 @@ def render_explain(
                         "",
                     ]
                     continue
-                row += [_entry_cell(sc, lang), "n/a" if sc.na else show_exact(sc.points)]
+                row += [_entry_cell(sc), "n/a" if sc.na else show_exact(sc.points)]
                 line = ""
                 if sc.entry is not None:
                     src = sc.entry.source

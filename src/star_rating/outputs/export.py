@@ -184,7 +184,6 @@ class _Formats:
         self.pct = wb.add_format({"num_format": "0.0%"})
         self.stars = wb.add_format({"font_color": "#C55A11"})
         self.text = None
-        self.bold_int = wb.add_format({"num_format": "0", "bold": True})
 
 
 def render_xlsx(scored: Scored, lang: str, public: bool = False) -> bytes:
