@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,12 +25,19 @@ class Scored:
 
 
 def load(
-    round_dir: Path | str, criteria: Path | str | None = None, progress: Progress = SILENT
+    round_dir: Path | str,
+    criteria: Path | str | None = None,
+    progress: Progress = SILENT,
+    engine: str = "entries",
 ) -> Round:
+    """Load and check a round (``engine``: see :func:`~star_rating.loading.round.load_round`)."""
     from star_rating.loading.round import load_round
 
     return load_round(
-        Path(round_dir), criteria=Path(criteria) if criteria else None, progress=progress
+        Path(round_dir),
+        criteria=Path(criteria) if criteria else None,
+        progress=progress,
+        engine=engine,
     )
 
 
@@ -38,10 +46,13 @@ def run(
     criteria: Path | str | None = None,
     previous: Path | str | None = None,
     progress: Progress | None = None,
+    engine: str = "entries",
 ) -> Scored:
     """Load, check and score a round; raises ProblemsFound on bad input.
 
-    ``previous``: the saved JSON result of the last round, for dynamic rules."""
+    ``previous``: the saved JSON result of the last round, for dynamic rules.
+    ``engine="auto"`` or ``"columnar"`` reads bulk long-CSV reviews as sums: the
+    results then carry no per-indicator scores, only those that levels require."""
     from star_rating.engine.score import score_round
 
     standing = None
@@ -49,14 +60,23 @@ def run(
         from star_rating.history import load_result_json, previous_standing
 
         standing = previous_standing(load_result_json(Path(previous)))
-    if progress is None:
-        from star_rating.progress import terminal_progress
+    # Loading and scoring make millions of small objects and no reference cycles
+    # worth collecting: the cyclic collector would rescan them all again and again
+    # (half the time of a large round), so it pauses until the round is scored.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        if progress is None:
+            from star_rating.progress import terminal_progress
 
-        with terminal_progress() as bar:
-            rnd = load(round_dir, criteria, bar)
-    else:
-        rnd = load(round_dir, criteria, progress)
-    return Scored(rnd, score_round(rnd, standing))
+            with terminal_progress() as bar:
+                rnd = load(round_dir, criteria, bar, engine)
+        else:
+            rnd = load(round_dir, criteria, progress, engine)
+        return Scored(rnd, score_round(rnd, standing))
+    finally:
+        if paused:
+            gc.enable()
 
 
 def score(round_dir: Path | str, criteria: Path | str | None = None) -> tuple[Scheme, RoundResult]:

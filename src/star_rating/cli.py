@@ -120,6 +120,12 @@ class ScoreFormat(StrEnum):
     csv = "csv"
 
 
+class Engine(StrEnum):
+    auto = "auto"
+    columnar = "columnar"
+    entries = "entries"
+
+
 def _console() -> object:
     """A console on stdout; when piped, wide enough for the whole table."""
     import os
@@ -152,6 +158,14 @@ def score(
     lang: Lang = None,
     criteria: CriteriaOpt = None,
     previous: PreviousOpt = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="How reviews are read: `entries` one by one; `columnar` long CSV as sums "
+            "with DuckDB (extra `fast`), for province-scale rounds; `auto` columnar for "
+            "large long-CSV rounds when DuckDB is installed. Results are the same.",
+        ),
+    ] = Engine.auto,
 ) -> None:
     """Score a round: ranked table, JSON or CSV on stdout."""
     with _guard():
@@ -159,7 +173,7 @@ def score(
         from star_rating.i18n import resolve_lang
 
         language = resolve_lang(lang)
-        scored = api.run(round_dir, criteria, previous)
+        scored = api.run(round_dir, criteria, previous, engine=engine.value)
         scheme, result = scored.scheme, scored.result
         if fmt is ScoreFormat.json:
             from star_rating.engine.agreement import agreement

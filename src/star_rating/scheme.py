@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from star_rating.models.scheme import AnyIndicator, Dimension, Level, SchemeFile, Stage, tr
 
 if TYPE_CHECKING:
+    from star_rating.engine.levels import LevelPlan
     from star_rating.engine.points import Plan
 
 
@@ -48,6 +50,61 @@ class Scheme:
         return {i.id: plan_of(i) for i in self.indicators.values()}
 
     @cached_property
+    def level_plans(self) -> tuple[LevelPlan, ...]:
+        """Every level's rules with their thresholds, computed once."""
+        from star_rating.engine.levels import level_plan
+
+        return tuple(level_plan(self, lv) for lv in self.head.levels)
+
+    @cached_property
+    def stage_gap_limits(self) -> tuple[Fraction, ...]:
+        """Per dimension, the spread between stages above which ``stage_gap`` flags it."""
+        share = Fraction(self.head.flags.stage_gap or 0)
+        return tuple(share * Fraction(d.full) for d in self.dimensions)
+
+    def stage_gap_units(self, unit: int) -> tuple[int, ...]:
+        """:attr:`stage_gap_limits` in units of 1/unit, rounded down: an integer spread
+        in those units is over the limit exactly when it exceeds this."""
+        got = self._gap_units.get(unit)
+        if got is None:
+            got = self._gap_units[unit] = tuple(
+                (lim.numerator * unit) // lim.denominator for lim in self.stage_gap_limits
+            )
+        return got
+
+    @cached_property
+    def _gap_units(self) -> dict[int, tuple[int, ...]]:
+        return {}
+
+    @cached_property
+    def plain_dimensions(self) -> tuple[bool, ...]:
+        """Per dimension: no survey indicator and no weight, so its points count as they are
+        unless an indicator is n/a."""
+        return tuple(
+            d.weight is None and not any(i.kind == "survey" for i in d.indicators)
+            for d in self.dimensions
+        )
+
+    @cached_property
+    def survey_ids_by_dimension(self) -> tuple[tuple[str, ...], ...]:
+        """The survey indicators of each dimension, in scheme order."""
+        return tuple(
+            tuple(i.id for i in d.indicators if i.kind == "survey") for d in self.dimensions
+        )
+
+    @cached_property
+    def required_ids(self) -> tuple[str, ...]:
+        """Indicators that some level's ``require`` names, in first-named order."""
+        from star_rating.models.scheme import RequireMin
+
+        ids = [
+            r.indicator if isinstance(r, RequireMin) else r
+            for lv in self.head.levels
+            for r in lv.require
+        ]
+        return tuple(dict.fromkeys(ids))
+
+    @cached_property
     def veto_ids(self) -> frozenset[str]:
         return frozenset(v.id for v in self.head.vetoes)
 
@@ -57,7 +114,12 @@ class Scheme:
         return f"{level.stars}★"
 
     def stage_label(self, stage_id: str, lang: str) -> str:
-        for s in self.head.stages:
-            if s.id == stage_id:
-                return tr(s.label, lang) or s.id
-        return stage_id
+        return self._stage_labels.get((stage_id, lang), stage_id)
+
+    @cached_property
+    def _stage_labels(self) -> dict[tuple[str, str], str]:
+        return {
+            (s.id, lang): tr(s.label, lang) or s.id
+            for s in self.head.stages
+            for lang in ("zh", "en")
+        }

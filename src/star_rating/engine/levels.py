@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import partial
 
+from star_rating.engine.exact import frac, fsub, ge
 from star_rating.engine.rounding import round_exact
 from star_rating.models.result import IndicatorScore, Msg, RuleCheck
 from star_rating.models.scheme import Level, RequireMin, tr
 from star_rating.scheme import Scheme
 
 F = Fraction
+ZERO = F(0)
 
 
 def pts(x: Fraction | Decimal, places: int = 2) -> str:
@@ -98,43 +101,102 @@ def _require_msg(
     )
 
 
+@dataclass(frozen=True)
+class _Floor:
+    dim: str
+    index: int  # of the dimension, in scheme order
+    rule: str  # min_dimension_ratio | min_dimensions
+    ratio: Fraction
+    full: Fraction
+    need: Fraction
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class LevelPlan:
+    """A level's rules with every threshold computed once per scheme."""
+
+    level: Level
+    min_total: Decimal
+    min_total_f: Fraction
+    floors: tuple[_Floor, ...]
+    ratio: Fraction | None  # min_dimension_ratio
+    _thresholds: dict[int, list[int]] = field(default_factory=dict, compare=False)
+
+    def thresholds(self, den: int) -> list[int]:
+        """Each floor's need as the least integer n with n/den >= need."""
+        got = self._thresholds.get(den)
+        if got is None:
+            got = self._thresholds[den] = [
+                -((-fl.need.numerator * den) // fl.need.denominator) for fl in self.floors
+            ]
+        return got
+
+
+def level_plan(scheme: Scheme, level: Level) -> LevelPlan:
+    floors: list[_Floor] = []
+    dim_by_id = {d.id: d for d in scheme.dimensions}
+    index = {d.id: k for k, d in enumerate(scheme.dimensions)}
+    specs: list[tuple[str, Fraction, str]] = []
+    if level.min_dimension_ratio is not None:
+        r = F(level.min_dimension_ratio)
+        specs += [(d.id, r, "min_dimension_ratio") for d in scheme.dimensions]
+    specs += [(k, F(v), "min_dimensions") for k, v in level.min_dimensions.items()]
+    for dim_id, ratio, rule in specs:
+        dim = dim_by_id[dim_id]
+        full = F(dim.full)
+        floors.append(
+            _Floor(
+                dim_id,
+                index[dim_id],
+                rule,
+                ratio,
+                full,
+                ratio * full,
+                tr(dim.name, "zh"),
+                tr(dim.name, "en"),
+            )
+        )
+    ratio = F(level.min_dimension_ratio) if level.min_dimension_ratio is not None else None
+    return LevelPlan(level, level.min_total, F(level.min_total), tuple(floors), ratio)
+
+
 def check_level(
     scheme: Scheme,
-    level: Level,
+    plan: LevelPlan,
     total: Decimal,
     dims: dict[str, Fraction],
     deciding: dict[str, IndicatorScore],
     deciding_stage: str,
+    lane: tuple[list[int], int] | None = None,
 ) -> list[RuleCheck]:
-    """Every rule of ``level`` checked exactly; sentences are written on demand."""
+    """Every rule of a level checked exactly; sentences are written on demand.
+
+    ``lane``: the combined dimensions as integers over one denominator (scheme
+    order), compared with integer thresholds instead of fractions."""
+    level = plan.level
     out: list[RuleCheck] = []
     s = level.stars
-    ok = total >= level.min_total
-    short = F(level.min_total) - F(total) if not ok else F(0)
+    ok = total >= plan.min_total
+    short = fsub(plan.min_total_f, frac(*total.as_integer_ratio())) if not ok else ZERO
     out.append(RuleCheck(s, "min_total", ok, partial(_total_msg, total, level, ok, short), short))
-    floors: list[tuple[str, Fraction, str]] = []
-    if level.min_dimension_ratio is not None:
-        r = F(level.min_dimension_ratio)
-        floors += [(d.id, r, "min_dimension_ratio") for d in scheme.dimensions]
-    floors += [(k, F(v), "min_dimensions") for k, v in level.min_dimensions.items()]
-    dim_by_id = {d.id: d for d in scheme.dimensions}
     any_floor_failed = False
-    for dim_id, ratio, rule in floors:
-        dim = dim_by_id[dim_id]
-        full = F(dim.full)
-        have = dims[dim_id]
-        need = ratio * full
-        ok = have >= need
-        if ok and rule == "min_dimension_ratio":
+    if lane is not None:
+        dims_n, den = lane
+        need_n = plan.thresholds(den)
+    for j, fl in enumerate(plan.floors):
+        have = dims[fl.dim]
+        ok = dims_n[fl.index] >= need_n[j] if lane is not None else ge(have, fl.need)
+        if ok and fl.rule == "min_dimension_ratio":
             continue  # passing per-dimension floors are summarised below
-        any_floor_failed = any_floor_failed or rule == "min_dimension_ratio"
-        make = partial(
-            _floor_msg, rule, tr(dim.name, "zh"), tr(dim.name, "en"), have, full, ratio, ok
-        )
-        out.append(RuleCheck(s, rule, ok, make, F(0) if ok else need - have))
-    if level.min_dimension_ratio is not None and not any_floor_failed:
-        r = F(level.min_dimension_ratio)
-        out.append(RuleCheck(s, "min_dimension_ratio", True, partial(_all_floors_msg, r)))
+        any_floor_failed = any_floor_failed or fl.rule == "min_dimension_ratio"
+        make = partial(_floor_msg, fl.rule, fl.name_zh, fl.name_en, have, fl.full, fl.ratio, ok)
+        out.append(RuleCheck(s, fl.rule, ok, make, ZERO if ok else fsub(fl.need, have)))
+    if plan.ratio is not None and not any_floor_failed:
+        out.append(RuleCheck(s, "min_dimension_ratio", True, partial(_all_floors_msg, plan.ratio)))
+    if not level.require:
+        return out
     stage_zh = scheme.stage_label(deciding_stage, "zh")
     stage_en = scheme.stage_label(deciding_stage, "en")
     for req in level.require:

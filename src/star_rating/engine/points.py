@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 
+from star_rating.engine.exact import frac, fsum
 from star_rating.entries import NA, Value
 from star_rating.models.result import IndicatorScore, StageScore
-from star_rating.models.round import Review
+from star_rating.models.round import Review, Source, StageSums
 from star_rating.models.scheme import (
     AnyIndicator,
     BandsIndicator,
     ChecklistIndicator,
     DeductIndicator,
+    Dimension,
     SurveyIndicator,
 )
 from star_rating.scheme import Scheme
@@ -115,25 +117,88 @@ def score_review(scheme: Scheme, review: Review, surveys: dict[str, Fraction]) -
                     indicators[ind.id] = IndicatorScore(ind.id, dpts, entry=entry)
                     got += dpts
                 applicable += p.max
-            total_got = F(got) + from_survey
-            if applicable == dim.max:
-                raw = total_got
-            else:
-                raw = total_got * F(dim.max) / F(applicable) if applicable else ZERO
+            raw = _rescaled(dim, F(got) + from_survey, applicable)
             raw_dims[dim.id] = raw
-            dims[dim.id] = raw * F(dim.weight) / F(dim.max) if dim.weight is not None else raw
+            dims[dim.id] = _weighted(dim, raw)
         claimed = F(sum((b.points for b in review.bonus), DZERO))
+    return _stage(scheme, review.stage, review.source, indicators, raw_dims, dims, claimed, review)
+
+
+def _rescaled(dim: Dimension, got: Fraction, applicable: Decimal) -> Fraction:
+    """A dimension's points over the indicators that apply, rescaled to its full max."""
+    if applicable == dim.max:
+        return got
+    return got * F(dim.max) / F(applicable) if applicable else ZERO
+
+
+def _weighted(dim: Dimension, raw: Fraction) -> Fraction:
+    """What the dimension counts for in the total (its ``weight`` if it has one)."""
+    return raw * F(dim.weight) / F(dim.max) if dim.weight is not None else raw
+
+
+def _stage(
+    scheme: Scheme,
+    stage: str,
+    source: Source,
+    indicators: dict[str, IndicatorScore],
+    raw_dims: dict[str, Fraction],
+    dims: dict[str, Fraction],
+    claimed: Fraction,
+    review: Review | None,
+) -> StageScore:
     cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
     bonus = min(F(cap), claimed)
-    total = sum(dims.values(), ZERO) + bonus
-    return StageScore(
-        review.stage,
-        review.source,
-        indicators,
-        raw_dims,
-        dims,
-        claimed,
-        bonus,
-        total,
-        list(review.bonus),
-    )
+    total = fsum([*dims.values(), bonus])
+    bonus_items = list(review.bonus) if review is not None else []
+    return StageScore(stage, source, indicators, raw_dims, dims, claimed, bonus, total, bonus_items)
+
+
+def score_sums(scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]) -> StageScore:
+    """The same as :func:`score_review`, from a review the columnar reader reduced to
+    integer sums per dimension: only the indicators a level requires are kept."""
+    unit = sums.unit
+    plan = scheme.plans
+    surveyed = scheme.survey_ids_by_dimension
+    raw_dims: dict[str, Fraction] = {}
+    dims: dict[str, Fraction] = {}
+    plain = scheme.plain_dimensions
+    fixed = all(plain) and not any(sums.na)
+    with localcontext(EXACT):
+        for k, dim in enumerate(scheme.dimensions):
+            got_u, na_u = sums.points[k], sums.na[k]
+            got = frac(got_u, unit)
+            if plain[k] and not na_u:  # no survey, no weight, nothing n/a: the points
+                raw_dims[dim.id] = dims[dim.id] = got
+                continue
+            if surveyed[k]:
+                got = got + sum((surveys.get(i, ZERO) for i in surveyed[k]), ZERO)
+            applicable = dim.max - Decimal(na_u) / unit if na_u else dim.max
+            raw = _rescaled(dim, got, applicable)
+            raw_dims[dim.id] = raw
+            dims[dim.id] = _weighted(dim, raw)
+    indicators: dict[str, IndicatorScore] = {}
+    for ind_id in scheme.required_ids:
+        if ind_id in sums.required:
+            value = sums.required[ind_id]
+            indicators[ind_id] = (
+                IndicatorScore(ind_id, ZERO, na=True)
+                if value is None
+                else IndicatorScore(ind_id, value)
+            )
+        elif plan[ind_id].kind == "survey":
+            indicators[ind_id] = IndicatorScore(ind_id, surveys.get(ind_id, ZERO))
+    if fixed:  # every dimension is its points: totals in integers
+        total = frac(sum(sums.points), unit)
+        return StageScore(
+            sums.stage,
+            sums.source,
+            indicators,
+            raw_dims,
+            dims,
+            ZERO,
+            ZERO,
+            total,
+            fixed=sums.points,
+            unit=unit,
+        )
+    return _stage(scheme, sums.stage, sums.source, indicators, raw_dims, dims, ZERO, None)

@@ -7,26 +7,31 @@ only place they become decimals.  ``half-up`` rounds halves away from zero
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from fractions import Fraction
 
 
 def round_exact(x: Fraction, places: int, mode: str = "half-up") -> Decimal:
-    scaled = abs(x) * 10**places
-    if mode == "half-up":
-        n = math.floor(scaled + Fraction(1, 2))
+    """``x`` rounded to ``places`` decimals, in integer arithmetic on its numerator
+    and denominator (no float, no intermediate Fraction)."""
+    num, den = x.numerator, x.denominator
+    scaled = abs(num) * 10**places  # |x| * 10^places = scaled / den
+    if den == 1:
+        n = scaled
+    elif mode == "half-up":
+        n = (2 * scaled + den) // (2 * den)
     elif mode == "half-down":
-        n = math.ceil(scaled - Fraction(1, 2))
+        n = -((den - 2 * scaled) // (2 * den))  # ceil((2 scaled - den) / (2 den))
     elif mode == "half-even":
-        n = round(scaled)
+        q, r = divmod(scaled, den)
+        n = q + 1 if 2 * r > den or (2 * r == den and q % 2) else q
     elif mode == "up":
-        n = math.ceil(scaled)
+        n = -(-scaled // den)
     elif mode == "down":
-        n = math.floor(scaled)
+        n = scaled // den
     else:  # pragma: no cover - the model restricts modes
         raise ValueError(f"unknown rounding mode {mode!r}")
-    if x < 0:
+    if num < 0:
         n = -n
     return Decimal(n).scaleb(-places)
 

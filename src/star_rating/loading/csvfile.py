@@ -77,6 +77,18 @@ class CsvTable:
             yield line, tuple(row[i].strip() if i is not None and i < n else "" for i in idx)
 
 
+def match_columns(header: list[str], names: tuple[str, ...]) -> dict[str, int]:
+    """Where each of ``names`` is in a header row (by its English or Chinese aliases)."""
+    columns: dict[str, int] = {}
+    lowered = [h.strip().lower() for h in header]
+    for name in names:
+        for alias in ALIASES.get(name, (name,)):
+            if alias.lower() in lowered:
+                columns[name] = lowered.index(alias.lower())
+                break
+    return columns
+
+
 def decode_table(raw: bytes, file: str, collector: Collector) -> tuple[str, str] | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -131,13 +143,7 @@ def read_csv(
             )
             return None
         header_line = reader.line_num
-        columns: dict[str, int] = {}
-        lowered = [h.strip().lower() for h in header]
-        for name in (*required, *optional):
-            for alias in ALIASES.get(name, (name,)):
-                if alias.lower() in lowered:
-                    columns[name] = lowered.index(alias.lower())
-                    break
+        columns = match_columns(header, (*required, *optional))
         missing = [n for n in required if n not in columns]
         if missing:
             collector.add(

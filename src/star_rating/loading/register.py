@@ -48,8 +48,13 @@ def read_register(path: Path, col: Collector, label: str | None = None) -> dict[
         for what, text in (("id", cid), ("name", name), ("street", table.get(row, "street"))):
             problem = unsafe_text(text)
             if problem:
-                col.add(table.file, line, None, f"community {what} {text[:40]!r} {problem}; "
-                        "register entries are plain text", "unsafe-text")
+                col.add(
+                    table.file,
+                    line,
+                    None,
+                    f"community {what} {text[:40]!r} {problem}; register entries are plain text",
+                    "unsafe-text",
+                )
         households = None
         raw_h = table.get(row, "households")
         if raw_h:

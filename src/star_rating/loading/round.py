@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import sys
+import threading
+from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -23,9 +26,18 @@ from star_rating.loading.register import read_register
 from star_rating.loading.reviews import REVIEW_SUFFIXES, ReviewReader, near
 from star_rating.loading.scheme import load_scheme
 from star_rating.loading.yamlpos import Doc, load_file
-from star_rating.models.round import Appeal, Community, Review, Round, Source, SurveyTally
+from star_rating.models.round import (
+    Appeal,
+    Community,
+    Review,
+    Round,
+    Source,
+    StageSums,
+    SurveyTally,
+)
 from star_rating.models.scheme import Strict, SurveyIndicator, Text, tr
 from star_rating.progress import SILENT, Progress
+from star_rating.scheme import Scheme
 
 DEFAULT_ANSWERS: dict[str, Fraction] = {
     "满意": Fraction(1),
@@ -185,8 +197,14 @@ def load_round(
     criteria: Path | None = None,
     collector: Collector | None = None,
     progress: Progress = SILENT,
+    engine: str = "entries",
 ) -> Round:
-    """Load and check a round folder; raises ProblemsFound listing every error."""
+    """Load and check a round folder; raises ProblemsFound listing every error.
+
+    ``engine``: ``entries`` reads every review entry by entry; ``columnar`` reads
+    long-CSV reviews with DuckDB as sums (see :mod:`star_rating.loading.columnar`),
+    falling back to entries, with a note on stderr, for a round it does not take;
+    ``auto`` tries ``columnar`` for large long-CSV rounds when DuckDB is installed."""
     root = Path(path)
     if root.is_file() and root.name == "round.yaml":
         root = root.parent
@@ -215,6 +233,9 @@ def load_round(
     reader = ReviewReader(scheme, col)
     reviews: dict[tuple[str, str], Review] = {}
     review_files = ld.files("reviews", head.reviews, REVIEW_SUFFIXES)
+    sums = _bulk(ld, head, scheme, communities, review_files, engine, progress)
+    if sums:
+        review_files = []  # read as sums
     progress.task("reviews", len(review_files))
     unreadable = False  # a review file that yielded nothing but errors
     for f in review_files:
@@ -231,7 +252,7 @@ def load_round(
     surveys = _surveys(ld, head, scheme, communities, col)
     appeals = _appeals(ld, head, scheme, reviews, col)
     if not unreadable:  # else "no review" for every community would only repeat that error
-        _check_stages(scheme, communities, reviews, col)
+        _check_stages(scheme, communities, [*reviews, *sums], col)
     if own or len(col.errors) > before:
         col.check()
     title = tr(head.title, "zh")
@@ -247,6 +268,7 @@ def load_round(
         hashes={**scheme.hashes, **dict(sorted(ld.hashes.items()))},
         notice=head.notice.model_dump() if head.notice else {},
         name=root.resolve().name,
+        sums=sums,
         titles={"zh": tr(head.title, "zh"), "en": tr(head.title, "en")},
         files=[
             *ld.paths,
@@ -257,6 +279,52 @@ def load_round(
             ),
         ],
     )
+
+
+def _bulk(
+    ld: _RoundLoader,
+    head: RoundFile,
+    scheme: Scheme,
+    communities: dict[str, Community],
+    files: list[Path],
+    engine: str,
+    progress: Progress,
+) -> dict[tuple[str, str], StageSums]:
+    """Reviews as sums from the columnar reader, or {} to read them entry by entry."""
+    if engine == "entries" or not files or ld.col.errors:
+        return {}
+    from star_rating.loading import columnar
+
+    if engine == "auto" and not columnar.worth_it(files):
+        return {}
+    why = None
+    if head.appeals or (ld.root / "appeals.yaml").exists():
+        why = "the round has appeals"
+    else:
+        progress.task("reviews (columnar)", 1)
+        hashing = _hash_in_background(ld, files)
+        try:
+            return columnar.read_bulk(scheme, communities, files)
+        except columnar.NotBulk as exc:
+            why = str(exc)
+        finally:
+            hashing.join()
+            progress.advance()
+        for f in files:  # hashed again with the entries
+            ld.paths.remove(f)
+    if engine == "columnar":
+        print(
+            f"star-rate: reading the reviews entry by entry: {why}",
+            file=sys.stderr,
+        )
+    return {}
+
+
+def _hash_in_background(ld: _RoundLoader, files: list[Path]) -> threading.Thread:
+    """Hash the review files while DuckDB reads them (hashlib releases the GIL)."""
+    worker = threading.Thread(target=lambda: [ld.hash(f) for f in files], daemon=True)
+    worker.start()
+    return worker
 
 
 def _register(ld: _RoundLoader, head: RoundFile, col: Collector) -> dict[str, Community]:
@@ -327,7 +395,7 @@ def _check_evidence(ld: _RoundLoader, review: Review) -> None:
 def _check_stages(
     scheme: Any,
     communities: dict[str, Community],
-    reviews: dict[tuple[str, str], Review],
+    reviews: Iterable[tuple[str, str]],
     col: Collector,
 ) -> None:
     present: dict[str, list[str]] = {}

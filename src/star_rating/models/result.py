@@ -12,16 +12,52 @@ from star_rating.models.round import Appeal, BonusItem, Community, Entry, Source
 from star_rating.models.scheme import Level
 
 
-@dataclass(frozen=True)
 class Msg:
-    """A sentence in both languages, with a code for machines."""
+    """A sentence in both languages, with a code for machines.
 
-    code: str
-    zh: str
-    en: str
+    Either both texts are given, or ``make`` writes them when first read: a large
+    round has a reason for every community, and most are never shown."""
+
+    __slots__ = ("_en", "_make", "_zh", "code")
+
+    def __init__(
+        self,
+        code: str,
+        zh: str = "",
+        en: str = "",
+        make: Callable[[], tuple[str, str]] | None = None,
+    ):
+        self.code = code
+        self._zh, self._en, self._make = zh, en, make
+
+    def _texts(self) -> None:
+        if self._make is not None:
+            self._zh, self._en = self._make()
+            self._make = None
+
+    @property
+    def zh(self) -> str:
+        self._texts()
+        return self._zh
+
+    @property
+    def en(self) -> str:
+        self._texts()
+        return self._en
 
     def text(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Msg):
+            return NotImplemented
+        return (self.code, self.zh, self.en) == (other.code, other.zh, other.en)
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.zh, self.en))
+
+    def __repr__(self) -> str:
+        return f"Msg({self.code!r}, {self.zh!r}, {self.en!r})"
 
 
 @dataclass(slots=True)
@@ -47,6 +83,10 @@ class StageScore:
     bonus: Fraction
     total: Fraction
     bonus_items: list[BonusItem] = field(default_factory=list)
+    # the same figures as integers in units of 1/unit points, when every dimension
+    # counts its points as they are (columnar reader): the engine's integer lane
+    fixed: tuple[int, ...] | None = None
+    unit: int = 1
 
 
 @dataclass(frozen=True)

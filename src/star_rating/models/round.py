@@ -97,6 +97,22 @@ class Review:
     invalid: set[str] = field(default_factory=set)  # entries given but rejected
 
 
+@dataclass(slots=True)
+class StageSums:
+    """A review reduced to what scoring needs, by the columnar reader of bulk long CSV:
+    per dimension (scheme order) the entry points and the max of its n/a indicators,
+    both in units of ``1/unit`` points, and the values of indicators that a level
+    requires.  Exact: integers, and decimals for the required indicators."""
+
+    community: str
+    stage: str
+    source: Source
+    unit: int
+    points: tuple[int, ...]
+    na: tuple[int, ...]
+    required: dict[str, Decimal | None]  # None: n/a
+
+
 @dataclass
 class SurveyTally:
     """Answers of one community to one survey indicator."""
@@ -129,6 +145,8 @@ class Round:
     name: str = ""
     titles: dict[str, str] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)  # every input file read
+    # reviews read by the columnar reader (bulk long CSV): sums, not entries
+    sums: dict[tuple[str, str], StageSums] = field(default_factory=dict)
 
     def title_in(self, lang: str) -> str:
         return self.titles.get(lang) or self.title or self.name
