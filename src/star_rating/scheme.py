@@ -73,6 +73,11 @@ class Scheme:
         return got
 
     @cached_property
+    def weights_cache(self) -> dict[tuple[str, ...], dict[str, Fraction]]:
+        """Stage weights by the stages present (filled by the engine)."""
+        return {}
+
+    @cached_property
     def _gap_units(self) -> dict[int, tuple[int, ...]]:
         return {}
 
@@ -103,6 +108,11 @@ class Scheme:
             for r in lv.require
         ]
         return tuple(dict.fromkeys(ids))
+
+    @cached_property
+    def entry_required_ids(self) -> tuple[str, ...]:
+        """:attr:`required_ids` that are entered in reviews (not survey indicators)."""
+        return tuple(i for i in self.required_ids if self.indicators[i].kind != "survey")
 
     @cached_property
     def veto_ids(self) -> frozenset[str]:

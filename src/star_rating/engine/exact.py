@@ -13,7 +13,7 @@ from fractions import Fraction
 from math import lcm
 
 _MADE: dict[tuple[int, int], Fraction] = {}
-_MAX_MADE = 1_000_000
+_MAX_MADE = 50_000
 
 
 def frac(num: int, den: int) -> Fraction:

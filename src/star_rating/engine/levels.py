@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -213,3 +214,42 @@ def check_level(
         make = partial(_require_msg, ind_id, stage_zh, stage_en, have, need, minimum, ok)
         out.append(RuleCheck(s, "require", ok, make, F(0) if ok else need - have))
     return out
+
+
+class LevelChecks(Mapping[int, list[RuleCheck]]):
+    """Every level's rule checks for one community, kept as their inputs.
+
+    Whether each level passes is decided at once; the checks themselves, with their
+    sentences, are made again when read (explain, reports, the reason for the level
+    above).  A province-scale round then holds a few flags per community instead of
+    dozens of rule objects."""
+
+    __slots__ = ("_args", "_passed", "_scheme")
+
+    def __init__(
+        self,
+        scheme: Scheme,
+        total: Decimal,
+        dims: dict[str, Fraction],
+        deciding: dict[str, IndicatorScore],
+        deciding_stage: str,
+        lane: tuple[list[int], int] | None = None,
+    ):
+        self._scheme = scheme
+        self._args = (total, dims, deciding, deciding_stage, lane)
+        self._passed = [all(c.ok for c in self[i]) for i in range(len(scheme.level_plans))]
+
+    def passes(self, i: int) -> bool:
+        return self._passed[i]
+
+    def __getitem__(self, i: int) -> list[RuleCheck]:
+        plans = self._scheme.level_plans
+        if not isinstance(i, int) or not 0 <= i < len(plans):
+            raise KeyError(i)
+        return check_level(self._scheme, plans[i], *self._args)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(len(self._scheme.level_plans)))
+
+    def __len__(self) -> int:
+        return len(self._scheme.level_plans)

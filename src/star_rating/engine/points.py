@@ -159,16 +159,17 @@ def score_sums(scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]) ->
     unit = sums.unit
     plan = scheme.plans
     surveyed = scheme.survey_ids_by_dimension
-    raw_dims: dict[str, Fraction] = {}
-    dims: dict[str, Fraction] = {}
     plain = scheme.plain_dimensions
     fixed = all(plain) and not any(sums.na)
+    raw_dims: dict[str, Fraction] = {}
+    dims: dict[str, Fraction] = raw_dims if fixed else {}  # the same figures: one dict
     with localcontext(EXACT):
         for k, dim in enumerate(scheme.dimensions):
             got_u, na_u = sums.points[k], sums.na[k]
             got = frac(got_u, unit)
             if plain[k] and not na_u:  # no survey, no weight, nothing n/a: the points
-                raw_dims[dim.id] = dims[dim.id] = got
+                raw_dims[dim.id] = got
+                dims[dim.id] = got
                 continue
             if surveyed[k]:
                 got = got + sum((surveys.get(i, ZERO) for i in surveyed[k]), ZERO)
@@ -177,15 +178,14 @@ def score_sums(scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]) ->
             raw_dims[dim.id] = raw
             dims[dim.id] = _weighted(dim, raw)
     indicators: dict[str, IndicatorScore] = {}
+    for ind_id, value in zip(scheme.entry_required_ids, sums.required, strict=True):
+        indicators[ind_id] = (
+            IndicatorScore(ind_id, ZERO, na=True)
+            if value is None
+            else IndicatorScore(ind_id, value)
+        )
     for ind_id in scheme.required_ids:
-        if ind_id in sums.required:
-            value = sums.required[ind_id]
-            indicators[ind_id] = (
-                IndicatorScore(ind_id, ZERO, na=True)
-                if value is None
-                else IndicatorScore(ind_id, value)
-            )
-        elif plan[ind_id].kind == "survey":
+        if plan[ind_id].kind == "survey":
             indicators[ind_id] = IndicatorScore(ind_id, surveys.get(ind_id, ZERO))
     if fixed:  # every dimension is its points: totals in integers
         total = frac(sum(sums.points), unit)

@@ -10,7 +10,7 @@ from math import lcm
 
 from star_rating.engine.dynamic import Previous, apply_dynamic
 from star_rating.engine.exact import fdot, frac, gt, spread
-from star_rating.engine.levels import check_level, pct, pts
+from star_rating.engine.levels import LevelChecks, pct, pts
 from star_rating.engine.points import score_review, score_sums, survey_points
 from star_rating.engine.rounding import round_exact
 from star_rating.errors import display_path
@@ -18,7 +18,6 @@ from star_rating.models.result import (
     CommunityResult,
     Msg,
     RoundResult,
-    RuleCheck,
     StageScore,
     SurveyFigure,
 )
@@ -31,7 +30,16 @@ ZERO = F(0)
 
 
 def stage_weights(scheme: Scheme, present: list[str]) -> dict[str, Fraction]:
-    """Weight of each present stage in the combination."""
+    """Weight of each present stage in the combination (one shared, read-only dict
+    for each set of present stages)."""
+    key = tuple(present)
+    got = scheme.weights_cache.get(key)
+    if got is None:
+        got = scheme.weights_cache[key] = _stage_weights(scheme, present)
+    return got
+
+
+def _stage_weights(scheme: Scheme, present: list[str]) -> dict[str, Fraction]:
     if scheme.head.combine == "final":
         return {present[-1]: F(1)}
     weights = {s.id: F(s.weight or 0) for s in scheme.stages if s.id in present}
@@ -88,13 +96,10 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
     total = round_exact(total_exact, r.places, r.mode)
     deciding = present[-1]
     vetoes = [v for s in present if (cid, s) in rnd.reviews for v in rnd.reviews[(cid, s)].vetoes]
-    checks = {
-        i: check_level(scheme, plan, total, dims, stages[deciding].indicators, deciding, lane)
-        for i, plan in enumerate(scheme.level_plans)
-    }
+    checks = LevelChecks(scheme, total, dims, stages[deciding].indicators, deciding, lane)
     qualified = None
     if not vetoes:
-        qualified = next((i for i, c in checks.items() if all(x.ok for x in c)), None)
+        qualified = next((i for i in checks if checks.passes(i)), None)
     appeals = [a for a in rnd.appeals if a.community == cid]
     res = CommunityResult(
         community=community,
@@ -239,7 +244,7 @@ def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> Roun
 
 def _qualifies_below(res: CommunityResult, start: int, n_levels: int) -> int | None:
     for j in range(start, n_levels):
-        if all(c.ok for c in res.checks[j]):
+        if res.checks.passes(j):
             return j
     return None
 
@@ -308,9 +313,10 @@ def _in_round(source: object, prefix: str) -> str:
 
 
 def _next_level(
-    scheme: Scheme, lv: Level, idx: int | None, failed: list[RuleCheck]
+    scheme: Scheme, lv: Level, idx: int | None, checks: LevelChecks, above: int
 ) -> tuple[str, str]:
     """Why not the next level up: its rules that failed."""
+    failed = [c for c in checks[above] if not c.ok]
     name_zh, name_en = scheme.level_name(lv, "zh"), scheme.level_name(lv, "en")
     head_zh = f"未达{name_zh}：" if idx is not None else f"未达最低等级{name_zh}："
     head_en = f"not {name_en}: " if idx is not None else f"below the lowest level, {name_en}: "
@@ -357,8 +363,8 @@ def _reasons(scheme: Scheme, res: CommunityResult, prefix: str = "") -> list[Msg
         above = -1  # kept above what it reached by a dynamic rule, already explained
     if above >= 0:
         lv = levels[above]
-        failed = [c for c in res.checks[above] if not c.ok]
-        out.append(Msg("next_level", make=partial(_next_level, scheme, lv, idx, failed)))
+        make = partial(_next_level, scheme, lv, idx, res.checks, above)
+        out.append(Msg("next_level", make=make))
     elif idx is None and not levels:  # pragma: no cover - a scheme has levels
         pass
     return out

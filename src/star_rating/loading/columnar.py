@@ -119,7 +119,7 @@ class _Layout:
                 self.na_dims.append(k)
         if not self.codes:
             raise NotBulk("the scheme has no entry indicators")
-        self.required = [i for i in scheme.required_ids if i in set(self.codes)]
+        self.required = list(scheme.entry_required_ids)
 
 
 def _sql_list(names: Sequence[str]) -> str:
@@ -260,9 +260,7 @@ def _read_file(
             na = tuple(na_list)
         else:
             na = zeros
-        required = {
-            r: scored[pair] for r, pair in zip(layout.required, row[first_req:], strict=True)
-        }
+        required = tuple(scored[pair] for pair in row[first_req:])
         out.append(
             ((community, stage), StageSums(community, stage, source, unit, points, na, required))
         )

@@ -6,10 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from star_rating.models.round import Appeal, BonusItem, Community, Entry, Source, VetoMark
 from star_rating.models.scheme import Level
+
+if TYPE_CHECKING:
+    from star_rating.engine.levels import LevelChecks
 
 
 class Msg:
@@ -72,7 +75,7 @@ class IndicatorScore:
         return self.exact if isinstance(self.exact, Fraction) else Fraction(self.exact)
 
 
-@dataclass
+@dataclass(slots=True)
 class StageScore:
     stage: str
     source: Source | None
@@ -98,7 +101,7 @@ class SurveyFigure:
     points: Fraction
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleCheck:
     stars: int
     rule: str  # min_total | min_dimension_ratio | min_dimensions | require | veto
@@ -111,7 +114,7 @@ class RuleCheck:
         return self.make()
 
 
-@dataclass
+@dataclass(slots=True)
 class CommunityResult:
     community: Community
     stages: dict[str, StageScore]
@@ -122,7 +125,7 @@ class CommunityResult:
     total: Decimal  # rounded once, in the scheme's mode
     deciding_stage: str
     vetoes: list[VetoMark]
-    checks: dict[int, list[RuleCheck]]  # level index -> rule checks
+    checks: LevelChecks  # level index -> rule checks
     qualified: int | None  # level index before quotas
     level_index: int | None = None  # final level index
     rank: int = 0

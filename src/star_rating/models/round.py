@@ -110,7 +110,7 @@ class StageSums:
     unit: int
     points: tuple[int, ...]
     na: tuple[int, ...]
-    required: dict[str, Decimal | None]  # None: n/a
+    required: tuple[Decimal | None, ...]  # of the scheme's entry required_ids; None: n/a
 
 
 @dataclass
