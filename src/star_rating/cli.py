@@ -202,10 +202,10 @@ def _score(
             data["agreement"] = agreement(scheme, result.results)
             _print_json(data)
         elif fmt is ScoreFormat.csv:
-            from star_rating.outputs.csvout import render_csv
+            from star_rating.outputs.csvout import write_csv
 
             sys.stdout.flush()
-            sys.stdout.buffer.write(render_csv(scheme, result, language))
+            write_csv(scheme, result, language, sys.stdout.buffer)
             sys.stdout.flush()
         else:
             from star_rating.outputs.table import render_table

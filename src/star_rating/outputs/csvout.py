@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from star_rating.models.result import RoundResult
 from star_rating.outputs.common import (
@@ -18,6 +20,13 @@ from star_rating.scheme import Scheme
 
 
 def ranked_rows(scheme: Scheme, rr: RoundResult, lang: str, public: bool = False) -> list[list]:
+    return list(iter_ranked_rows(scheme, rr, lang, public))
+
+
+def iter_ranked_rows(
+    scheme: Scheme, rr: RoundResult, lang: str, public: bool = False
+) -> Iterator[list]:
+    """The header, then one row per community in rank order (made as they are read)."""
     fig = Figures(scheme)
     dims = dimension_names(scheme, lang)
     header = [
@@ -28,7 +37,7 @@ def ranked_rows(scheme: Scheme, rr: RoundResult, lang: str, public: bool = False
     header += [scheme.stage_label(s, lang) for s in scheme.stage_ids]
     if not public:
         header.append(label("flags", lang))
-    rows: list[list] = [header]
+    yield header
     for res in rr.results:
         stars = rr.stars(res)
         row = [
@@ -45,15 +54,29 @@ def ranked_rows(scheme: Scheme, rr: RoundResult, lang: str, public: bool = False
         row += [fig.round(res.stages[s].total) if s in res.stages else "" for s in scheme.stage_ids]
         if not public:
             row.append("; ".join(m.text(lang) for m in res.flags))
-        rows.append(row)
-    return rows
+        yield row
 
 
 def render_csv(
     scheme: Scheme, rr: RoundResult, lang: str, encoding: str = "utf-8-sig", public: bool = False
 ) -> bytes:
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    for row in ranked_rows(scheme, rr, lang, public):
+    buf = io.BytesIO()
+    write_csv(scheme, rr, lang, buf, encoding, public)
+    return buf.getvalue()
+
+
+def write_csv(
+    scheme: Scheme,
+    rr: RoundResult,
+    lang: str,
+    out: BinaryIO,
+    encoding: str = "utf-8-sig",
+    public: bool = False,
+) -> None:
+    """The CSV written to a binary stream a block of rows at a time."""
+    text = io.TextIOWrapper(out, encoding=encoding, errors="replace", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    for row in iter_ranked_rows(scheme, rr, lang, public):
         writer.writerow([safe_cell(v) for v in row])
-    return buf.getvalue().encode(encoding, errors="replace")
+    text.flush()
+    text.detach()
