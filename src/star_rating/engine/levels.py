@@ -159,8 +159,8 @@ def level_plan(scheme: Scheme, level: Level) -> LevelPlan:
                 tr(dim.name, "en"),
             )
         )
-    ratio = F(level.min_dimension_ratio) if level.min_dimension_ratio is not None else None
-    return LevelPlan(level, level.min_total, F(level.min_total), tuple(floors), ratio)
+    every = F(level.min_dimension_ratio) if level.min_dimension_ratio is not None else None
+    return LevelPlan(level, level.min_total, F(level.min_total), tuple(floors), every)
 
 
 def check_level(
