@@ -21,6 +21,7 @@ from star_rating.entries import show
 from star_rating.loading.columnar import NotBulk, read_bulk
 from star_rating.outputs.common import round_dict
 from star_rating.outputs.csvout import render_csv
+from star_rating.progress import SILENT
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("duckdb") is None, reason="DuckDB (extra `fast`) not installed"
@@ -60,8 +61,8 @@ def _sample_as_long_csv(tmp_path: Path) -> Path:
 
 
 def _both(folder: Path) -> tuple[dict, dict, bytes, bytes]:
-    ordinary = api.run(folder, engine="entries", progress=_silent())
-    columnar = api.run(folder, engine="columnar", progress=_silent())
+    ordinary = api.run(folder, engine="entries", progress=SILENT)
+    columnar = api.run(folder, engine="columnar", progress=SILENT)
     assert not ordinary.round.sums
     assert columnar.round.sums, "the columnar reader must have read this round"
     assert not columnar.round.reviews
@@ -74,12 +75,6 @@ def _both(folder: Path) -> tuple[dict, dict, bytes, bytes]:
         render_csv(ordinary.scheme, ordinary.result, "en"),
         render_csv(columnar.scheme, columnar.result, "en"),
     )
-
-
-def _silent():  # type: ignore[no-untyped-def]
-    from star_rating.progress import SILENT
-
-    return SILENT
 
 
 def test_sample_round_same_results_both_ways(tmp_path: Path) -> None:

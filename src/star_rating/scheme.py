@@ -91,6 +91,11 @@ class Scheme:
         )
 
     @cached_property
+    def all_plain(self) -> bool:
+        """Every dimension is plain (see :attr:`plain_dimensions`)."""
+        return all(self.plain_dimensions)
+
+    @cached_property
     def survey_ids_by_dimension(self) -> tuple[tuple[str, ...], ...]:
         """The survey indicators of each dimension, in scheme order."""
         return tuple(

@@ -145,12 +145,29 @@ def _stage(
     dims: dict[str, Fraction],
     claimed: Fraction,
     review: Review | None,
+    fixed: StageSums | None = None,
 ) -> StageScore:
-    cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
-    bonus = min(F(cap), claimed)
-    total = fsum([*dims.values(), bonus])
-    bonus_items = list(review.bonus) if review is not None else []
-    return StageScore(stage, source, indicators, raw_dims, dims, claimed, bonus, total, bonus_items)
+    """``fixed``: the sums every dimension counts as they are (no bonus): the total and
+    the engine's integer lane then work on integers."""
+    if fixed is not None:
+        bonus, total = ZERO, frac(sum(fixed.points), fixed.unit)
+    else:
+        cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
+        bonus = min(F(cap), claimed)
+        total = fsum([*dims.values(), bonus])
+    return StageScore(
+        stage,
+        source,
+        indicators,
+        raw_dims,
+        dims,
+        claimed,
+        bonus,
+        total,
+        list(review.bonus) if review is not None else [],
+        fixed=fixed.points if fixed is not None else None,
+        unit=fixed.unit if fixed is not None else 1,
+    )
 
 
 def score_sums(scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]) -> StageScore:
@@ -160,7 +177,7 @@ def score_sums(scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]) ->
     plan = scheme.plans
     surveyed = scheme.survey_ids_by_dimension
     plain = scheme.plain_dimensions
-    fixed = all(plain) and not any(sums.na)
+    fixed = scheme.all_plain and not any(sums.na)
     raw_dims: dict[str, Fraction] = {}
     dims: dict[str, Fraction] = raw_dims if fixed else {}  # the same figures: one dict
     with localcontext(EXACT):
@@ -187,18 +204,5 @@ def score_sums(scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]) ->
     for ind_id in scheme.required_ids:
         if plan[ind_id].kind == "survey":
             indicators[ind_id] = IndicatorScore(ind_id, surveys.get(ind_id, ZERO))
-    if fixed:  # every dimension is its points: totals in integers
-        total = frac(sum(sums.points), unit)
-        return StageScore(
-            sums.stage,
-            sums.source,
-            indicators,
-            raw_dims,
-            dims,
-            ZERO,
-            ZERO,
-            total,
-            fixed=sums.points,
-            unit=unit,
-        )
-    return _stage(scheme, sums.stage, sums.source, indicators, raw_dims, dims, ZERO, None)
+    whole = sums if fixed else None
+    return _stage(scheme, sums.stage, sums.source, indicators, raw_dims, dims, ZERO, None, whole)

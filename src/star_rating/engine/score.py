@@ -127,14 +127,25 @@ def _integer_lane(
     """The combined dimensions as integers over one denominator, when every stage has
     its dimensions in integers of the same unit (and no bonus): the same values as the
     fraction arithmetic, a tenth of the time."""
-    unit = weighted[0][1].unit
-    if any(st.fixed is None or st.unit != unit for _, st in weighted):
+    fixed = _fixed([st for _, st in weighted])
+    if fixed is None:
         return None
+    rows, unit = fixed
     wden = lcm(*(w.denominator for w, _ in weighted))
-    terms = [(w.numerator * (wden // w.denominator), st.fixed) for w, st in weighted]
+    terms = [
+        (w.numerator * (wden // w.denominator), row)
+        for (w, _), row in zip(weighted, rows, strict=True)
+    ]
     n_dims = len(scheme.dimensions)
-    dims_n = [sum(a * fixed[k] for a, fixed in terms if fixed) for k in range(n_dims)]
+    dims_n = [sum(a * row[k] for a, row in terms) for k in range(n_dims)]
     return dims_n, unit * wden
+
+
+def _fixed(stages: list[StageScore]) -> tuple[list[tuple[int, ...]], int] | None:
+    """The stages' dimensions as integers in one unit, if every stage has them so."""
+    unit = stages[0].unit
+    rows = [st.fixed for st in stages if st.fixed is not None and st.unit == unit]
+    return (rows, unit) if len(rows) == len(stages) else None
 
 
 def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
@@ -182,14 +193,13 @@ def _gap_dimensions(scheme: Scheme, res: CommunityResult, present: list[str]) ->
     """Dimensions (scheme order) whose points differ between stages by more than the
     ``stage_gap`` share of their maximum."""
     stages = [res.stages[s] for s in present]
-    unit = stages[0].unit
-    fixed = [st.fixed for st in stages if st.fixed is not None and st.unit == unit]
-    if len(fixed) == len(stages):  # the integer lane: spreads in units, integer limits
-        limits = scheme.stage_gap_units(unit)
+    fixed = _fixed(stages)
+    if fixed is not None:  # the integer lane: spreads in units, integer limits
+        rows, unit = fixed
         return [
             k
-            for k, limit in enumerate(limits)
-            if max(f[k] for f in fixed) - min(f[k] for f in fixed) > limit
+            for k, limit in enumerate(scheme.stage_gap_units(unit))
+            if max(r[k] for r in rows) - min(r[k] for r in rows) > limit
         ]
     return [
         k

@@ -28,6 +28,7 @@ import csv
 import importlib.util
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
@@ -146,43 +147,74 @@ def _header(path: Path) -> dict[str, int]:
     return columns
 
 
+@dataclass
+class _Scan:
+    """One CSV file as DuckDB reads it: the table expression and its columns."""
+
+    path: Path
+    src: str
+    col: dict[str, str]  # community, stage, indicator, value -> DuckDB column
+    code: str  # the row's indicator code (NULL: not an entry indicator)
+
+    @classmethod
+    def of(cls, path: Path) -> _Scan:
+        cols = _header(path)
+        names = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(cols["width"]))
+        src = (
+            "read_csv($file, header=true, auto_detect=false, delim=',', quote='\"', "
+            f"escape='\"', columns={{{names}}})"
+        )
+        col = {k: f"c{cols[k]}" for k in COLUMNS}
+        return cls(path, src, col, f"enum_code(TRY_CAST({col['indicator']} AS ind_t))::INTEGER")
+
+
+@dataclass
+class _Pairs:
+    """The distinct (indicator, value) pairs of a file, scored: pair index
+    ``code * len(values) + value index`` -> points (None: n/a), and the same as
+    integer lists in units of ``1/unit`` for DuckDB."""
+
+    values: list[str]
+    scored: dict[int, Decimal | None]
+    unit: int
+    pts: list[int | None]
+    nas: list[int | None]
+
+
 def _read_file(
     con: Any, layout: _Layout, communities: dict[str, Community], path: Path
 ) -> list[tuple[tuple[str, str], StageSums]]:
     if path.stat().st_size > LIMITS.max_file_bytes:
         raise NotBulk(f"{path.name}: over the file size limit")
-    cols = _header(path)
-    width = cols["width"]
-    names = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-    src = (
-        "read_csv($file, header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
-        f"columns={{{names}}})"
-    )
-    c = {k: f"c{cols[k]}" for k in COLUMNS}
-    code = f"enum_code(TRY_CAST({c['indicator']} AS ind_t))::INTEGER"
+    scan = _Scan.of(path)
+    pairs = _score_pairs(con, layout, scan)
+    return _sum_reviews(con, layout, communities, scan, pairs)
 
-    # 1. the distinct (indicator, value) pairs, scored as the ordinary reader would
-    pairs = con.execute(
-        f"SELECT {code} AS code, {c['value']} AS value FROM {src} GROUP BY ALL",
-        {"file": str(path)},
+
+def _score_pairs(con: Any, layout: _Layout, scan: _Scan) -> _Pairs:
+    """Scan 1: the distinct (indicator, value) pairs, scored as the ordinary reader would."""
+    name = scan.path.name
+    found = con.execute(
+        f"SELECT {scan.code} AS code, {scan.col['value']} AS value FROM {scan.src} GROUP BY ALL",
+        {"file": str(scan.path)},
     ).fetchall()
     scheme = layout.scheme
-    values = sorted({v for _, v in pairs if v is not None})
+    values = sorted({v for _, v in found if v is not None})
     nv = len(values)
     if nv * len(layout.codes) > MAX_PAIRS:
-        raise NotBulk(f"{path.name}: too many distinct values")
+        raise NotBulk(f"{name}: too many distinct values")
     vcode = {v: k for k, v in enumerate(values)}
-    scored: dict[int, Decimal | None] = {}  # pair index -> points (None: n/a)
-    for k, value in pairs:
+    scored: dict[int, Decimal | None] = {}
+    for k, value in found:
         if k is None:
-            raise NotBulk(f"{path.name}: a row names no entry indicator of the scheme")
+            raise NotBulk(f"{name}: a row names no entry indicator of the scheme")
         if value is None or any(ch in value for ch in '"\r\n'):
-            raise NotBulk(f"{path.name}: a blank or quoted value")
+            raise NotBulk(f"{name}: a blank or quoted value")
         ind = scheme.indicators[layout.codes[k]]
         try:
             parsed = parse_entry(ind, value.strip())
         except EntryError:
-            raise NotBulk(f"{path.name}: an invalid value") from None
+            raise NotBulk(f"{name}: an invalid value") from None
         with localcontext(EXACT):
             points = None if parsed is NA else plan_points(scheme.plans[ind.id], parsed)
         scored[k * nv + vcode[value]] = points
@@ -192,7 +224,7 @@ def _read_file(
         + [-int(scheme.indicators[i].max.as_tuple().exponent) for i in layout.codes]
     )
     if places > MAX_PLACES:
-        raise NotBulk(f"{path.name}: points with over {MAX_PLACES} decimals")
+        raise NotBulk(f"{name}: points with over {MAX_PLACES} decimals")
     unit = 10**places
     pts: list[int | None] = [None] * (nv * len(layout.codes))
     nas: list[int | None] = [None] * (nv * len(layout.codes))
@@ -201,10 +233,18 @@ def _read_file(
             pts[idx], nas[idx] = 0, int(scheme.indicators[layout.codes[idx // nv]].max * unit)
         else:
             pts[idx], nas[idx] = int(p * unit), 0
+    return _Pairs(values, scored, unit, pts, nas)
 
-    # 2. per review: entries, bitmasks of the indicators present, sums per dimension
+
+def _sum_reviews(
+    con: Any, layout: _Layout, communities: dict[str, Community], scan: _Scan, pairs: _Pairs
+) -> list[tuple[tuple[str, str], StageSums]]:
+    """Scan 2: per review, its entries, bitmasks of the indicators present, sums per
+    dimension and the values of required indicators."""
+    scheme = layout.scheme
+    c, code, nv = scan.col, scan.code, len(pairs.values)
     con.execute("DROP TYPE IF EXISTS val_t")
-    con.execute("CREATE TYPE val_t AS ENUM (SELECT unnest($v))", {"v": values or [""]})
+    con.execute("CREATE TYPE val_t AS ENUM (SELECT unnest($v))", {"v": pairs.values or [""]})
     n_codes = len(layout.codes)
     n_masks = (n_codes + 61) // 62
     masks = "".join(
@@ -228,42 +268,39 @@ def _read_file(
             FROM (
                 SELECT {c["community"]} AS community, {c["stage"]} AS stage, {code} AS code,
                        {code} * {nv} + enum_code(TRY_CAST({c["value"]} AS val_t))::INTEGER AS pair
-                FROM {src}
+                FROM {scan.src}
             )
         )
         GROUP BY community, stage
         """,
-        {"file": str(path), "dims": layout.dim_of, "pts": pts, "nas": nas},
+        {"file": str(scan.path), "dims": layout.dim_of, "pts": pairs.pts, "nas": pairs.nas},
     )
     rows = _fetch_rows(result)
-    full = [
-        (1 << min(62, n_codes - 62 * m)) - 1 for m in range(n_masks)
-    ]  # every code once: n_codes rows and every bit set
+    # every code once: n_codes rows and every bit set
+    full = [(1 << min(62, n_codes - 62 * m)) - 1 for m in range(n_masks)]
     first_dim = 3 + n_masks
     first_na = first_dim + n_dims
     first_req = first_na + len(layout.na_dims)
     stage_ids = set(scheme.stage_ids)
-    source = Source(display_path(path))
+    source = Source(display_path(scan.path))
     zeros = (0,) * n_dims
     out = []
     for row in rows:
         community, stage, count = row[0], row[1], row[2]
         if community not in communities or stage not in stage_ids:
-            raise NotBulk(f"{path.name}: an unknown community or stage")
+            raise NotBulk(f"{scan.path.name}: an unknown community or stage")
         if count != n_codes or list(row[3:first_dim]) != full:
-            raise NotBulk(f"{path.name}: a duplicate or missing entry")
+            raise NotBulk(f"{scan.path.name}: a duplicate or missing entry")
         points = tuple(int(x) for x in row[first_dim:first_na])
+        na = zeros
         if layout.na_dims:
             na_list = [0] * n_dims
             for k, x in zip(layout.na_dims, row[first_na:first_req], strict=True):
                 na_list[k] = int(x)
             na = tuple(na_list)
-        else:
-            na = zeros
-        required = tuple(scored[pair] for pair in row[first_req:])
-        out.append(
-            ((community, stage), StageSums(community, stage, source, unit, points, na, required))
-        )
+        required = tuple(pairs.scored[pair] for pair in row[first_req:])
+        sums = StageSums(community, stage, source, pairs.unit, points, na, required)
+        out.append(((community, stage), sums))
     return out
 
 

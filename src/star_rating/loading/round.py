@@ -115,6 +115,7 @@ class _RoundLoader:
         self.col = col
         self.hashes: dict[str, str] = {}
         self.paths: list[Path] = []
+        self._hashed: set[Path] = set()
         self.real_root = root.resolve()
         self.doc: Doc | None = None
 
@@ -183,6 +184,11 @@ class _RoundLoader:
         return out
 
     def hash(self, path: Path) -> None:
+        """Record an input file and its sha256 (once: a file the columnar reader
+        handed back is not read again for its hash)."""
+        if path in self._hashed:
+            return
+        self._hashed.add(path)
         self.paths.append(path)
         try:
             key = path.relative_to(self.root).as_posix()
@@ -310,8 +316,6 @@ def _bulk(
         finally:
             hashing.join()
             progress.advance()
-        for f in files:  # hashed again with the entries
-            ld.paths.remove(f)
     if engine == "columnar":
         print(
             f"star-rate: reading the reviews entry by entry: {why}",
