@@ -62,7 +62,7 @@ def _sample_as_long_csv(tmp_path: Path) -> Path:
 
 def _both(folder: Path) -> tuple[dict, dict, bytes, bytes]:
     ordinary = api.run(folder, engine="entries", progress=SILENT)
-    columnar = api.run(folder, engine="columnar", progress=SILENT)
+    columnar = api.run(folder, engine="sums", progress=SILENT)
     assert not ordinary.round.sums
     assert columnar.round.sums, "the columnar reader must have read this round"
     assert not columnar.round.reviews
@@ -98,7 +98,7 @@ def test_generated_rounds_same_results_both_ways(tmp_path: Path, seed: int) -> N
 def test_cli_json_same_except_per_indicator_agreement(tmp_path: Path) -> None:
     folder = _generate(40, tmp_path / "r")
     ordinary = json.loads(cli("score", folder, "--format", "json", "--engine", "entries").stdout)
-    columnar = json.loads(cli("score", folder, "--format", "json", "--engine", "columnar").stdout)
+    columnar = json.loads(cli("score", folder, "--format", "json", "--engine", "sums").stdout)
     assert ordinary["results"] == columnar["results"]
     assert ordinary["hashes"] == columnar["hashes"]
     oa, ca = ordinary.pop("agreement"), columnar.pop("agreement")
@@ -140,7 +140,7 @@ def test_bad_rows_get_the_ordinary_report_with_lines(tmp_path: Path, how: str) -
     folder = _generate(30, tmp_path / "r")
     line = _corrupt(folder, how)
     ordinary = cli("score", folder, "--engine", "entries", code=1)
-    columnar = cli("score", folder, "--engine", "columnar", code=1)
+    columnar = cli("score", folder, "--engine", "sums", code=1)
     assert columnar.stdout == ordinary.stdout
     report = columnar.stderr
     assert report.endswith(ordinary.stderr)  # plus, at most, the note on the fallback
@@ -169,7 +169,7 @@ def test_reader_refuses_what_it_does_not_model(tmp_path: Path) -> None:
 def test_fallback_is_noted_only_when_asked_for(tmp_path: Path) -> None:
     folder = _sample_as_long_csv(tmp_path)
     (folder / "reviews" / "extra.yaml").write_text("[]\n", encoding="utf-8")
-    asked = cli("score", folder, "--engine", "columnar", "--format", "csv")
+    asked = cli("score", folder, "--engine", "sums", "--format", "csv")
     assert "reading the reviews entry by entry" in asked.stderr
     auto = cli("score", folder, "--format", "csv")
     assert auto.stderr == ""

@@ -51,7 +51,7 @@ def run(
     """Load, check and score a round; raises ProblemsFound on bad input.
 
     ``previous``: the saved JSON result of the last round, for dynamic rules.
-    ``engine="auto"`` or ``"columnar"`` reads bulk long-CSV reviews as sums: the
+    ``engine="auto"`` or ``"sums"`` reads large rounds' reviews as sums: the
     results then carry no per-indicator scores, only those that levels require."""
     from star_rating.engine.score import score_round
 

@@ -124,7 +124,7 @@ class ScoreFormat(StrEnum):
 
 class Engine(StrEnum):
     auto = "auto"
-    columnar = "columnar"
+    sums = "sums"
     entries = "entries"
 
 
@@ -163,9 +163,10 @@ def score(
     engine: Annotated[
         Engine,
         typer.Option(
-            help="How reviews are read: `entries` one by one; `columnar` long CSV as sums "
-            "with DuckDB (extra `fast`), for province-scale rounds; `auto` columnar for "
-            "large long-CSV rounds when DuckDB is installed. Results are the same.",
+            help="How reviews are read: `entries` one by one, every entry kept; `sums` "
+            "as sums per dimension, for province-scale rounds (long CSV through DuckDB, "
+            "extra `fast`; plain YAML files on every core); `auto` sums for 4 MB of "
+            "reviews or more. Results are the same.",
         ),
     ] = Engine.auto,
 ) -> None:

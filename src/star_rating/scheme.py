@@ -91,6 +91,18 @@ class Scheme:
         )
 
     @cached_property
+    def points_places(self) -> int:
+        """The most decimals any entry's points can have: those of the maxima, steps,
+        deductions, checklist items and bands of the scheme."""
+        numbers = []
+        for ind in self.indicators.values():
+            numbers.append(ind.max)
+            numbers += [getattr(ind, "step", None), getattr(ind, "per", None)]
+            numbers += [i.points for i in getattr(ind, "items", None) or ()]
+            numbers += [b.points for b in getattr(ind, "bands", None) or ()]
+        return max(-min(0, int(n.as_tuple().exponent)) for n in numbers if n is not None)
+
+    @cached_property
     def all_plain(self) -> bool:
         """Every dimension is plain (see :attr:`plain_dimensions`)."""
         return all(self.plain_dimensions)

@@ -44,8 +44,6 @@ from star_rating.scheme import Scheme
 COLUMNS = ("community", "stage", "indicator", "value")
 MAX_PAIRS = 5_000_000  # indicator x distinct-value table handed to DuckDB
 MAX_PLACES = 9  # decimals of any entry's points; beyond, integers could overflow
-# below this much review CSV, DuckDB's start-up costs more than it saves ("auto")
-AUTO_MIN_BYTES = 4 * 1024 * 1024
 
 
 class NotBulk(Exception):
@@ -54,17 +52,6 @@ class NotBulk(Exception):
 
 def available() -> bool:
     return importlib.util.find_spec("duckdb") is not None
-
-
-def worth_it(files: Sequence[Path]) -> bool:
-    """Whether ``auto`` should try the columnar reader: enough long CSV, nothing else."""
-    if not files or any(f.suffix.lower() != ".csv" for f in files):
-        return False
-    try:
-        size = sum(f.stat().st_size for f in files)
-    except OSError:
-        return False
-    return size >= AUTO_MIN_BYTES and available()
 
 
 def read_bulk(

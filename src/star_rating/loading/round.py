@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sys
 import threading
 from collections.abc import Iterable
@@ -152,10 +153,11 @@ class _RoundLoader:
                 continue
             kind = path_kind(p)
             if kind == "dir":
+                folders: dict[Path, bool] = {}  # folder -> resolves inside the round
                 for f in sorted(p.rglob("*")):
                     if f.name.startswith((".", "~$")) or f.suffix.lower() not in suffixes:
                         continue
-                    if not inside(f, self.root, self.real_root):
+                    if not self._inside(f, folders):
                         self.col.add(
                             display_path(f),
                             None,
@@ -183,6 +185,16 @@ class _RoundLoader:
                 )
         return out
 
+    def _inside(self, f: Path, folders: dict[Path, bool]) -> bool:
+        """``inside(f, root)``, resolving each folder once: a file that is not a link
+        resolves to its folder's resolved path plus its name."""
+        if os.path.islink(f):
+            return inside(f, self.root, self.real_root)
+        ok = folders.get(f.parent)
+        if ok is None:
+            ok = folders[f.parent] = inside(f.parent, self.root, self.real_root)
+        return ok
+
     def hash(self, path: Path) -> None:
         """Record an input file and its sha256 (once: a file the columnar reader
         handed back is not read again for its hash)."""
@@ -207,10 +219,11 @@ def load_round(
 ) -> Round:
     """Load and check a round folder; raises ProblemsFound listing every error.
 
-    ``engine``: ``entries`` reads every review entry by entry; ``columnar`` reads
-    long-CSV reviews with DuckDB as sums (see :mod:`star_rating.loading.columnar`),
-    falling back to entries, with a note on stderr, for a round it does not take;
-    ``auto`` tries ``columnar`` for large long-CSV rounds when DuckDB is installed."""
+    ``engine``: ``entries`` reads every review entry by entry; ``sums`` reads them
+    as sums per dimension (long CSV with DuckDB, :mod:`~star_rating.loading.columnar`;
+    plain YAML files on every core, :mod:`~star_rating.loading.bulkyaml`), falling
+    back to entries, with a note on stderr, for a round they do not take; ``auto``
+    tries ``sums`` for 4 MB of reviews or more."""
     root = Path(path)
     if root.is_file() and root.name == "round.yaml":
         root = root.parent
@@ -287,6 +300,9 @@ def load_round(
     )
 
 
+BULK_MIN_BYTES = 4 * 1024 * 1024  # below this, reading entry by entry costs no more
+
+
 def _bulk(
     ld: _RoundLoader,
     head: RoundFile,
@@ -296,32 +312,51 @@ def _bulk(
     engine: str,
     progress: Progress,
 ) -> dict[tuple[str, str], StageSums]:
-    """Reviews as sums from the columnar reader, or {} to read them entry by entry."""
+    """Reviews as sums (long CSV through DuckDB, plain YAML files through libyaml's
+    events), or {} to read them entry by entry."""
     if engine == "entries" or not files or ld.col.errors:
         return {}
-    from star_rating.loading import columnar
+    from star_rating.loading import bulkyaml, columnar
 
-    if engine == "auto" and not columnar.worth_it(files):
+    kinds = {f.suffix.lower() for f in files}
+    form = None  # which bulk reader takes these files
+    if kinds == {".csv"} and (columnar.available() or engine != "auto"):
+        form = "csv"
+    elif kinds <= set(bulkyaml.SUFFIXES):
+        form = "yaml"
+    if engine == "auto" and (form is None or _size(files) < BULK_MIN_BYTES):
         return {}
-    why = None
-    if head.appeals or (ld.root / "appeals.yaml").exists():
+    if form is None:
+        why = "the reviews are not all long CSV or all YAML files"
+    elif head.appeals or (ld.root / "appeals.yaml").exists():
         why = "the round has appeals"
     else:
-        progress.task("reviews (columnar)", 1)
-        hashing = _hash_in_background(ld, files)
+        progress.task("reviews (as sums)", 1)
         try:
-            return columnar.read_bulk(scheme, communities, files)
+            if form == "csv":  # DuckDB scans while a thread hashes the files
+                hashing = _hash_in_background(ld, files)
+                try:
+                    return columnar.read_bulk(scheme, communities, files)
+                finally:
+                    hashing.join()
+            # hashed here while forked processes read them
+            return bulkyaml.read_bulk(
+                scheme, communities, files, meanwhile=lambda: [ld.hash(f) for f in files]
+            )
         except columnar.NotBulk as exc:
             why = str(exc)
         finally:
-            hashing.join()
             progress.advance()
-    if engine == "columnar":
-        print(
-            f"star-rate: reading the reviews entry by entry: {why}",
-            file=sys.stderr,
-        )
+    if engine == "sums":
+        print(f"star-rate: reading the reviews entry by entry: {why}", file=sys.stderr)
     return {}
+
+
+def _size(files: list[Path]) -> int:
+    try:
+        return sum(f.stat().st_size for f in files)
+    except OSError:
+        return 0
 
 
 def _hash_in_background(ld: _RoundLoader, files: list[Path]) -> threading.Thread:

@@ -126,27 +126,34 @@ class _Builder:
 
     def scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
-        value = node.value
-        if tag == _TAG + "str":
-            return value
-        if tag == _TAG + "int":
-            try:
-                return _int_constructor.construct_yaml_int(node)
-            except (ValueError, yaml.YAMLError):
-                return value
-        if tag == _TAG + "float":
-            return parse_yaml_float(value)
-        if tag == _TAG + "bool":
-            return _int_constructor.construct_yaml_bool(node)
-        if tag == _TAG + "null":
-            return None
-        if tag == _TAG + "timestamp":
-            return value  # dates stay as written, e.g. "2022-08-15"
+        if tag in CORE_TAGS:
+            return core_scalar(tag, node.value)
         if tag.startswith("tag:yaml.org,2002:python/") or tag.startswith("!"):
             self.problem(node, f"tag {tag!r} is not allowed; only plain YAML values are", "tag")
         else:
             self.problem(node, f"unsupported tag {tag!r}", "tag")
         return None
+
+
+CORE_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
+def core_scalar(tag: str, value: str) -> Any:
+    """The plain value of a scalar with one of the YAML core tags (:data:`CORE_TAGS`)."""
+    if tag == _TAG + "str":
+        return value
+    if tag == _TAG + "int":
+        try:
+            return _int_constructor.construct_yaml_int(yaml.ScalarNode(tag, value))
+        except (ValueError, yaml.YAMLError):
+            return value
+    if tag == _TAG + "float":
+        return parse_yaml_float(value)
+    if tag == _TAG + "bool":
+        return _int_constructor.construct_yaml_bool(yaml.ScalarNode(tag, value))
+    if tag == _TAG + "null":
+        return None
+    return value  # timestamp: dates stay as written, e.g. "2022-08-15"
 
 
 def parse_yaml_float(text: str) -> Decimal | float:
