@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
@@ -94,7 +95,7 @@ class Scheme:
     def points_places(self) -> int:
         """The most decimals any entry's points can have: those of the maxima, steps,
         deductions, checklist items and bands of the scheme."""
-        numbers = []
+        numbers: list[Decimal | None] = []
         for ind in self.indicators.values():
             numbers.append(ind.max)
             numbers += [getattr(ind, "step", None), getattr(ind, "per", None)]
