@@ -174,3 +174,15 @@ def test_fallback_is_noted_only_when_asked_for(tmp_path: Path) -> None:
     auto = cli("score", folder, "--format", "csv")
     assert auto.stderr == ""
     assert auto.stdout == asked.stdout
+
+
+def test_json_written_in_pieces_is_json_dumps() -> None:
+    import io
+
+    from star_rating.outputs.common import write_json
+
+    data = {"a": 1, "results": iter([{"x": [1, 2], "名": "社区"}, {"y": {}}]), "z": iter([])}
+    out = io.StringIO()
+    write_json(data, out)
+    whole = {"a": 1, "results": [{"x": [1, 2], "名": "社区"}, {"y": {}}], "z": []}
+    assert out.getvalue() == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"

@@ -197,11 +197,11 @@ def _score(
         scheme, result = scored.scheme, scored.result
         if fmt is ScoreFormat.json:
             from star_rating.engine.agreement import agreement
-            from star_rating.outputs.common import round_dict
+            from star_rating.outputs.common import round_dict, write_json
 
-            data = round_dict(scheme, result, language)
+            data = round_dict(scheme, result, language, stream=True)
             data["agreement"] = agreement(scheme, result.results)
-            _print_json(data)
+            write_json(data, sys.stdout)
         elif fmt is ScoreFormat.csv:
             from star_rating.outputs.csvout import write_csv
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 from typing import Any
 
 from star_rating.engine.rounding import round_exact
@@ -38,19 +39,23 @@ def _num(x: Number) -> float:
     return float(round_exact(Fraction(x), 4, "half-up"))
 
 
+def _ratio(x: Number) -> tuple[int, int]:
+    """Numerator and denominator, without making a Fraction of a Fraction."""
+    return x.as_integer_ratio()
+
+
 def _pair_stats(pairs: list[tuple[Number, Number]]) -> dict[str, Any]:
     if not pairs:
         return {"n": 0, "mad": None, "exact": None}
-    decimals = [(a, b) for a, b in pairs if isinstance(a, Decimal) and isinstance(b, Decimal)]
-    total: Number
-    if len(decimals) == len(pairs):
-        total = sum((abs(a - b) for a, b in decimals), Decimal(0))  # exact: decimals
-    else:
-        total = sum((abs(Fraction(a) - Fraction(b)) for a, b in pairs), Fraction(0))
-    same = sum(1 for a, b in pairs if a == b)
+    # exact, in integers over one common denominator (decimals and fractions alike)
+    ratios = [(_ratio(a), _ratio(b)) for a, b in pairs]
+    den = lcm(*(d for (_, da), (_, db) in ratios for d in (da, db)))
+    diffs = [abs(na * (den // da) - nb * (den // db)) for (na, da), (nb, db) in ratios]
+    total = sum(diffs)
+    same = diffs.count(0)
     return {
         "n": len(pairs),
-        "mad": _num(Fraction(total) / len(pairs)),
+        "mad": _num(Fraction(total, den * len(pairs))),
         "exact": _num(Fraction(same, len(pairs))),
     }
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 from functools import partial
 
 from star_rating.engine.exact import frac, fsub, ge
-from star_rating.engine.rounding import round_exact
+from star_rating.engine.rounding import round_exact, round_ratio
 from star_rating.models.result import IndicatorScore, Msg, RuleCheck
 from star_rating.models.scheme import Level, RequireMin, tr
 from star_rating.scheme import Scheme
@@ -26,6 +26,10 @@ def pts(x: Fraction | Decimal, places: int = 2) -> str:
         d = round_exact(x, places, "half-up")
     else:
         d = x.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return _plain(d)
+
+
+def _plain(d: Decimal) -> str:
     text = format(d, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -33,7 +37,12 @@ def pts(x: Fraction | Decimal, places: int = 2) -> str:
 
 
 def pct(x: Fraction) -> str:
-    return pts(x * 100, 1) + "%"
+    return share(x.numerator, x.denominator)
+
+
+def share(num: int, den: int) -> str:
+    """``num/den`` as a percentage with one decimal, e.g. ``87.5%``."""
+    return _plain(round_ratio(num * 100, den, 1)) + "%"
 
 
 def _total_msg(total: Decimal, level: Level, ok: bool, short: Fraction) -> Msg:
@@ -55,15 +64,16 @@ def _floor_msg(
     ratio: Fraction,
     ok: bool,
 ) -> Msg:
-    need = ratio * full
+    got, of = pts(have), pts(full)
+    part = share(have.numerator * full.denominator, have.denominator * full.numerator)
+    floor = pct(ratio)
+    short = "" if ok else pts(fsub(ratio * full, have))
     return Msg(
         rule,
-        f"{name_zh} {pts(have)}/{pts(full)}（{pct(have / full)}）"
-        f"{'达到' if ok else '低于'}门槛 {pct(ratio)}"
-        + ("" if ok else f"（差 {pts(need - have)} 分）"),
-        f"{name_en} {pts(have)}/{pts(full)} ({pct(have / full)}) "
-        f"{'reaches' if ok else 'is below'} the floor of {pct(ratio)}"
-        + ("" if ok else f" ({pts(need - have)} points short)"),
+        f"{name_zh} {got}/{of}（{part}）{'达到' if ok else '低于'}门槛 {floor}"
+        + ("" if ok else f"（差 {short} 分）"),
+        f"{name_en} {got}/{of} ({part}) {'reaches' if ok else 'is below'} the floor of {floor}"
+        + ("" if ok else f" ({short} points short)"),
     )
 
 

@@ -14,7 +14,11 @@ from fractions import Fraction
 def round_exact(x: Fraction, places: int, mode: str = "half-up") -> Decimal:
     """``x`` rounded to ``places`` decimals, in integer arithmetic on its numerator
     and denominator (no float, no intermediate Fraction)."""
-    num, den = x.numerator, x.denominator
+    return round_ratio(x.numerator, x.denominator, places, mode)
+
+
+def round_ratio(num: int, den: int, places: int, mode: str = "half-up") -> Decimal:
+    """``num/den`` (``den`` > 0) rounded to ``places`` decimals, exactly."""
     scaled = abs(num) * 10**places  # |x| * 10^places = scaled / den
     if den == 1:
         n = scaled

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TextIO
 
 from star_rating import __version__
 from star_rating.engine.rounding import round_exact
@@ -129,7 +130,11 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def round_dict(scheme: Scheme, rr: RoundResult, lang: str) -> dict[str, Any]:
+def round_dict(
+    scheme: Scheme, rr: RoundResult, lang: str, stream: bool = False
+) -> dict[str, Any]:
+    """The round's results as the JSON output has them; ``stream``: ``results`` is an
+    iterator that makes each community's entry as it is written (see write_json)."""
     counts: dict[str, int] = {}
     for res in rr.results:
         key = str(rr.stars(res))
@@ -144,7 +149,11 @@ def round_dict(scheme: Scheme, rr: RoundResult, lang: str) -> dict[str, Any]:
             "stars": dict(sorted(counts.items(), reverse=True)),
         },
         "quota_notes": [m.text(lang) for m in rr.quota_notes],
-        "results": [result_dict(scheme, rr, r, lang) for r in rr.results],
+        "results": (
+            (result_dict(scheme, rr, r, lang) for r in rr.results)
+            if stream
+            else [result_dict(scheme, rr, r, lang) for r in rr.results]
+        ),
         "hashes": rr.hashes,
     }
 
@@ -157,3 +166,34 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def write_json(data: dict[str, Any], out: TextIO) -> None:
+    """``json.dumps(data, ensure_ascii=False, indent=2)`` and a newline, written a piece
+    at a time: a top-level value that is an iterator is written item by item, so a
+    province's results are never all held as text or dictionaries at once."""
+    import json
+    from textwrap import indent
+
+    streams: dict[str, Iterator[Any]] = {}
+    head: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, Iterator):
+            mark = f"\x00{len(streams)}\x00"
+            streams[json.dumps(mark)] = value
+            head[key] = mark
+        else:
+            head[key] = value
+    text = json.dumps(head, ensure_ascii=False, indent=2)
+    pos = 0
+    for mark, items in streams.items():
+        at = text.index(mark, pos)
+        out.write(text[pos:at])
+        first = True
+        for item in items:
+            out.write("[\n" if first else ",\n")
+            out.write(indent(json.dumps(item, ensure_ascii=False, indent=2), "    "))
+            first = False
+        out.write("[]" if first else "\n  ]")
+        pos = at + len(mark)
+    out.write(text[pos:] + "\n")
