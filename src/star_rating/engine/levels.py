@@ -193,15 +193,11 @@ def check_level(
     short = fsub(plan.min_total_f, frac(*total.as_integer_ratio())) if not ok else ZERO
     out.append(RuleCheck(s, "min_total", ok, partial(_total_msg, total, level, ok, short), short))
     any_floor_failed = False
-    if lane is not None:
-        dims_n, den = lane
-        need_n = plan.thresholds(den)
-    for j, fl in enumerate(plan.floors):
-        have = dims[fl.dim]
-        ok = dims_n[fl.index] >= need_n[j] if lane is not None else ge(have, fl.need)
+    for fl, ok in zip(plan.floors, _floors_met(plan, dims, lane), strict=True):
         if ok and fl.rule == "min_dimension_ratio":
             continue  # passing per-dimension floors are summarised below
         any_floor_failed = any_floor_failed or fl.rule == "min_dimension_ratio"
+        have = dims[fl.dim]
         make = partial(_floor_msg, fl.rule, fl.name_zh, fl.name_en, have, fl.full, fl.ratio, ok)
         out.append(RuleCheck(s, fl.rule, ok, make, ZERO if ok else fsub(fl.need, have)))
     if plan.ratio is not None and not any_floor_failed:
@@ -211,19 +207,54 @@ def check_level(
     stage_zh = scheme.stage_label(deciding_stage, "zh")
     stage_en = scheme.stage_label(deciding_stage, "en")
     for req in level.require:
-        ind_id = req.indicator if isinstance(req, RequireMin) else req
-        ind = scheme.indicators[ind_id]
-        score = deciding.get(ind_id)
-        minimum = isinstance(req, RequireMin)
-        need = F(req.min) if isinstance(req, RequireMin) else F(ind.max)
-        if score is not None and score.na:
+        ind_id, na, have, need, ok = _requirement(scheme, req, deciding)
+        if na:
             out.append(RuleCheck(s, "require", True, partial(_na_msg, ind_id, stage_zh, stage_en)))
             continue
-        have = score.points if score is not None else F(0)
-        ok = have >= need
+        minimum = isinstance(req, RequireMin)
         make = partial(_require_msg, ind_id, stage_zh, stage_en, have, need, minimum, ok)
-        out.append(RuleCheck(s, "require", ok, make, F(0) if ok else need - have))
+        out.append(RuleCheck(s, "require", ok, make, ZERO if ok else need - have))
     return out
+
+
+def level_passes(
+    scheme: Scheme,
+    plan: LevelPlan,
+    total: Decimal,
+    dims: dict[str, Fraction],
+    deciding: dict[str, IndicatorScore],
+    lane: tuple[list[int], int] | None = None,
+) -> bool:
+    """Whether every rule of :func:`check_level` holds, without making the checks."""
+    return (
+        total >= plan.min_total
+        and all(_floors_met(plan, dims, lane))
+        and all(_requirement(scheme, req, deciding)[4] for req in plan.level.require)
+    )
+
+
+def _floors_met(
+    plan: LevelPlan, dims: dict[str, Fraction], lane: tuple[list[int], int] | None
+) -> list[bool]:
+    """Each floor of the level: is the dimension at or above it?"""
+    if lane is not None:
+        dims_n, den = lane
+        needs = plan.thresholds(den)
+        return [dims_n[fl.index] >= need for fl, need in zip(plan.floors, needs, strict=True)]
+    return [ge(dims[fl.dim], fl.need) for fl in plan.floors]
+
+
+def _requirement(
+    scheme: Scheme, req: str | RequireMin, deciding: dict[str, IndicatorScore]
+) -> tuple[str, bool, Fraction, Fraction, bool]:
+    """A required indicator in the deciding stage: (id, n/a, points, needed, met)."""
+    ind_id = req.indicator if isinstance(req, RequireMin) else req
+    need = F(req.min) if isinstance(req, RequireMin) else F(scheme.indicators[ind_id].max)
+    score = deciding.get(ind_id)
+    if score is not None and score.na:
+        return ind_id, True, ZERO, need, True
+    have = score.points if score is not None else ZERO
+    return ind_id, False, have, need, have >= need
 
 
 class LevelChecks(Mapping[int, list[RuleCheck]]):
@@ -247,7 +278,9 @@ class LevelChecks(Mapping[int, list[RuleCheck]]):
     ):
         self._scheme = scheme
         self._args = (total, dims, deciding, deciding_stage, lane)
-        self._passed = [all(c.ok for c in self[i]) for i in range(len(scheme.level_plans))]
+        self._passed = [
+            level_passes(scheme, plan, total, dims, deciding, lane) for plan in scheme.level_plans
+        ]
 
     def passes(self, i: int) -> bool:
         return self._passed[i]
