@@ -9,7 +9,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from star_rating.models.scheme import AnyIndicator, Dimension, Level, SchemeFile, Stage, tr
+from star_rating.models.scheme import (
+    AnyIndicator,
+    Dimension,
+    Level,
+    SchemeFile,
+    Stage,
+    SurveyIndicator,
+    tr,
+)
 
 if TYPE_CHECKING:
     from star_rating.engine.levels import LevelPlan
@@ -38,6 +46,10 @@ class Scheme:
     @cached_property
     def stage_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.head.stages)
+
+    @cached_property
+    def dimension_ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.dimensions)
 
     @cached_property
     def indicators(self) -> dict[str, AnyIndicator]:
@@ -107,6 +119,11 @@ class Scheme:
     def all_plain(self) -> bool:
         """Every dimension is plain (see :attr:`plain_dimensions`)."""
         return all(self.plain_dimensions)
+
+    @cached_property
+    def survey_indicators(self) -> tuple[SurveyIndicator, ...]:
+        """The indicators scored from the resident survey, in scheme order."""
+        return tuple(i for i in self.indicators.values() if isinstance(i, SurveyIndicator))
 
     @cached_property
     def survey_ids_by_dimension(self) -> tuple[tuple[str, ...], ...]:

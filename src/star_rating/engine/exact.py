@@ -27,6 +27,31 @@ def frac(num: int, den: int) -> Fraction:
     return f
 
 
+class _Units(dict[int, Fraction]):
+    """``n -> Fraction(n, unit)``, each made on first use."""
+
+    def __init__(self, unit: int):
+        super().__init__()
+        self.unit = unit
+
+    def __missing__(self, n: int) -> Fraction:
+        if len(self) >= _MAX_MADE:
+            self.clear()
+        f = self[n] = Fraction(n, self.unit)
+        return f
+
+
+_UNITS: dict[int, _Units] = {}
+
+
+def unit_fractions(unit: int) -> dict[int, Fraction]:
+    """A shared table of ``n/unit`` for integer points in units of ``1/unit``."""
+    table = _UNITS.get(unit)
+    if table is None:
+        table = _UNITS[unit] = _Units(unit)
+    return table
+
+
 def fsum(values: Iterable[Fraction]) -> Fraction:
     """The exact sum of ``values``."""
     terms = list(values)

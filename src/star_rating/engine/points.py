@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 
-from star_rating.engine.exact import frac, fsum
+from star_rating.engine.exact import frac, fsum, unit_fractions
 from star_rating.entries import NA, Value
 from star_rating.models.result import IndicatorScore, StageScore
 from star_rating.models.round import Review, Source, StageSums
@@ -174,19 +174,21 @@ def score_sums(scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]) ->
     """The same as :func:`score_review`, from a review the columnar reader reduced to
     integer sums per dimension: only the indicators a level requires are kept."""
     unit = sums.unit
-    plan = scheme.plans
+    as_points = unit_fractions(unit)
+    indicators = _required_scores(scheme, sums, surveys)
+    if scheme.all_plain and not any(sums.na):  # every dimension counts its points
+        dims = dict(zip(scheme.dimension_ids, [as_points[p] for p in sums.points], strict=True))
+        return _stage(scheme, sums.stage, sums.source, indicators, dims, dims, ZERO, None, sums)
     surveyed = scheme.survey_ids_by_dimension
     plain = scheme.plain_dimensions
-    fixed = scheme.all_plain and not any(sums.na)
     raw_dims: dict[str, Fraction] = {}
-    dims: dict[str, Fraction] = raw_dims if fixed else {}  # the same figures: one dict
+    dims = {}
     with localcontext(EXACT):
         for k, dim in enumerate(scheme.dimensions):
             got_u, na_u = sums.points[k], sums.na[k]
-            got = frac(got_u, unit)
+            got = as_points[got_u]
             if plain[k] and not na_u:  # no survey, no weight, nothing n/a: the points
-                raw_dims[dim.id] = got
-                dims[dim.id] = got
+                raw_dims[dim.id] = dims[dim.id] = got
                 continue
             if surveyed[k]:
                 got = got + sum((surveys.get(i, ZERO) for i in surveyed[k]), ZERO)
@@ -194,6 +196,13 @@ def score_sums(scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]) ->
             raw = _rescaled(dim, got, applicable)
             raw_dims[dim.id] = raw
             dims[dim.id] = _weighted(dim, raw)
+    return _stage(scheme, sums.stage, sums.source, indicators, raw_dims, dims, ZERO, None)
+
+
+def _required_scores(
+    scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]
+) -> dict[str, IndicatorScore]:
+    """Scores of the indicators that a level requires (all a sums review keeps)."""
     indicators: dict[str, IndicatorScore] = {}
     for ind_id, value in zip(scheme.entry_required_ids, sums.required, strict=True):
         indicators[ind_id] = (
@@ -201,8 +210,7 @@ def score_sums(scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]) ->
             if value is None
             else IndicatorScore(ind_id, value)
         )
-    for ind_id in scheme.required_ids:
-        if plan[ind_id].kind == "survey":
-            indicators[ind_id] = IndicatorScore(ind_id, surveys.get(ind_id, ZERO))
-    whole = sums if fixed else None
-    return _stage(scheme, sums.stage, sums.source, indicators, raw_dims, dims, ZERO, None, whole)
+    for ind in scheme.survey_indicators:
+        if ind.id in scheme.required_ids:
+            indicators[ind.id] = IndicatorScore(ind.id, surveys.get(ind.id, ZERO))
+    return indicators

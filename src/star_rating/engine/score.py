@@ -22,7 +22,7 @@ from star_rating.models.result import (
     SurveyFigure,
 )
 from star_rating.models.round import Round
-from star_rating.models.scheme import Level, SurveyIndicator, Text, tr
+from star_rating.models.scheme import Level, Text, tr
 from star_rating.scheme import Scheme
 
 F = Fraction
@@ -53,16 +53,15 @@ def _stage_weights(scheme: Scheme, present: list[str]) -> dict[str, Fraction]:
 
 def _surveys(scheme: Scheme, rnd: Round, cid: str) -> dict[str, SurveyFigure]:
     out = {}
-    for ind in scheme.indicators.values():
-        if isinstance(ind, SurveyIndicator):
-            tally = rnd.surveys.get((cid, ind.id))
-            if tally is None or not tally.valid:
-                out[ind.id] = SurveyFigure(ind.id, 0, tally.invalid if tally else 0, F(0), F(0))
-                continue
-            rate = tally.weight_sum / tally.valid
-            out[ind.id] = SurveyFigure(
-                ind.id, tally.valid, tally.invalid, rate, survey_points(ind, rate)
-            )
+    for ind in scheme.survey_indicators:
+        tally = rnd.surveys.get((cid, ind.id))
+        if tally is None or not tally.valid:
+            out[ind.id] = SurveyFigure(ind.id, 0, tally.invalid if tally else 0, ZERO, ZERO)
+            continue
+        rate = tally.weight_sum / tally.valid
+        out[ind.id] = SurveyFigure(
+            ind.id, tally.valid, tally.invalid, rate, survey_points(ind, rate)
+        )
     return out
 
 
@@ -196,10 +195,9 @@ def _gap_dimensions(scheme: Scheme, res: CommunityResult, present: list[str]) ->
     fixed = _fixed(stages)
     if fixed is not None:  # the integer lane: spreads in units, integer limits
         rows, unit = fixed
+        limits = scheme.stage_gap_units(unit)
         return [
-            k
-            for k, limit in enumerate(scheme.stage_gap_units(unit))
-            if max(r[k] for r in rows) - min(r[k] for r in rows) > limit
+            k for k, col in enumerate(zip(*rows, strict=True)) if max(col) - min(col) > limits[k]
         ]
     return [
         k
@@ -218,16 +216,16 @@ def _gap_msg(name: Text, gap: Fraction, share: Fraction) -> tuple[str, str]:
     )
 
 
-def _rank_key(scheme: Scheme, res: CommunityResult) -> tuple[object, ...]:
-    return (-res.total, -res.stages[res.deciding_stage].total, res.community.id)
-
-
 def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> RoundResult:
     """Score every community of a loaded, valid round (``previous``: last round's standing,
     for the scheme's dynamic rules)."""
     scheme = rnd.scheme
     results = [score_community(scheme, rnd, cid) for cid in sorted(rnd.communities)]
-    results.sort(key=lambda r: _rank_key(scheme, r))
+    # rank order: total, then the deciding stage's total (both descending), then id;
+    # three stable sorts, last key first, compare the values as they are
+    results.sort(key=lambda r: r.community.id)
+    results.sort(key=lambda r: r.stages[r.deciding_stage].total, reverse=True)
+    results.sort(key=lambda r: r.total, reverse=True)
     # competition ranking on the rounded total: 1, 2, 2, 4
     for i, res in enumerate(results):
         if i and res.total == results[i - 1].total:
