@@ -239,10 +239,12 @@ def _sum_reviews(
         for m in range(n_masks)
     )
     n_dims = len(scheme.dimensions)
+    # BIGINT (not DuckDB's HUGEINT sums): exact integers all the way into Python
     dim_sums = "".join(
-        f", sum(p) FILTER (WHERE d = {k})" if layout.need_count[k] else ", 0" for k in range(n_dims)
+        f", sum(p) FILTER (WHERE d = {k})::BIGINT" if layout.need_count[k] else ", 0::BIGINT"
+        for k in range(n_dims)
     )
-    na_sums = "".join(f", sum(na) FILTER (WHERE d = {k})" for k in layout.na_dims)
+    na_sums = "".join(f", sum(na) FILTER (WHERE d = {k})::BIGINT" for k in layout.na_dims)
     required = "".join(
         f", max(pair) FILTER (WHERE code = {layout.codes.index(r)})" for r in layout.required
     )
@@ -278,12 +280,12 @@ def _sum_reviews(
             raise NotBulk(f"{scan.path.name}: an unknown community or stage")
         if count != n_codes or list(row[3:first_dim]) != full:
             raise NotBulk(f"{scan.path.name}: a duplicate or missing entry")
-        points = tuple(int(x) for x in row[first_dim:first_na])
+        points = row[first_dim:first_na]
         na = zeros
         if layout.na_dims:
             na_list = [0] * n_dims
             for k, x in zip(layout.na_dims, row[first_na:first_req], strict=True):
-                na_list[k] = int(x)
+                na_list[k] = x
             na = tuple(na_list)
         required = tuple(pairs.scored[pair] for pair in row[first_req:])
         sums = StageSums(community, stage, source, pairs.unit, points, na, required)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from star_rating.errors import Collector, display_path
@@ -11,13 +12,16 @@ from star_rating.models.round import Community, Source
 _FORMULA = ("=", "+", "-", "@")
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def unsafe_text(text: str) -> str | None:
     """Why ``text`` cannot be a name: markup, formula text or control characters."""
-    if any(ch in text for ch in "<>"):
+    if "<" in text or ">" in text:
         return "contains '<' or '>' (markup)"
     if text.startswith(_FORMULA):
         return f"starts with {text[0]!r}, which a spreadsheet runs as a formula"
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+    if _CONTROL.search(text):
         return "contains a control character"
     return None
 
