@@ -84,7 +84,9 @@ class AppealFile(Strict):
 
 
 def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """sha256 of a file, read in blocks (a province's review CSV is hundreds of MB)."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def inside(path: Path, root: Path, resolved_root: Path | None = None) -> bool:
