@@ -171,8 +171,8 @@ class _Reader:
             return self._review(path, parser.get_event)
         except yaml.YAMLError:
             raise NotBulk(f"{name}: not a plain review file") from None
-        except IndexError:  # pragma: no cover - libyaml always ends the stream
-            raise NotBulk(f"{name}: ends early") from None
+        except NotBulk as exc:
+            raise NotBulk(f"{name}: {exc}") from None
         finally:
             parser.dispose()
 
@@ -208,7 +208,7 @@ class _Reader:
         tag = self.tags.get(value)
         if tag is None:
             tag = self.resolver.resolve(yaml.ScalarNode, value, (True, False))
-            if tag not in CORE_TAGS:  # pragma: no cover - the core schema's resolver
+            if tag not in CORE_TAGS:  # "<<" (merge), "=" (value): the ordinary reader's
                 raise NotBulk("an unusual scalar")
             if len(self.tags) < 100_000:
                 self.tags[value] = tag
@@ -236,7 +236,7 @@ class _Reader:
         while type(event := next_event()) is not yaml.MappingEndEvent:
             key = self._key(event)
             if key in fields:
-                raise NotBulk(f"{path.name}: duplicate key {key}")
+                raise NotBulk(f"duplicate key {key}")
             fields[key] = None
             if key == "entries":
                 sums = self._entries(next_event)
@@ -244,25 +244,25 @@ class _Reader:
                 value = next_event()
                 text = self._value(value)
                 if self._tag(value) != _STR:
-                    raise NotBulk(f"{path.name}: {key} is not text")
+                    raise NotBulk(f"{key} is not text")
                 fields[key] = text
             elif key in _EMPTY:  # bonus: [], vetoes: [], evidence: {}: nothing to read
                 start, end = _EMPTY[key]
                 self._start(next_event(), start)
                 if type(next_event()) is not end:
-                    raise NotBulk(f"{path.name}: {key} is for the ordinary reader")
+                    raise NotBulk(f"{key} is for the ordinary reader")
             elif key in _META:
                 value = next_event()
                 self._value(value)
                 if self._tag(value) not in _META_TAGS:
-                    raise NotBulk(f"{path.name}: {key} is not text")
+                    raise NotBulk(f"{key} is not text")
             else:
-                raise NotBulk(f"{path.name}: {key!r} is for the ordinary reader")
+                raise NotBulk(f"{key!r} is for the ordinary reader")
         self._start(next_event(), yaml.DocumentEndEvent)
         self._start(next_event(), yaml.StreamEndEvent)
         community, stage = fields.get("community"), fields.get("stage")
         if sums is None or community not in self.communities or stage not in self.stages:
-            raise NotBulk(f"{path.name}: no entries, or an unknown community or stage")
+            raise NotBulk("no entries, or an unknown community or stage")
         points, na, required = sums
         return StageSums(
             community,
