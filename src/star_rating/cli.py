@@ -15,11 +15,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from star_rating import __version__
+
+if TYPE_CHECKING:
+    from star_rating.models.result import RoundResult
+    from star_rating.scheme import Scheme
 
 app = typer.Typer(
     name="star-rate",
@@ -171,47 +175,39 @@ def score(
     ] = Engine.auto,
 ) -> None:
     """Score a round: ranked table, JSON or CSV on stdout."""
-    paused = gc.isenabled()
-    gc.disable()  # see api.run: nothing here makes cycles worth collecting
-    try:
-        _score(round_dir, fmt, lang, criteria, previous, engine)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _score(
-    round_dir: Path,
-    fmt: ScoreFormat,
-    lang: str | None,
-    criteria: Path | None,
-    previous: Path | None,
-    engine: Engine,
-) -> None:
     with _guard():
         from star_rating import api
         from star_rating.i18n import resolve_lang
 
         language = resolve_lang(lang)
         scored = api.run(round_dir, criteria, previous, engine=engine.value)
-        scheme, result = scored.scheme, scored.result
-        if fmt is ScoreFormat.json:
-            from star_rating.engine.agreement import agreement
-            from star_rating.outputs.common import round_dict, write_json
+        # the round's objects stay until the output is written: the collector need not
+        # scan them again meanwhile (it still frees the output's own cycles)
+        gc.freeze()
+        try:
+            _write_scores(scored.scheme, scored.result, fmt, language)
+        finally:
+            gc.unfreeze()
 
-            data = round_dict(scheme, result, language, stream=True)
-            data["agreement"] = agreement(scheme, result.results)
-            write_json(data, sys.stdout)
-        elif fmt is ScoreFormat.csv:
-            from star_rating.outputs.csvout import write_csv
 
-            sys.stdout.flush()
-            write_csv(scheme, result, language, sys.stdout.buffer)
-            sys.stdout.flush()
-        else:
-            from star_rating.outputs.table import render_table
+def _write_scores(scheme: Scheme, result: RoundResult, fmt: ScoreFormat, language: str) -> None:
+    if fmt is ScoreFormat.json:
+        from star_rating.engine.agreement import agreement
+        from star_rating.outputs.common import round_dict, write_json
 
-            render_table(scheme, result, language, _console())  # type: ignore[arg-type]
+        data = round_dict(scheme, result, language, stream=True)
+        data["agreement"] = agreement(scheme, result.results)
+        write_json(data, sys.stdout)
+    elif fmt is ScoreFormat.csv:
+        from star_rating.outputs.csvout import write_csv
+
+        sys.stdout.flush()
+        write_csv(scheme, result, language, sys.stdout.buffer)
+        sys.stdout.flush()
+    else:
+        from star_rating.outputs.table import render_table
+
+        render_table(scheme, result, language, _console())  # type: ignore[arg-type]
 
 
 @app.command()
