@@ -175,3 +175,16 @@ def score_json(folder: Path, *extra: str) -> dict[str, Any]:
 def rate(folder: Path, cid: str, *extra: str) -> dict[str, Any]:
     data = score_json(folder, *extra)
     return next(r for r in data["results"] if r["community"]["id"] == cid)
+
+
+def generate_round(n: int, out: Path, *, yaml_form: bool = False, seed: int = 7) -> Path:
+    """A synthetic round from benchmarks/generate.py (one long CSV, or YAML files)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    generate.generate(n, out, yaml_form=yaml_form, seed=seed)
+    return out

@@ -13,12 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT, cli, review, write_round
+from helpers import ROOT, cli, generate_round, review, write_round
 from star_rating import api
 from star_rating.loading import bulkyaml
 from star_rating.outputs.common import round_dict
 from star_rating.progress import SILENT
-from test_columnar import SAMPLE
+
+SAMPLE = ROOT / "samples" / "changan-2022"
 
 
 def _both_ways(folder: Path) -> tuple[dict, dict]:
@@ -63,7 +64,7 @@ def test_sample_round_as_yaml_files_same_both_ways(tmp_path: Path) -> None:
 
 def test_generated_yaml_round_same_both_ways_and_in_parallel(tmp_path: Path) -> None:
     folder = tmp_path / "r"
-    _generate_yaml(120, folder)
+    generate_round(120, folder, yaml_form=True, seed=5)
     a, b = _both_ways(folder)
     assert a == b
     rnd = api.load(folder)
@@ -77,20 +78,8 @@ def test_generated_yaml_round_same_both_ways_and_in_parallel(tmp_path: Path) -> 
     assert hashed == [1]
 
 
-def _generate_yaml(n: int, out: Path) -> Path:
-    import sys
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.pop(0)
-    generate.generate(n, out, yaml_form=True, seed=5)
-    return out
-
-
 def test_a_bad_file_in_a_worker_hands_the_round_back(tmp_path: Path) -> None:
-    folder = _generate_yaml(30, tmp_path / "r")
+    folder = generate_round(30, tmp_path / "r", yaml_form=True, seed=5)
     rnd = api.load(folder)
     bad = folder / "reviews" / "street" / "C000007.yaml"
     bad.write_text(bad.read_text(encoding="utf-8").replace("d02-3: ", "d02-3: maybe #"), "utf-8")

@@ -10,12 +10,11 @@ import csv
 import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, cli
+from helpers import ROOT, cli, generate_round
 from star_rating import api
 from star_rating.entries import show
 from star_rating.loading.columnar import NotBulk, read_bulk
@@ -28,16 +27,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 SAMPLE = ROOT / "samples" / "changan-2022"
-
-
-def _generate(n: int, out: Path, seed: int = 7) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.pop(0)
-    generate.generate(n, out, seed=seed)
-    return out
 
 
 def _sample_as_long_csv(tmp_path: Path) -> Path:
@@ -89,14 +78,14 @@ def test_sample_round_same_results_both_ways(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("seed", [3, 11])
 def test_generated_rounds_same_results_both_ways(tmp_path: Path, seed: int) -> None:
-    folder = _generate(150, tmp_path / "r", seed=seed)
+    folder = generate_round(150, tmp_path / "r", seed=seed)
     a, b, csv_a, csv_b = _both(folder)
     assert a == b
     assert csv_a == csv_b
 
 
 def test_cli_json_same_except_per_indicator_agreement(tmp_path: Path) -> None:
-    folder = _generate(40, tmp_path / "r")
+    folder = generate_round(40, tmp_path / "r")
     ordinary = json.loads(cli("score", folder, "--format", "json", "--engine", "entries").stdout)
     columnar = json.loads(cli("score", folder, "--format", "json", "--engine", "sums").stdout)
     assert ordinary["results"] == columnar["results"]
@@ -137,7 +126,7 @@ def _corrupt(folder: Path, how: str) -> int:
 
 @pytest.mark.parametrize("how", ["value", "indicator", "duplicate", "community", "missing"])
 def test_bad_rows_get_the_ordinary_report_with_lines(tmp_path: Path, how: str) -> None:
-    folder = _generate(30, tmp_path / "r")
+    folder = generate_round(30, tmp_path / "r")
     line = _corrupt(folder, how)
     ordinary = cli("score", folder, "--engine", "entries", code=1)
     columnar = cli("score", folder, "--engine", "sums", code=1)
@@ -151,7 +140,7 @@ def test_bad_rows_get_the_ordinary_report_with_lines(tmp_path: Path, how: str) -
 
 
 def test_reader_refuses_what_it_does_not_model(tmp_path: Path) -> None:
-    folder = _generate(20, tmp_path / "r")
+    folder = generate_round(20, tmp_path / "r")
     rnd = api.load(folder)
     files = [folder / "reviews" / "all.csv"]
     rows = _rows(folder)
