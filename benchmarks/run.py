@@ -2,7 +2,7 @@
 """Province-scale benchmark of `star-rate score` against a DuckDB reference (issue #6).
 
     python benchmarks/run.py --sizes 1000,10000,100000 [--yaml-size 10000]
-    python benchmarks/run.py --sizes 200 --check-only          # CI: correctness only
+    python benchmarks/run.py --sizes 200 --yaml-size 200 --check-only --engine sums  # CI
     python benchmarks/run.py --reference ROUND [--out FILE]     # the DuckDB reference alone
 
 For every N it generates (or reuses, from a cache under /tmp) a synthetic round
@@ -633,7 +633,7 @@ def score_and_check(args: argparse.Namespace, n: int, yaml_form: bool, work: Pat
         sr_out = work / f"star-rate-{n}-{form}.{fmt}"
         print(f"  star-rate score --format {fmt} ({n} communities, {form}) …", file=sys.stderr)
         run = measure(
-            [exe, "score", str(rnd), "--format", fmt],
+            [exe, "score", str(rnd), "--format", fmt, "--engine", args.engine],
             stdout=sr_out,
             env=star_rate_env(),
             timeout=args.timeout,
@@ -823,6 +823,12 @@ def main(argv: list[str] | None = None) -> int:
         default="csv,json",
         help="star-rate output formats to time, in this order (default csv,json: "
         "json adds the stage-agreement statistics, csv does not)",
+    )
+    ap.add_argument(
+        "--engine",
+        choices=("auto", "sums", "entries"),
+        default="auto",
+        help="star-rate score --engine (default auto: sums from 4 MB of reviews)",
     )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(
