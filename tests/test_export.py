@@ -23,7 +23,7 @@ from helpers import ROOT, both, cli, mini_scheme, review, score_json, write_roun
 from star_rating import api
 from star_rating.errors import ProblemsFound
 from star_rating.outputs.export import render_export
-from star_rating.outputs.xlsx import display_width, sheet_name
+from star_rating.outputs.xlsx import display_width, safe_text, sheet_name
 
 GOLDEN = Path(__file__).parent / "golden" / "export"
 UPDATE = os.environ.get("STAR_RATE_UPDATE_GOLDEN") == "1"
@@ -403,3 +403,60 @@ def test_libreoffice_reads_the_xlsx_export(round_dir, expected, tmp_path):
             res["stages"]["self"],
             res["stages"]["district"],
         ]
+
+
+def test_a_table_longer_than_a_sheet_continues_on_the_next_and_loses_no_row(
+    round_dir, scored, monkeypatch, tmp_path
+):
+    """Excel holds 1,048,576 rows a sheet; past that the table continues on "Indicators 2",
+    … with the header repeated, and the Summary says so.  The limit is lowered here so
+    that five communities fill several sheets; the code path is the one a province takes."""
+    from star_rating.outputs import xlsx
+    from star_rating.outputs.export import indicator_rows
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 8)  # header + 7 data rows a sheet
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(render_export("xlsx", scored, "en"))
+    wb = openpyxl.load_workbook(out)
+    # 25 indicator rows: 7 + 7 + 7 + 4; 5 ranked communities fit on one sheet
+    assert wb.sheetnames == [
+        "Ranking", "Indicators", "Indicators 2", "Indicators 3", "Indicators 4", "Summary"
+    ]
+    header, rows = indicator_rows(scored, "en")
+
+    def cell(v: Any) -> Any:  # as written: numbers as numbers, text neutralised
+        return safe_text(v) if isinstance(v, str) else float(v)
+
+    expected_rows = [tuple(cell(v) for v in r) for r in rows]
+    got: list[tuple[Any, ...]] = []
+    for name in wb.sheetnames[1:5]:
+        sheet = sheet_rows(wb[name])
+        assert sheet[0] == tuple(header)
+        assert wb[name].freeze_panes == "A2"
+        got += [tuple(cell(v) for v in r) for r in sheet[1:]]
+    assert len(expected_rows) == 25
+    assert got == expected_rows
+    summary = [r[0] for r in sheet_rows(wb["Summary"]) if r[0]]
+    assert (
+        "Indicators is longer than an Excel sheet's 1,048,576 rows; it continues on "
+        "Indicators 2, Indicators 3, Indicators 4 (25 rows in all)" in summary
+    )
+
+
+def test_a_ranking_longer_than_a_sheet_continues_too(round_dir, scored, monkeypatch, tmp_path):
+    from star_rating.outputs import xlsx
+
+    # the notice takes rows 1-3, the header row 4: two communities on the first sheet,
+    # the other three (under the header again) on the second
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 6)
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(render_export("xlsx", scored, "zh", public=True))
+    wb = openpyxl.load_workbook(out)
+    ranking = [n for n in wb.sheetnames if n.startswith("排名")]
+    assert ranking == ["排名", "排名 2"]
+    assert len(sheet_rows(wb["排名 2"])) == 4
+    first = sheet_rows(wb["排名"])
+    assert first[0][0].endswith("结果公示") and first[1][0].startswith("公示期")
+    ids = [r[1] for r in first[4:]] + [r[1] for n in ranking[1:] for r in sheet_rows(wb[n])[1:]]
+    assert ids == [r.community.id for r in scored.result.results]
+    assert sheet_rows(wb["排名 2"])[0] == first[3]  # the header again, at the top

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -31,6 +32,7 @@ from star_rating.outputs.xlsx import (
     new_workbook,
     number_format,
     safe_text,
+    write_sheets,
     write_table,
 )
 from star_rating.scheme import Scheme
@@ -57,6 +59,11 @@ TEXT: dict[str, dict[str, str]] = {
     "by_level": {"zh": "各等级社区数", "en": "Communities per level"},
     "by_street": {"zh": "各街道星级分布", "en": "Levels per street"},
     "veto": {"zh": "一票否决：{label}，不评星级", "en": "veto: {label}; no level"},
+    "continued": {
+        "zh": "“{first}”超出 Excel 每表 1,048,576 行的上限，续写于：{rest}（共 {rows} 行）",
+        "en": "{first} is longer than an Excel sheet's 1,048,576 rows; it continues on "
+        "{rest} ({rows} rows in all)",
+    },
 }
 
 
@@ -195,9 +202,23 @@ def render_xlsx(scored: Scored, lang: str, public: bool = False) -> bytes:
         buf, title=title, created=_created(scored), subject=f"{scheme.id} {scheme.version}"
     )
     fmt = _Formats(wb, fig.places)
-    _ranking_sheet(wb, fmt, scored, lang, public)
-    _indicator_sheet(wb, fmt, scored, lang)
-    _summary_sheet(wb, fmt, scored, lang, public)
+    taken: set[str] = set()
+    split = [
+        _ranking_sheet(wb, fmt, scored, lang, public, taken),
+        _indicator_sheet(wb, fmt, scored, lang, taken),
+    ]
+    notes = [
+        t(
+            "continued",
+            lang,
+            first=s[0][0],
+            rest=", ".join(n for n, _ in s[1:]),
+            rows=f"{sum(k for _, k in s):,}",
+        )
+        for s in split
+        if len(s) > 1
+    ]
+    _summary_sheet(wb, fmt, scored, lang, public, notes)
     wb.close()
     return buf.getvalue()
 
@@ -213,38 +234,62 @@ def ranking_formats(fmt: _Formats, scheme: Scheme, public: bool) -> list[Any]:
     return formats
 
 
-def _ranking_sheet(wb: Any, fmt: _Formats, scored: Scored, lang: str, public: bool) -> None:
+def _ranking_sheet(
+    wb: Any, fmt: _Formats, scored: Scored, lang: str, public: bool, taken: set[str]
+) -> list[tuple[str, int]]:
     scheme, rr = scored.scheme, scored.result
-    ws = wb.add_worksheet(t("sheet_ranking", lang))
     rows = ranked_rows(scheme, rr, lang, public)
-    first = 0
-    if public:
-        lines = notice_lines(scored, lang)
-        ws.write_string(0, 0, safe_text(lines[0]), fmt.title)
-        if len(lines) > 1:
-            ws.write_string(1, 0, safe_text(lines[1]), fmt.subtitle)
-        first = 3
+    first = 3 if public else 0
+    lines = notice_lines(scored, lang) if public else []
     formats = ranking_formats(fmt, scheme, public)
     places = [Figures(scheme).places if f is fmt.num else 0 for f in formats]
-    write_table(ws, first, rows[0], rows[1:], formats, fmt.header, places=places)
-    if not public:  # flags: wrapped in a readable column, not one line across the page
-        last = len(rows[0]) - 1
-        ws.set_column(last, last, 40, wb.add_format({"text_wrap": True, "valign": "top"}))
+    wrap = None if public else wb.add_format({"text_wrap": True, "valign": "top"})
+
+    def setup(ws: Any, top: int) -> None:
+        for i, line in enumerate(lines if top else []):
+            ws.write_string(i, 0, safe_text(line), fmt.title if i == 0 else fmt.subtitle)
+        if wrap is not None:  # flags: wrapped in a readable column, not one line across
+            last = len(rows[0]) - 1
+            ws.set_column(last, last, 40, wrap)
+        _print_setup(ws, top)
+
+    return write_sheets(
+        wb,
+        t("sheet_ranking", lang),
+        rows[0],
+        rows[1:],
+        formats,
+        fmt.header,
+        places=places,
+        taken=taken,
+        first_row=first,
+        setup=setup,
+    )
+
+
+def _print_setup(ws: Any, header_row: int) -> None:
+    """A4 landscape, as wide as one page, the header repeated on every page."""
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(first)
+    ws.repeat_rows(header_row)
 
 
-def indicator_rows(scored: Scored, lang: str) -> tuple[list[str], list[list[Any]]]:
-    """Every indicator's points per community and stage, in rank order."""
+def indicator_rows(scored: Scored, lang: str) -> tuple[list[str], Iterator[list[Any]]]:
+    """Every indicator's points per community and stage, in rank order (the rows are
+    made as they are written: a province's round has millions)."""
     scheme, rr = scored.scheme, scored.result
     fig = Figures(scheme)
     header = [label(k, lang) for k in ("rank", "id", "name", "street")]
     header += [t(k, lang) for k in ("dimension", "indicator", "indicator_text", "max")]
     header += [scheme.stage_label(s, lang) for s in scheme.stage_ids]
     na = t("na", lang)
-    rows: list[list[Any]] = []
+    return header, _indicator_rows(scheme, rr, fig, lang, na)
+
+
+def _indicator_rows(
+    scheme: Scheme, rr: Any, fig: Figures, lang: str, na: str
+) -> Iterator[list[Any]]:
     for res in rr.results:
         c = res.community
         for dim in scheme.dimensions:
@@ -267,19 +312,33 @@ def indicator_rows(scored: Scored, lang: str) -> tuple[list[str], list[list[Any]
                         continue
                     sc = st.indicators[ind.id]
                     row.append(na if sc.na else fig.round(sc.points))
-                rows.append(row)
-    return header, rows
+                yield row
 
 
-def _indicator_sheet(wb: Any, fmt: _Formats, scored: Scored, lang: str) -> None:
+def _indicator_sheet(
+    wb: Any, fmt: _Formats, scored: Scored, lang: str, taken: set[str]
+) -> list[tuple[str, int]]:
     scheme = scored.scheme
-    ws = wb.add_worksheet(t("sheet_indicators", lang))
     header, rows = indicator_rows(scored, lang)
     n_stages = len(scheme.stage_ids)
     formats = [None, None, None, None, None, None, None, fmt.num] + [fmt.num] * n_stages
     places = [0] * 7 + [Figures(scheme).places] * (1 + n_stages)
-    write_table(ws, 0, header, rows, formats, fmt.header, places=places)
-    ws.set_column(6, 6, 40)  # the standard's text: readable, not as wide as the longest
+
+    def setup(ws: Any, top: int) -> None:
+        ws.set_column(6, 6, 40)  # the standard's text: readable, not as wide as the longest
+        _print_setup(ws, top)
+
+    return write_sheets(
+        wb,
+        t("sheet_indicators", lang),
+        header,
+        rows,
+        formats,
+        fmt.header,
+        places=places,
+        taken=taken,
+        setup=setup,
+    )
 
 
 def summary_tables(
@@ -317,11 +376,14 @@ def summary_tables(
     return (head1, rows1), (head2, rows2)
 
 
-def _summary_sheet(wb: Any, fmt: _Formats, scored: Scored, lang: str, public: bool) -> None:
+def _summary_sheet(
+    wb: Any, fmt: _Formats, scored: Scored, lang: str, public: bool, notes: list[str]
+) -> None:
     scheme, rr = scored.scheme, scored.result
     ws = wb.add_worksheet(t("sheet_summary", lang))
     lines = notice_lines(scored, lang) if public else [scored.round.title_in(lang)]
     lines.append(t("scheme", lang, id=scheme.id, version=scheme.version))
+    lines += notes
     row = 0
     for i, line in enumerate(lines):
         ws.write_string(row, 0, safe_text(line), fmt.title if i == 0 else fmt.subtitle)

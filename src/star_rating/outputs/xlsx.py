@@ -11,8 +11,9 @@ marker); such text gets the same apostrophe, so no input can inject XML.
 from __future__ import annotations
 
 import io
+import itertools
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -30,6 +31,8 @@ from star_rating.outputs.common import safe_cell
 FIXED_CREATED = datetime(2000, 1, 1)
 MAX_WIDTH = 60
 MIN_WIDTH = 4
+#: Rows in one worksheet (Excel's limit); a longer table continues on the next sheet.
+MAX_ROWS = 1_048_576
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
@@ -149,6 +152,41 @@ def sheet_name(wanted: str, taken: set[str], fallback: str = "Sheet") -> str:
 # --- tables -------------------------------------------------------------------
 
 
+def write_sheets(
+    wb: Workbook,
+    name: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    formats: Sequence[Format | None],
+    header_format: Format | None,
+    *,
+    places: Sequence[int] | None = None,
+    taken: set[str] | None = None,
+    first_row: int = 0,
+    setup: Callable[[Worksheet, int], None] | None = None,
+) -> list[tuple[str, int]]:
+    """A table on as many sheets as it needs: ``name``, then ``name 2``, ``name 3`` …,
+    each with the header and at most ``MAX_ROWS - 1`` data rows, so that no row is ever
+    dropped at Excel's limit.  ``setup(ws, first_row)`` writes what comes above the
+    table (on the first sheet) and sets each sheet's print layout; later sheets start at
+    row 0.  Returns (sheet name, data rows) for each sheet."""
+    taken = set() if taken is None else taken
+    it = iter(rows)
+    sheets: list[tuple[str, int]] = []
+    while True:
+        title = sheet_name(name if not sheets else f"{name} {len(sheets) + 1}", taken)
+        ws = wb.add_worksheet(title)
+        top = first_row if not sheets else 0
+        if setup is not None:
+            setup(ws, top)
+        n = write_table(ws, top, header, it, formats, header_format, places=places)
+        sheets.append((title, n))
+        following = next(it, None)
+        if following is None:
+            return sheets
+        it = itertools.chain([following], it)
+
+
 def write_table(
     ws: Worksheet,
     first_row: int,
@@ -161,10 +199,14 @@ def write_table(
     freeze: bool = True,
     autofilter: bool = True,
     widths: Widths | None = None,
+    last_row: int | None = None,
 ) -> int:
     """Write a header and rows (in order, so it works in constant_memory mode);
     numbers as numbers, text neutralised, empty cells skipped.  Sets column widths,
-    freezes the header and adds an autofilter.  Returns the number of data rows."""
+    freezes the header and adds an autofilter.  Returns the number of data rows.
+
+    Stops at ``last_row`` (default: the sheet's last row) without taking another row
+    from ``rows``: :func:`write_sheets` continues the same iterator on a new sheet."""
     n = len(header)
     seen = widths or Widths(n, places)
     for c, text in enumerate(header):
@@ -178,7 +220,9 @@ def write_table(
     write_string = getattr(ws, "_write_string", ws.write_string)
     write_number = getattr(ws, "_write_number", ws.write_number)
     r = first_row
-    for r, row in enumerate(rows, first_row + 1):
+    last = MAX_ROWS - 1 if last_row is None else last_row
+    # range first: once the sheet is full, zip stops without taking a row from ``rows``
+    for r, row in zip(range(first_row + 1, last + 1), rows, strict=False):
         for c, value in enumerate(row):
             t = type(value)
             if t is str:
