@@ -55,12 +55,13 @@ def apply_dynamic(
             cap = prev.stars + rules.max_rise
             res.level_index = _best_within(scheme, res, cap)
             got = _stars(scheme, res.level_index)
-            res.dynamic_note = Msg(
+            res.dynamic_note = Msg.of(
                 "max_rise",
-                f"动态管理：星级每轮最多上升 {rules.max_rise} 级（上轮 {prev.stars} 星），"
-                f"本轮达到 {now} 星，定为 {got} 星",
-                f"dynamic rule max_rise: stars rise at most {rules.max_rise} per round "
-                f"(held {prev.stars} last round); reached {now}, placed at {got}",
+                "dynamic.max_rise",
+                limit=rules.max_rise,
+                before=prev.stars,
+                reached=now,
+                placed=got,
             )
             continue
         if now >= prev.stars:
@@ -72,13 +73,13 @@ def apply_dynamic(
             keep = _level_with(scheme, prev.stars)
             if keep is not None:
                 res.level_index = keep
-                res.dynamic_note = Msg(
+                res.dynamic_note = Msg.of(
                     "demote_grace",
-                    f"动态管理：本轮达到 {now} 星，低于所持 {prev.stars} 星（连续第 {below} 轮）；"
-                    f"连续 {rules.demote_after} 轮未达标才降级，暂保留 {prev.stars} 星",
-                    f"dynamic rule demote_after: reached {now}, below the {prev.stars} stars "
-                    f"it holds ({below} round(s) in a row); keeps them until "
-                    f"{rules.demote_after} rounds in a row",
+                    "dynamic.demote_grace",
+                    reached=now,
+                    before=prev.stars,
+                    below=below,
+                    limit=rules.demote_after,
                 )
                 continue
         if rules.max_drop is not None and now < prev.stars - rules.max_drop:
@@ -86,18 +87,16 @@ def apply_dynamic(
             keep = _level_with(scheme, floor_stars)
             if keep is not None:
                 res.level_index = keep
-                res.dynamic_note = Msg(
+                res.dynamic_note = Msg.of(
                     "max_drop",
-                    f"动态管理：每轮最多下降 {rules.max_drop} 级，由 {prev.stars} 星降为 "
-                    f"{floor_stars} 星（本轮达到 {now} 星）",
-                    f"dynamic rule max_drop: falls at most {rules.max_drop} per round, from "
-                    f"{prev.stars} to {floor_stars} stars (reached {now})",
+                    "dynamic.max_drop",
+                    limit=rules.max_drop,
+                    before=prev.stars,
+                    placed=floor_stars,
+                    reached=now,
                 )
                 continue
         if rules.demote_after is not None:
-            res.dynamic_note = Msg(
-                "demoted",
-                f"动态管理：连续 {below} 轮低于所持 {prev.stars} 星，降为 {now} 星",
-                f"dynamic rule demote_after: below its {prev.stars} stars for {below} rounds "
-                f"in a row; now {now}",
+            res.dynamic_note = Msg.of(
+                "demoted", "dynamic.demoted", below=below, before=prev.stars, reached=now
             )

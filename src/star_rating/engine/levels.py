@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
-from functools import partial
 
+from star_rating.catalog import pct as pct
+from star_rating.catalog import pts as pts
 from star_rating.engine.exact import frac, fsub, ge
-from star_rating.engine.rounding import round_exact, round_ratio
-from star_rating.models.result import IndicatorScore, Msg, RuleCheck
+from star_rating.models.result import IndicatorScore, Msg, RuleCheck, Words
 from star_rating.models.scheme import Level, RequireMin, tr
 from star_rating.scheme import Scheme
 
@@ -18,98 +18,33 @@ F = Fraction
 ZERO = F(0)
 
 
-def pts(x: Fraction | Decimal, places: int = 2) -> str:
-    """A number for a sentence: rounded half-up for display, trailing zeros dropped."""
-    if isinstance(x, Fraction):
-        if x.denominator == 1:
-            return str(x.numerator)
-        d = round_exact(x, places, "half-up")
-    else:
-        d = x.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return _plain(d)
-
-
-def _plain(d: Decimal) -> str:
-    text = format(d, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def pct(x: Fraction) -> str:
-    return share(x.numerator, x.denominator)
-
-
 def share(num: int, den: int) -> str:
     """``num/den`` as a percentage with one decimal, e.g. ``87.5%``."""
-    return _plain(round_ratio(num * 100, den, 1)) + "%"
+    return pct(F(num, den))
 
 
 def _total_msg(total: Decimal, level: Level, ok: bool, short: Fraction) -> Msg:
-    return Msg(
-        "min_total",
-        f"总分 {total} {'达到' if ok else '低于'} {pts(level.min_total)}"
-        + ("" if ok else f"（差 {pts(short)} 分）"),
-        f"total {total} {'reaches' if ok else 'is below'} {pts(level.min_total)}"
-        + ("" if ok else f" ({pts(short)} points short)"),
+    if ok:
+        return Msg.of("min_total", "rule.min_total.ok", total=total, need=level.min_total)
+    return Msg.of(
+        "min_total", "rule.min_total.short", total=total, need=level.min_total, short=short
     )
 
 
 def _floor_msg(
-    rule: str,
-    name_zh: str,
-    name_en: str,
-    have: Fraction,
-    full: Fraction,
-    ratio: Fraction,
-    ok: bool,
+    rule: str, name: Words, have: Fraction, full: Fraction, ratio: Fraction, ok: bool
 ) -> Msg:
-    got, of = pts(have), pts(full)
-    part = share(have.numerator * full.denominator, have.denominator * full.numerator)
-    floor = pct(ratio)
-    short = "" if ok else pts(fsub(ratio * full, have))
-    return Msg(
-        rule,
-        f"{name_zh} {got}/{of}（{part}）{'达到' if ok else '低于'}门槛 {floor}"
-        + ("" if ok else f"（差 {short} 分）"),
-        f"{name_en} {got}/{of} ({part}) {'reaches' if ok else 'is below'} the floor of {floor}"
-        + ("" if ok else f" ({short} points short)"),
-    )
-
-
-def _all_floors_msg(r: Fraction) -> Msg:
-    return Msg(
-        "min_dimension_ratio",
-        f"各维度均达到满分的 {pct(r)}",
-        f"every dimension reaches {pct(r)} of its maximum",
-    )
-
-
-def _na_msg(ind_id: str, stage_zh: str, stage_en: str) -> Msg:
-    return Msg(
-        "require",
-        f"{ind_id} 在{stage_zh}中不适用，不作要求",
-        f"{ind_id} is n/a in the {stage_en}; not required",
-    )
+    params = {"dimension": name, "have": have, "full": full, "part": have / full, "floor": ratio}
+    if ok:
+        return Msg.of(rule, "rule.floor.ok", **params)
+    return Msg.of(rule, "rule.floor.short", **params, short=fsub(ratio * full, have))
 
 
 def _require_msg(
-    ind_id: str,
-    stage_zh: str,
-    stage_en: str,
-    have: Fraction,
-    need: Fraction,
-    minimum: bool,
-    ok: bool,
+    ind_id: str, stage: Words, have: Fraction, need: Fraction, minimum: bool, ok: bool
 ) -> Msg:
-    what_zh = f"至少 {pts(need)} 分" if minimum else "满分"
-    what_en = f"at least {pts(need)}" if minimum else "full marks"
-    return Msg(
-        "require",
-        f"{ind_id} 在{stage_zh}中得 {pts(have)} 分，要求{what_zh}" + ("" if ok else "，未达到"),
-        f"{ind_id} has {pts(have)} in the {stage_en}; {what_en} required"
-        + ("" if ok else ", not met"),
-    )
+    key = f"rule.require.{'min' if minimum else 'full'}.{'ok' if ok else 'short'}"
+    return Msg.of("require", key, indicator=ind_id, stage=stage, have=have, need=need)
 
 
 @dataclass(frozen=True)
@@ -120,8 +55,7 @@ class _Floor:
     ratio: Fraction
     full: Fraction
     need: Fraction
-    name_zh: str
-    name_en: str
+    name: Words
 
 
 @dataclass(frozen=True)
@@ -165,8 +99,7 @@ def level_plan(scheme: Scheme, level: Level) -> LevelPlan:
                 ratio,
                 full,
                 ratio * full,
-                tr(dim.name, "zh"),
-                tr(dim.name, "en"),
+                Words(tr(dim.name, "zh"), tr(dim.name, "en")),
             )
         )
     every = F(level.min_dimension_ratio) if level.min_dimension_ratio is not None else None
@@ -191,29 +124,31 @@ def check_level(
     s = level.stars
     ok = total >= plan.min_total
     short = fsub(plan.min_total_f, frac(*total.as_integer_ratio())) if not ok else ZERO
-    out.append(RuleCheck(s, "min_total", ok, partial(_total_msg, total, level, ok, short), short))
+    out.append(RuleCheck(s, "min_total", ok, _total_msg(total, level, ok, short), short))
     any_floor_failed = False
     for fl, ok in zip(plan.floors, _floors_met(plan, dims, lane), strict=True):
         if ok and fl.rule == "min_dimension_ratio":
             continue  # passing per-dimension floors are summarised below
         any_floor_failed = any_floor_failed or fl.rule == "min_dimension_ratio"
         have = dims[fl.dim]
-        make = partial(_floor_msg, fl.rule, fl.name_zh, fl.name_en, have, fl.full, fl.ratio, ok)
-        out.append(RuleCheck(s, fl.rule, ok, make, ZERO if ok else fsub(fl.need, have)))
+        msg = _floor_msg(fl.rule, fl.name, have, fl.full, fl.ratio, ok)
+        out.append(RuleCheck(s, fl.rule, ok, msg, ZERO if ok else fsub(fl.need, have)))
     if plan.ratio is not None and not any_floor_failed:
-        out.append(RuleCheck(s, "min_dimension_ratio", True, partial(_all_floors_msg, plan.ratio)))
+        msg = Msg.of("min_dimension_ratio", "rule.all_floors", floor=plan.ratio)
+        out.append(RuleCheck(s, "min_dimension_ratio", True, msg))
     if not level.require:
         return out
-    stage_zh = scheme.stage_label(deciding_stage, "zh")
-    stage_en = scheme.stage_label(deciding_stage, "en")
+    stage = Words(
+        scheme.stage_label(deciding_stage, "zh"), scheme.stage_label(deciding_stage, "en")
+    )
     for req in level.require:
         ind_id, na, have, need, ok = _requirement(scheme, req, deciding)
         if na:
-            out.append(RuleCheck(s, "require", True, partial(_na_msg, ind_id, stage_zh, stage_en)))
+            msg = Msg.of("require", "rule.require.na", indicator=ind_id, stage=stage)
+            out.append(RuleCheck(s, "require", True, msg))
             continue
-        minimum = isinstance(req, RequireMin)
-        make = partial(_require_msg, ind_id, stage_zh, stage_en, have, need, minimum, ok)
-        out.append(RuleCheck(s, "require", ok, make, ZERO if ok else need - have))
+        msg = _require_msg(ind_id, stage, have, need, isinstance(req, RequireMin), ok)
+        out.append(RuleCheck(s, "require", ok, msg, ZERO if ok else need - have))
     return out
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from functools import partial
 from math import lcm
 
 from star_rating.engine.dynamic import Previous, apply_dynamic
 from star_rating.engine.exact import fdot, frac, gt, spread
-from star_rating.engine.levels import LevelChecks, pct, pts
+from star_rating.engine.levels import LevelChecks
 from star_rating.engine.points import score_review, score_sums, survey_points
 from star_rating.engine.rounding import round_exact
 from star_rating.errors import display_path
@@ -20,6 +19,7 @@ from star_rating.models.result import (
     RoundResult,
     StageScore,
     SurveyFigure,
+    Words,
 )
 from star_rating.models.round import Round
 from star_rating.models.scheme import Level, Text, tr
@@ -156,14 +156,15 @@ def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
         gap = first.total - last.total
         if gap > F(flags.self_inflation):
             out.append(
-                Msg(
+                Msg.of(
                     "self_inflation",
-                    f"自评虚高：{scheme.stage_label(first.stage, 'zh')} {pts(first.total)} 比"
-                    f"{scheme.stage_label(last.stage, 'zh')} {pts(last.total)} 高 {pts(gap)} 分"
-                    f"（容差 {pts(flags.self_inflation)}）",
-                    f"self-inflation: {scheme.stage_label(first.stage, 'en')} {pts(first.total)} "
-                    f"exceeds {scheme.stage_label(last.stage, 'en')} {pts(last.total)} by "
-                    f"{pts(gap)} (tolerance {pts(flags.self_inflation)})",
+                    "flag.self_inflation",
+                    first=_stage_words(scheme, first.stage),
+                    first_total=first.total,
+                    last=_stage_words(scheme, last.stage),
+                    last_total=last.total,
+                    gap=gap,
+                    tolerance=flags.self_inflation,
                 )
             )
     if flags.stage_gap is not None and len(present) > 1:
@@ -172,17 +173,21 @@ def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
         for k in _gap_dimensions(scheme, res, present):
             dim = scheme.dimensions[k]
             gap = spread([d[dim.id] for d in stage_dims])
-            out.append(Msg("stage_gap", make=partial(_gap_msg, dim.name, gap, share)))
+            out.append(
+                Msg.of(
+                    "stage_gap", "flag.stage_gap", dimension=_words(dim.name), gap=gap, share=share
+                )
+            )
     if flags.survey_sample is not None:
         for fig in res.survey.values():
             if fig.valid < flags.survey_sample:
                 out.append(
-                    Msg(
+                    Msg.of(
                         "survey_sample",
-                        f"问卷样本偏少：{fig.indicator} 有效问卷 {fig.valid} 份"
-                        f"（建议不少于 {flags.survey_sample} 份）",
-                        f"small survey sample: {fig.indicator} has {fig.valid} valid answers "
-                        f"(at least {flags.survey_sample} advised)",
+                        "flag.survey_sample",
+                        indicator=fig.indicator,
+                        valid=fig.valid,
+                        advised=flags.survey_sample,
                     )
                 )
     return out
@@ -208,12 +213,16 @@ def _gap_dimensions(scheme: Scheme, res: CommunityResult, present: list[str]) ->
     ]
 
 
-def _gap_msg(name: Text, gap: Fraction, share: Fraction) -> tuple[str, str]:
-    return (
-        f"评分分歧：{tr(name, 'zh')}各环节相差 {pts(gap)} 分，超过满分的 {pct(share)}",
-        f"stage disagreement: {tr(name, 'en')} differs by {pts(gap)} between stages, "
-        f"over {pct(share)} of its maximum",
-    )
+def _words(text: Text) -> Words:
+    return Words(tr(text, "zh"), tr(text, "en"))
+
+
+def _stage_words(scheme: Scheme, stage: str) -> Words:
+    return Words(scheme.stage_label(stage, "zh"), scheme.stage_label(stage, "en"))
+
+
+def _level_words(scheme: Scheme, level: Level) -> Words:
+    return Words(scheme.level_name(level, "zh"), scheme.level_name(level, "en"))
 
 
 def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> RoundResult:
@@ -267,15 +276,13 @@ def _apply_quotas(scheme: Scheme, results: list[CommunityResult]) -> list[Msg]:
             continue
         if quota.max_count is not None:
             limit = quota.max_count
-            why_zh, why_en = f"名额上限 {limit} 个", f"a quota of {limit}"
+            why = Msg.of("quota", "quota.count", limit=limit)
         else:
             share = F(quota.max_share or 0)
             limit = math.floor(share * n)
-            why_zh = f"名额上限 {limit} 个（{pct(share)} × {n}，向下取整）"
-            why_en = f"a quota of {limit} ({pct(share)} of {n}, rounded down)"
+            why = Msg.of("quota", "quota.share", limit=limit, share=share, n=n)
         holders = [r for r in results if r.level_index == idx]  # already in rank order
-        name_zh = scheme.level_name(level, "zh")
-        name_en = scheme.level_name(level, "en")
+        name = _level_words(scheme, level)
         if len(holders) <= limit:
             continue
         boundary = holders[limit - 1].total if limit > 0 else None
@@ -283,12 +290,15 @@ def _apply_quotas(scheme: Scheme, results: list[CommunityResult]) -> list[Msg]:
         drop = [r for r in holders if r not in keep]
         if len(keep) > limit:
             tied = [r for r in keep if r.total == boundary]
-            msg = Msg(
+            msg = Msg.of(
                 "quota_tie",
-                f"{name_zh}{why_zh}；第 {limit} 名处 {len(tied)} 个社区同分 {boundary}，"
-                f"按并列规则共同保留，实际 {len(keep)} 个",
-                f"{name_en}: {why_en}; {len(tied)} communities tie at {boundary} on the "
-                f"boundary and keep the level together, so {len(keep)} hold it",
+                "quota.tie",
+                level=name,
+                quota=why,
+                limit=limit,
+                tied=len(tied),
+                boundary=boundary,
+                kept=len(keep),
             )
             notes.append(msg)
             for r in tied:
@@ -296,20 +306,22 @@ def _apply_quotas(scheme: Scheme, results: list[CommunityResult]) -> list[Msg]:
         for r in drop:
             new = _qualifies_below(r, idx + 1, len(levels))
             r.level_index = new
-            to_zh = scheme.level_name(levels[new], "zh") if new is not None else "无星级"
-            to_en = scheme.level_name(levels[new], "en") if new is not None else "no level"
-            r.quota_note = Msg(
+            placed = (
+                _level_words(scheme, levels[new])
+                if new is not None
+                else Msg.of("level", "level.none")
+            )
+            r.quota_note = Msg.of(
                 "quota_demotion",
-                f"符合{name_zh}条件，但排名第 {r.rank}，超出{why_zh}，降为{to_zh}",
-                f"qualifies for {name_en} but ranks {r.rank}, beyond {why_en}; placed at {to_en}",
+                "quota.demotion",
+                level=name,
+                rank=r.rank,
+                quota=why,
+                placed=placed,
             )
         if drop:
             notes.append(
-                Msg(
-                    "quota",
-                    f"{name_zh}{why_zh}：{len(drop)} 个符合条件的社区因名额降级",
-                    f"{name_en}: {why_en}; {len(drop)} qualifying communities moved down",
-                )
+                Msg.of("quota", "quota.moved", level=name, quota=why, moved=len(drop))
             )
     return notes
 
@@ -322,16 +334,11 @@ def _in_round(source: object, prefix: str) -> str:
 
 def _next_level(
     scheme: Scheme, lv: Level, idx: int | None, checks: LevelChecks, above: int
-) -> tuple[str, str]:
+) -> Msg:
     """Why not the next level up: its rules that failed."""
-    failed = [c for c in checks[above] if not c.ok]
-    name_zh, name_en = scheme.level_name(lv, "zh"), scheme.level_name(lv, "en")
-    head_zh = f"未达{name_zh}：" if idx is not None else f"未达最低等级{name_zh}："
-    head_en = f"not {name_en}: " if idx is not None else f"below the lowest level, {name_en}: "
-    return (
-        head_zh + "；".join(c.msg.zh for c in failed),
-        head_en + "; ".join(c.msg.en for c in failed),
-    )
+    failed = [c.msg for c in checks[above] if not c.ok]
+    key = "reason.next_level" if idx is not None else "reason.below_lowest"
+    return Msg.of("next_level", key, level=_level_words(scheme, lv), failed=failed)
 
 
 def _reasons(scheme: Scheme, res: CommunityResult, prefix: str = "") -> list[Msg]:
@@ -341,24 +348,12 @@ def _reasons(scheme: Scheme, res: CommunityResult, prefix: str = "") -> list[Msg
         for v in res.vetoes:
             label = next((x.label for x in scheme.head.vetoes if x.id == v.id), v.id)
             where = _in_round(v.source, prefix)
-            out.append(
-                Msg(
-                    "veto",
-                    f"一票否决：{tr(label, 'zh')}（{where}），不评星级",
-                    f"veto: {tr(label, 'en')} ({where}); no level",
-                )
-            )
+            out.append(Msg.of("veto", "reason.veto", veto=_words(label), where=where))
         return out
     idx = res.level_index
     if idx is not None:
         lv = levels[idx]
-        out.append(
-            Msg(
-                "level",
-                f"达到{scheme.level_name(lv, 'zh')}的全部条件",
-                f"meets every rule of {scheme.level_name(lv, 'en')}",
-            )
-        )
+        out.append(Msg.of("level", "reason.level", level=_level_words(scheme, lv)))
     if res.dynamic_note is not None:
         out.append(res.dynamic_note)
     if res.quota_note is not None:
@@ -371,8 +366,7 @@ def _reasons(scheme: Scheme, res: CommunityResult, prefix: str = "") -> list[Msg
         above = -1  # kept above what it reached by a dynamic rule, already explained
     if above >= 0:
         lv = levels[above]
-        make = partial(_next_level, scheme, lv, idx, res.checks, above)
-        out.append(Msg("next_level", make=make))
+        out.append(_next_level(scheme, lv, idx, res.checks, above))
     elif idx is None and not levels:  # pragma: no cover - a scheme has levels
         pass
     return out

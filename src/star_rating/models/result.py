@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from star_rating.models.round import Appeal, BonusItem, Community, Entry, Source, VetoMark
 from star_rating.models.scheme import Level
@@ -15,52 +14,44 @@ if TYPE_CHECKING:
     from star_rating.engine.levels import LevelChecks
 
 
+class Words(NamedTuple):
+    """A text in both languages, as a message parameter (a label, a level's name)."""
+
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
 class Msg:
-    """A sentence in both languages, with a code for machines.
+    """A message as plain data: a code for machines, a catalog key and its parameters.
 
-    Either both texts are given, or ``make`` writes them when first read: a large
-    round has a reason for every community, and most are never shown."""
+    The words are written only when read, in the language asked for, by
+    :func:`star_rating.catalog.render`; the engine never writes sentences."""
 
-    __slots__ = ("_en", "_make", "_zh", "code")
+    code: str
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
 
-    def __init__(
-        self,
-        code: str,
-        zh: str = "",
-        en: str = "",
-        make: Callable[[], tuple[str, str]] | None = None,
-    ):
-        self.code = code
-        self._zh, self._en, self._make = zh, en, make
+    @classmethod
+    def of(cls, code: str, key: str, **params: Any) -> Msg:
+        return cls(
+            code,
+            key,
+            tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()),
+        )
 
-    def _texts(self) -> None:
-        if self._make is not None:
-            self._zh, self._en = self._make()
-            self._make = None
+    def text(self, lang: str) -> str:
+        from star_rating.catalog import render
+
+        return render(self.key, lang, dict(self.params))
 
     @property
     def zh(self) -> str:
-        self._texts()
-        return self._zh
+        return self.text("zh")
 
     @property
     def en(self) -> str:
-        self._texts()
-        return self._en
-
-    def text(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Msg):
-            return NotImplemented
-        return (self.code, self.zh, self.en) == (other.code, other.zh, other.en)
-
-    def __hash__(self) -> int:
-        return hash((self.code, self.zh, self.en))
-
-    def __repr__(self) -> str:
-        return f"Msg({self.code!r}, {self.zh!r}, {self.en!r})"
+        return self.text("en")
 
 
 @dataclass(slots=True)
@@ -106,12 +97,8 @@ class RuleCheck:
     stars: int
     rule: str  # min_total | min_dimension_ratio | min_dimensions | require | veto
     ok: bool
-    make: Callable[[], Msg]  # the sentence, written only when someone reads it
+    msg: Msg
     short: Fraction = Fraction(0)  # points missing, where that means something
-
-    @property
-    def msg(self) -> Msg:
-        return self.make()
 
 
 @dataclass(slots=True)
