@@ -1,0 +1,66 @@
+"""The message catalog: every message in both languages, with the same parameters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from string import Formatter
+
+import pytest
+
+from star_rating.catalog import LANGS, MESSAGES, pct, pts, render
+from star_rating.models.result import Msg, Words
+
+
+def _fields(template: str) -> set[tuple[str, str]]:
+    return {(f, spec or "") for _, f, spec, _ in Formatter().parse(template) if f is not None}
+
+
+SAMPLE = {"pts": Fraction(3, 2), "pct": Fraction(1, 2), "list": (), "": "x"}
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_message_has_both_languages_and_renders(key):
+    texts = MESSAGES[key]
+    assert set(texts) == set(LANGS)
+    fields = _fields(texts["zh"]) | _fields(texts["en"])
+    names = [f for f, _ in fields]
+    assert len(names) == len(set(names)), f"{key}: a parameter with two styles"
+    params = {f: SAMPLE[spec] for f, spec in fields}
+    for lang in LANGS:
+        assert render(key, lang, params).strip()
+
+
+def test_a_message_is_plain_data_written_in_the_language_asked_for():
+    why = Msg.of("quota", "quota.share", limit=2, share=Fraction(1, 5), n=11)
+    msg = Msg.of(
+        "quota_demotion", "quota.demotion", level=Words("五星", "Five-star"), rank=3,
+        quota=why, placed=Msg.of("level", "level.none"),
+    )
+    assert msg == Msg.of(
+        "quota_demotion", "quota.demotion", level=Words("五星", "Five-star"), rank=3,
+        quota=why, placed=Msg.of("level", "level.none"),
+    )
+    assert hash(msg) == hash(Msg(msg.code, msg.key, msg.params))
+    assert msg.text("zh") == (
+        "符合五星条件，但排名第 3，超出名额上限 2 个（20% × 11，向下取整），降为无星级"
+    )
+    assert msg.text("en") == (
+        "qualifies for Five-star but ranks 3, beyond a quota of 2 (20% of 11, rounded down); "
+        "placed at no level"
+    )
+
+
+def test_numbers_in_sentences():
+    assert pts(Fraction(1, 3)) == "0.33"
+    assert pts(Fraction(5, 2)) == "2.5"
+    assert pts(Decimal("90.0")) == "90"
+    assert pts(Decimal("0.005")) == "0.01"  # half-up, not banker's
+    assert pct(Fraction(1, 8)) == "12.5%"
+    assert pct(Fraction(2, 3)) == "66.7%"
+    failed = [Msg.of("min_total", "rule.min_total.short", total=Decimal("79.5"),
+                     need=Decimal(80), short=Fraction(1, 2))]
+    msg = Msg.of("next_level", "reason.next_level", level=Words("四星", "4★"), failed=failed * 2)
+    assert render(msg.key, "zh", dict(msg.params)) == (
+        "未达四星：总分 79.5 低于 80（差 0.5 分）；总分 79.5 低于 80（差 0.5 分）"
+    )
