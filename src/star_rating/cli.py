@@ -8,11 +8,13 @@ Heavy modules are imported inside the commands that use them.
 
 from __future__ import annotations
 
+import errno
 import gc
+import io
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -68,13 +70,93 @@ def _stderr(text: str) -> None:
     sys.stderr.flush()
 
 
+class _StdoutFailed(Exception):
+    """Standard output cannot be written (closed pipe, full disk): carries the OSError."""
+
+    def __init__(self, exc: OSError):
+        super().__init__(exc.strerror or str(exc))
+        self.exc = exc
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so nothing left in its buffer is written (or
+    fails again) when the interpreter flushes it at exit."""
+    try:
+        fd = sys.stdout.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return
+    try:
+        os.dup2(null, fd)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
+
+
+@contextmanager
+def _stdout_writes() -> Iterator[None]:
+    """Output to stdout: every OSError here is about stdout, and says so."""
+    try:
+        yield
+        sys.stdout.flush()
+    except OSError as exc:
+        raise _StdoutFailed(exc) from None
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        raise _StdoutFailed(exc) from None
+    except ValueError:  # closed
+        pass
+
+
+def _stdout_failed(exc: OSError) -> int:
+    """The exit code for a failed write to stdout; a closed pipe ends quietly."""
+    _silence_stdout()
+    if exc.errno == errno.EPIPE:
+        return 0
+    _stderr(f"star-rate: error: cannot write to standard output: {exc.strerror or exc}\n")
+    return 1
+
+
+def _os_error_message(exc: OSError) -> str:
+    """One line naming the path and the system's reason."""
+    why = exc.strerror or str(exc)
+    if exc.filename is None:
+        return why
+    from star_rating.errors import display_path
+
+    where = display_path(os.fsdecode(exc.filename))
+    if exc.filename2 is not None:
+        where += f" -> {display_path(os.fsdecode(exc.filename2))}"
+    return f"{where}: {why}"
+
+
 @contextmanager
 def _guard() -> Iterator[None]:
-    """Turn our errors into messages and exit codes; never show a traceback unasked."""
+    """Turn our errors into messages and exit codes; never show a traceback unasked.
+
+    Exit codes: 1 invalid input, or an OSError reading or writing (path and reason);
+    2 usage; 3 internal error; 130 Ctrl-C.  A closed stdout pipe (``| head``) ends
+    quietly with 0, as Unix tools do; a full disk under stdout is an error."""
     from star_rating.errors import ProblemsFound, StarRateError
 
     try:
-        yield
+        try:
+            yield
+        except (typer.Exit, typer.Abort):
+            _flush_stdout()
+            raise
+        _flush_stdout()
+    except _StdoutFailed as failed:
+        code = _stdout_failed(failed.exc)
+        raise typer.Exit(code) from None
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(0) from None
     except ProblemsFound as exc:
         from star_rating.outputs.problems import render_text
 
@@ -86,10 +168,15 @@ def _guard() -> Iterator[None]:
         _stderr(f"star-rate: error: {exc}\n")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        _stderr("star-rate: interrupted\n")
+        _interrupted()
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
+    except OSError as exc:
+        if _state["debug"]:
+            raise
+        _stderr(f"star-rate: error: {_os_error_message(exc)}\n")
+        raise typer.Exit(1) from None
     except Exception as exc:
         if _state["debug"]:
             raise
@@ -98,6 +185,12 @@ def _guard() -> Iterator[None]:
             "This is a bug in star-rate. Run again with --debug for the traceback.\n"
         )
         raise typer.Exit(3) from None
+
+
+def _interrupted() -> None:
+    """Ctrl-C: one short line on stderr."""
+    with suppress(OSError, ValueError):
+        _stderr("star-rate: interrupted\n")
 
 
 class ProblemFormat(StrEnum):
@@ -138,8 +231,13 @@ def _console() -> object:
 
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich would exit 1; a closed pipe ends quietly
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width, markup=False)
+    return _Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width, markup=False)
 
 
 PreviousOpt = Annotated[
@@ -185,7 +283,8 @@ def score(
         # scan them again meanwhile (it still frees the output's own cycles)
         gc.freeze()
         try:
-            _write_scores(scored.scheme, scored.result, fmt, language)
+            with _stdout_writes():
+                _write_scores(scored.scheme, scored.result, fmt, language)
         finally:
             gc.unfreeze()
 
@@ -236,13 +335,15 @@ def explain(
         if res is None:
             ids = [r.community.id for r in result.results]
             raise UsageError(f"no community {community!r} in the round{near(community, ids)}")
-        render_explain(scheme, result, res, language, _console())  # type: ignore[arg-type]
+        with _stdout_writes():
+            render_explain(scheme, result, res, language, _console())  # type: ignore[arg-type]
 
 
 class ExportFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
     json = "json"
+    docx = "docx"
 
 
 class FormFormat(StrEnum):
@@ -270,7 +371,7 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     fmt: Annotated[
         ExportFormat | None,
-        typer.Option("--format", help="xlsx, csv or json (default: from the output's suffix)."),
+        typer.Option("--format", help="xlsx, csv, json or docx (default: from the suffix)."),
     ] = None,
     lang: Lang = None,
     public: Annotated[
@@ -291,13 +392,13 @@ def export(
         from star_rating.i18n import resolve_lang
         from star_rating.outputs.export import render_export
 
-        kind = fmt.value if fmt else _suffix_format(output, ("xlsx", "csv", "json"))
+        kind = fmt.value if fmt else _suffix_format(output, ("xlsx", "csv", "json", "docx"))
         scored = api.run(round_dir, criteria)
         check_output(output, force, scored.round.files)
         data = render_export(
             kind, scored, resolve_lang(lang), public=public, encoding=encoding.value
         )
-        atomic_write(output, data)
+        atomic_write(output, data, exclusive=not force)
         _stderr(f"star-rate export: wrote {output} ({len(scored.result.results)} communities)\n")
 
 
@@ -336,7 +437,8 @@ def template(
         communities = load_register(register)
         _check_stage(scheme, stage)
         check_output(output, force, [register])
-        atomic_write(output, render_template(kind, scheme, communities, stage, resolve_lang(lang)))
+        data = render_template(kind, scheme, communities, stage, resolve_lang(lang))
+        atomic_write(output, data, exclusive=not force)
         _stderr(
             f"star-rate template: wrote {output} ({len(communities)} communities, stage {stage})\n"
         )
@@ -371,22 +473,35 @@ def report(
         bool, typer.Option("--stamp", help="Print the generation time in the pages.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Write into a folder that already has files.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a folder that already has files (the old one is removed only once "
+            "the new report is in place).",
+        ),
     ] = False,
     criteria: CriteriaOpt = None,
 ) -> None:
-    """Round summary and one page per community (HTML with inline SVG charts, or Markdown)."""
+    """Round summary and one page per community (HTML with inline SVG charts, or Markdown).
+
+    The report is written into a temporary folder beside OUTPUT and renamed into place
+    whole: an interrupted or failed run leaves OUTPUT as it was."""
     with _guard():
         from star_rating import api
-        from star_rating.errors import UsageError
+        from star_rating.fsutil import check_output_folder
         from star_rating.i18n import resolve_lang
         from star_rating.outputs.report import write_report
 
-        if output.exists() and (not output.is_dir() or any(output.iterdir())) and not force:
-            raise UsageError(f"{output} exists and is not empty; use --force to write into it")
+        check_output_folder(output, force)
         scored = api.run(round_dir, criteria)
         written = write_report(
-            scored, output, fmt.value, resolve_lang(lang), template_dir=template_dir, stamp=stamp
+            scored,
+            output,
+            fmt.value,
+            resolve_lang(lang),
+            template_dir=template_dir,
+            stamp=stamp,
+            force=force,
         )
         _stderr(f"star-rate report: wrote {len(written)} files to {output}\n")
 
@@ -398,12 +513,13 @@ class CompareFormat(StrEnum):
 
 def _emit(data: dict[str, object], fmt: CompareFormat, renderer: str, lang: str) -> None:
     """JSON, or the terminal table drawn by ``outputs.history.<renderer>``."""
-    if fmt is CompareFormat.json:
-        _print_json(data)
-        return
-    from star_rating.outputs import history as tables
+    with _stdout_writes():
+        if fmt is CompareFormat.json:
+            _print_json(data)
+            return
+        from star_rating.outputs import history as tables
 
-    getattr(tables, renderer)(data, lang, _console())
+        getattr(tables, renderer)(data, lang, _console())
 
 
 @app.command()
@@ -490,7 +606,8 @@ def validate(
 
         targets = paths or [Path(".")]
         problems = validate_paths(targets, criteria)
-        sys.stdout.write(RENDERERS[fmt.value](problems))
+        with _stdout_writes():
+            sys.stdout.write(RENDERERS[fmt.value](problems))
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         if fmt is ProblemFormat.text:
@@ -510,7 +627,8 @@ def schema(
     with _guard():
         from star_rating.schemas import schema_text
 
-        sys.stdout.write(schema_text(name.value))
+        with _stdout_writes():
+            sys.stdout.write(schema_text(name.value))
 
 
 @app.command()
@@ -520,10 +638,21 @@ def init(
         bool, typer.Option("--round", help="A new round folder instead of a scheme copy.")
     ] = False,
     year: Annotated[int, typer.Option("--year", help="Year of the new round.")] = 2022,
-    force: Annotated[bool, typer.Option("--force", help="Write into an existing folder.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write into a folder that has files, replacing the files init writes.",
+        ),
+    ] = False,
 ) -> None:
     """Write an editable copy of the default scheme (or, with --round, a new round folder)
-    into DIRECTORY."""
+    into DIRECTORY.
+
+    Each file is written whole (a temporary file renamed into place). A symbolic link
+    where a file goes is replaced by the new file, with --force only: what the link
+    points to is never written. A symbolic link where a folder goes (reviews/,
+    surveys/, dimensions/) is refused."""
     with _guard():
         from star_rating.initdir import init_round, init_scheme
 
@@ -549,9 +678,15 @@ def main() -> None:
         else:
             print(exc.code, file=sys.stderr)
             code = 1
+    except KeyboardInterrupt:  # outside a command's own handling
+        _interrupted()
+        code = 130
     try:
         sys.stdout.flush()
+    except OSError as exc:
+        code = _stdout_failed(exc) or code
+    except ValueError:
+        pass
+    with suppress(OSError, ValueError):
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        code = code or 1
     os._exit(code)

@@ -1,11 +1,30 @@
-"""Writing outputs safely: temp file, fsync, rename; never over an input."""
+"""Writing outputs safely: temp file, fsync, rename; never over an input.
+
+* A file is written to a temporary sibling, flushed to disk, then published whole:
+  with ``os.replace`` when it may replace what is there, or with ``os.link`` when it
+  must not (the link fails if someone else created the file meanwhile, so two runs
+  cannot both "write" the same new file).
+* A folder of outputs (a report) is written into a temporary sibling folder and
+  renamed into place; an old folder is moved aside first and removed only once the
+  new one is in place.  On any failure the old folder is untouched and the
+  temporary one removed.
+* New files get the mode any tool's files get (``0o666`` less the umask), folders
+  ``0o777`` less the umask; a replaced file or folder keeps its mode.
+* A symbolic link where a file is written is replaced by the file; what it points
+  to is never written.
+* Every ``OSError`` becomes an :class:`OutputError` naming the path and the
+  system's reason.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from star_rating.errors import StarRateError, UsageError, display_path
@@ -15,8 +34,57 @@ class OutputError(StarRateError):
     """An output cannot be written (exit 1)."""
 
 
+def reason(exc: OSError) -> str:
+    """The system's words for an OSError ("Permission denied")."""
+    return exc.strerror or str(exc)
+
+
+def umask() -> int:
+    """The process umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode() -> int:
+    return 0o666 & ~umask()
+
+
+def new_folder_mode() -> int:
+    return 0o777 & ~umask()
+
+
+def _kept_mode(path: Path, default: int, want_dir: bool) -> int:
+    """The mode of what ``path`` is now (a file, or a folder), else ``default``."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return default
+    if stat.S_ISDIR(st.st_mode) if want_dir else stat.S_ISREG(st.st_mode):
+        return stat.S_IMODE(st.st_mode) & 0o777
+    return default
+
+
+def check_folder_of(path: Path) -> None:
+    """A clear error when the folder ``path`` goes into is missing, or is a file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    for p in (folder, *folder.parents):
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"{display_path(path)}: {display_path(p)}: {reason(exc)}") from None
+        if not stat.S_ISDIR(st.st_mode):
+            raise OutputError(f"{display_path(path)}: {display_path(p)} is a file, not a folder")
+        break
+    if not folder.is_dir():
+        raise OutputError(f"{display_path(path)}: folder {display_path(folder)} does not exist")
+
+
 def check_output(path: Path, force: bool, inputs: Iterable[Path] = ()) -> None:
     """Refuse to write over an input file, or over an existing file without ``force``."""
+    check_folder_of(path)
     if path.exists() and path.is_dir():
         raise UsageError(f"{display_path(path)} is a folder; expected a file name")
     if path.exists():
@@ -30,28 +98,177 @@ def check_output(path: Path, force: bool, inputs: Iterable[Path] = ()) -> None:
             raise UsageError(f"{display_path(path)} exists; use --force to replace it")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
+def _exists_error(path: Path) -> UsageError:
+    return UsageError(f"{display_path(path)} exists; use --force to replace it")
+
+
+def _publish(tmp: str, path: Path, exclusive: bool) -> None:
+    """Put the finished temp file at ``path``: replacing, or only if nothing is there."""
+    if not exclusive:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path, follow_symlinks=False)
+    except FileExistsError:
+        raise _exists_error(path) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            raise
+        # a file system without hard links: claim the name, then fill it
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise _exists_error(path) from None
+        os.replace(tmp, path)
+    else:
+        os.unlink(tmp)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (best effort: not every system allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one.
+
+    ``exclusive``: fail with "exists; use --force" if ``path`` exists when the file is
+    published (not only when the command started).  Otherwise an existing file is
+    replaced and its mode kept; a symbolic link at ``path`` is replaced itself."""
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{display_path(path)}: folder {display_path(folder)} does not exist")
+    check_folder_of(path)
+    mode = new_file_mode() if exclusive else _kept_mode(path, new_file_mode(), want_dir=False)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(
-            f"{display_path(path)}: cannot write here: {exc.strerror or exc}"
+            f"{display_path(path)}: cannot write to folder {display_path(folder)}: {reason(exc)}"
         ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        _publish(tmp, path, exclusive)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise OutputError(
-                f"{display_path(path)}: cannot write: {exc.strerror or exc}"
-            ) from None
+            raise OutputError(f"{display_path(path)}: cannot write: {reason(exc)}") from None
         raise
+    _sync_folder(folder)
+
+
+# --- folders -------------------------------------------------------------------
+
+
+def _is_nonempty_dir(path: Path) -> bool:
+    with os.scandir(path) as it:
+        return any(True for _ in it)
+
+
+def check_output_folder(out: Path, force: bool) -> None:
+    """Refuse a folder output that is a file, or a folder with files in it without ``force``."""
+    try:
+        if os.path.lexists(out) and not out.is_dir():
+            raise OutputError(f"{display_path(out)} is a file, not a folder")
+        if out.is_dir() and _is_nonempty_dir(out) and not force:
+            raise UsageError(
+                f"{display_path(out)} exists and is not empty; use --force to replace it"
+            )
+    except OSError as exc:
+        raise OutputError(f"{display_path(out)}: {reason(exc)}") from None
+    parent = out.parent
+    for p in (parent, *parent.parents):
+        if os.path.lexists(p):
+            if not p.is_dir():
+                raise OutputError(f"{display_path(out)}: {display_path(p)} is a file, not a folder")
+            break
+
+
+@contextlib.contextmanager
+def replaced_folder(out: Path, force: bool = False) -> Iterator[Path]:
+    """A new empty folder to fill; when the block ends without error it becomes ``out``.
+
+    The folder is a temporary sibling of ``out`` and is renamed into place whole.  An
+    existing ``out`` with files in it is replaced only with ``force``: it is moved
+    aside, the new folder renamed in, and only then removed.  On any error (or
+    Ctrl-C) ``out`` is as it was and the temporary folder is removed.  A symbolic
+    link at ``out`` to a folder stays: the folder it names is replaced."""
+    if os.path.islink(out) and out.is_dir():
+        out = Path(os.path.realpath(out))
+    out = Path(os.path.abspath(out))
+    check_output_folder(out, force)
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{display_path(out)}: cannot create folder {display_path(parent)}: {reason(exc)}"
+        ) from None
+    mode = _kept_mode(out, new_folder_mode(), want_dir=True)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise OutputError(
+            f"{display_path(out)}: cannot write to folder {display_path(parent)}: {reason(exc)}"
+        ) from None
+    try:
+        try:
+            os.chmod(tmp, mode)
+            yield tmp
+            _swap_in(tmp, out, force)
+        except OSError as exc:
+            where = exc.filename if exc.filename else out
+            raise OutputError(f"{display_path(where)}: cannot write: {reason(exc)}") from None
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap_in(tmp: Path, out: Path, force: bool) -> None:
+    """Rename ``tmp`` to ``out``; an existing ``out`` is moved aside, then removed."""
+    if not out.is_dir() or not _is_nonempty_dir(out):
+        try:
+            os.rename(tmp, out)  # also replaces an empty folder
+        except OSError as exc:
+            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):  # filled meanwhile
+                raise UsageError(
+                    f"{display_path(out)} exists and is not empty; use --force to replace it"
+                ) from None
+            raise
+        _sync_folder(out.parent)
+        return
+    if not force:
+        raise UsageError(f"{display_path(out)} exists and is not empty; use --force to replace it")
+    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    old = aside / out.name
+    os.rename(out, old)
+    try:
+        os.rename(tmp, out)
+    except BaseException:
+        os.rename(old, out)
+        with contextlib.suppress(OSError):
+            aside.rmdir()
+        raise
+    _sync_folder(out.parent)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """A new file in a folder being filled (see :func:`replaced_folder`): created
+    exclusively, never through a link, with the umask's mode, flushed to disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
 from star_rating.errors import UsageError, display_path
+from star_rating.fsutil import OutputError, atomic_write, reason
 
 ROUND_YAML = """\
 # A round: one assessment run. Paths are relative to this folder.
@@ -20,18 +21,58 @@ surveys: surveys/          # community,respondent,question,answer
 
 
 def _prepare(directory: Path, force: bool) -> None:
-    if directory.exists() and not directory.is_dir():
-        raise UsageError(f"{display_path(directory)} exists and is not a folder")
-    if directory.exists() and any(directory.iterdir()) and not force:
-        raise UsageError(f"{display_path(directory)} is not empty; use --force to write into it")
+    try:
+        if directory.exists() and not directory.is_dir():
+            raise UsageError(f"{display_path(directory)} exists and is not a folder")
+        if directory.exists() and any(directory.iterdir()) and not force:
+            raise UsageError(
+                f"{display_path(directory)} is not empty; use --force to write into it"
+            )
+    except OSError as exc:
+        raise OutputError(f"{display_path(directory)}: {reason(exc)}") from None
 
 
-def _write(dest: Path, text: str, force: bool) -> Path:
-    if dest.exists() and not force:
-        raise UsageError(f"{display_path(dest)} exists; use --force to replace it")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(text, "utf-8")
-    return dest
+def _check_links(directory: Path, rels: list[Path]) -> None:
+    """Refuse a symbolic link where a folder of the new files would be, before anything
+    is written: files are never written through a link."""
+    for rel in rels:
+        path = directory
+        for part in rel.parent.parts:
+            path = path / part
+            if path.is_symlink():
+                raise OutputError(
+                    f"{display_path(path)} is a symbolic link; star-rate init does not write "
+                    "through links: remove it, or choose another folder"
+                )
+
+
+def _mkdir(path: Path, parents: bool = False) -> None:
+    try:
+        path.mkdir(parents=parents, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{display_path(path)} is a file, not a folder") from None
+    except OSError as exc:
+        raise OutputError(f"cannot create folder {display_path(path)}: {reason(exc)}") from None
+
+
+def _write_all(directory: Path, files: list[tuple[Path, bytes]], force: bool) -> list[Path]:
+    """Each file written whole (temp file and rename).  Without ``force`` a file must
+    not exist when it is published; with ``force`` it replaces what is there, and a
+    symbolic link there is replaced itself, never written through."""
+    _check_links(directory, [rel for rel, _ in files])
+    _mkdir(directory, parents=True)
+    written = []
+    for rel, data in files:
+        dest = directory / rel
+        folder = directory
+        for part in rel.parent.parts:
+            folder = folder / part
+            _mkdir(folder)
+        if not force and os.path.lexists(dest):
+            raise UsageError(f"{display_path(dest)} exists; use --force to replace it")
+        atomic_write(dest, data, exclusive=not force)
+        written.append(dest)
+    return written
 
 
 def init_scheme(directory: Path, force: bool = False) -> list[Path]:
@@ -39,33 +80,21 @@ def init_scheme(directory: Path, force: bool = False) -> list[Path]:
 
     src = builtin_path()
     _prepare(directory, force)
-    written = []
-    for f in sorted(src.rglob("*.yaml")):
-        rel = f.relative_to(src)
-        dest = directory / rel
-        if dest.exists() and not force:
-            raise UsageError(f"{display_path(dest)} exists; use --force to replace it")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(f, dest)
-        written.append(dest)
-    return written
+    files = [(f.relative_to(src), f.read_bytes()) for f in sorted(src.rglob("*.yaml"))]
+    return _write_all(directory, files, force)
 
 
 def init_round(directory: Path, year: int, force: bool = False) -> list[Path]:
     """A round folder to fill: round.yaml, an empty register and the two folders."""
     _prepare(directory, force)
-    return [
-        _write(directory / "round.yaml", ROUND_YAML.format(year=year), force),
-        _write(directory / "communities.csv", "id,name,street,households\n", force),
-        _write(
-            directory / "reviews" / "README.txt",
+    files = [
+        ("round.yaml", ROUND_YAML.format(year=year)),
+        ("communities.csv", "id,name,street,households\n"),
+        (
+            "reviews/README.txt",
             "Review files go here: one YAML per review, long CSV "
             "(community,stage,indicator,value) or filled xlsx forms.\n",
-            force,
         ),
-        _write(
-            directory / "surveys" / "README.txt",
-            "Survey CSVs go here: community,respondent,question,answer\n",
-            force,
-        ),
+        ("surveys/README.txt", "Survey CSVs go here: community,respondent,question,answer\n"),
     ]
+    return _write_all(directory, [(Path(rel), text.encode("utf-8")) for rel, text in files], force)

@@ -113,13 +113,24 @@ def _read_parallel(
     meanwhile: Callable[[], object] | None,
 ) -> list[list[StageSums]]:
     import multiprocessing
+    import signal
+    import threading
 
     global _JOB
     step = -(-len(files) // n)
     bounds = [(i, min(i + step, len(files))) for i in range(0, len(files), step)]
     _JOB = (scheme, communities, files)
     try:
-        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+        # Ctrl-C is the parent's to handle (it terminates the pool on leaving the
+        # block): the workers are forked with SIGINT ignored, so none prints a traceback
+        ignore = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if ignore else None
+        try:
+            pool = multiprocessing.get_context("fork").Pool(len(bounds))
+        finally:
+            if ignore:
+                signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+        with pool:
             pending = pool.map_async(_read_part, bounds)
             if meanwhile is not None:
                 meanwhile()

@@ -81,6 +81,8 @@ def read_bulk(
                     raise NotBulk(f"a second {key[1]} review of {key[0]}")
                 out[key] = sums
         return out
+    except duckdb.InterruptException:  # Ctrl-C during the scan
+        raise KeyboardInterrupt from None
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise NotBulk(f"DuckDB: {first}") from None

@@ -72,11 +72,23 @@ def write_csv(
     out: BinaryIO,
     encoding: str = "utf-8-sig",
     public: bool = False,
+    block: int = 512,
 ) -> None:
-    """The CSV written to a binary stream a block of rows at a time."""
-    text = io.TextIOWrapper(out, encoding=encoding, errors="replace", newline="")
-    writer = csv.writer(text, lineterminator="\r\n")
-    for row in iter_ranked_rows(scheme, rr, lang, public):
+    """The CSV written to a binary stream ``block`` rows at a time.
+
+    Rows are encoded here and handed to ``out`` as bytes: no text wrapper is put over
+    the caller's stream, so an error writing it (a closed pipe, a full disk) leaves
+    the stream open and usable for the caller."""
+    import codecs
+
+    encoder = codecs.getincrementalencoder(encoding)(errors="replace")
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    for n, row in enumerate(iter_ranked_rows(scheme, rr, lang, public), 1):
         writer.writerow([safe_cell(v) for v in row])
-    text.flush()
-    text.detach()
+        if n % block == 0:
+            out.write(encoder.encode(buf.getvalue()))
+            buf.seek(0)
+            buf.truncate()
+    out.write(encoder.encode(buf.getvalue(), final=True))
+    out.flush()

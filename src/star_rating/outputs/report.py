@@ -31,7 +31,7 @@ from star_rating.engine.levels import pts
 from star_rating.engine.rounding import round_exact
 from star_rating.entries import show
 from star_rating.errors import StarRateError, UsageError, display_path
-from star_rating.fsutil import atomic_write
+from star_rating.fsutil import replaced_folder, write_new
 from star_rating.i18n import LANGS
 from star_rating.models.result import CommunityResult, Msg, RoundResult
 from star_rating.models.scheme import Level, SurveyIndicator, tr
@@ -299,6 +299,7 @@ class _View:
         self.dim_names = dict(dimension_names(self.scheme, lang))
         self.rows = [self._row(res) for res in self.rr.results]
         self.time = _now() if stamp else None
+        self._common: dict[str, Any] | None = None
 
     # -- helpers ---------------------------------------------------------------
 
@@ -339,6 +340,13 @@ class _View:
         )
 
     def common(self) -> dict[str, Any]:
+        """What every page shows: computed once for the round (the fingerprint hashes
+        every input's hash, so per page it made the report quadratic)."""
+        if self._common is None:
+            self._common = self._make_common()
+        return self._common
+
+    def _make_common(self) -> dict[str, Any]:
         scheme = self.scheme
         return {
             "lang": self.lang,
@@ -933,6 +941,7 @@ def md_escape(value: object) -> str:
 
 def _environments(template_dir: Path | None) -> tuple[jinja2.Environment, jinja2.Environment]:
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
 
     loaders: list[jinja2.BaseLoader] = []
@@ -960,8 +969,10 @@ def _environments(template_dir: Path | None) -> tuple[jinja2.Environment, jinja2
         "keep_trailing_newline": True,
         "undefined": jinja2.StrictUndefined,
     }
-    html = jinja2.Environment(autoescape=True, finalize=html_final, **common)
-    md = jinja2.Environment(autoescape=False, finalize=md_final, **common)
+    # sandboxed: a template from --template-dir reaches only the data it is given,
+    # never Python internals (``cycler.__init__.__globals__.os`` is refused)
+    html = SandboxedEnvironment(autoescape=True, finalize=html_final, **common)
+    md = SandboxedEnvironment(autoescape=False, finalize=md_final, **common)
     html.filters["md"] = md_escape
     md.filters["md"] = md_escape
     return html, md
@@ -991,9 +1002,15 @@ def write_report(
     template_dir: Path | None = None,
     stamp: bool = False,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Write the summary (``index.html``/``index.md``) and one page per community
     (``communities/<id>.html``); returns the paths written, summary first.
+
+    The pages are written into a temporary folder beside ``out_dir`` that replaces it
+    whole once every page is written (see :func:`star_rating.fsutil.replaced_folder`):
+    a folder with files in it is replaced only with ``force``; on any error, a broken
+    template, a full disk or Ctrl-C, ``out_dir`` is left as it was.
 
     ``progress``: where to report rendering progress (default: a bar on stderr when it
     is a terminal, nothing otherwise)."""
@@ -1005,40 +1022,37 @@ def write_report(
     env = html_env if fmt == "html" else md_env
     view = _View(scored, lang, fmt, stamp)
     pages: list[tuple[Path, str, Callable[[], dict[str, Any]]]] = [
-        (out_dir / f"index.{fmt}", f"index.{fmt}", view.summary)
+        (Path(f"index.{fmt}"), f"index.{fmt}", view.summary)
     ]
     for res, row in zip(view.rr.results, view.rows, strict=True):
         pages.append(
             (
-                out_dir / "communities" / f"{view.stems[res.community.id]}.{fmt}",
+                Path("communities") / f"{view.stems[res.community.id]}.{fmt}",
                 f"community.{fmt}",
                 lambda res=res, row=row: view.community(res, row),  # type: ignore[misc]
             )
         )
-    if progress is None:
-        from star_rating.progress import terminal_progress
+    with replaced_folder(out_dir, force) as tmp:
+        (tmp / "communities").mkdir()
+        if progress is None:
+            from star_rating.progress import terminal_progress
 
-        with terminal_progress() as bar:
-            rendered = _render_all(env, pages, bar)
-    else:
-        rendered = _render_all(env, pages, progress)
-    (out_dir / "communities").mkdir(parents=True, exist_ok=True)
-    written = []
-    for path, data in rendered:
-        atomic_write(path, data)
-        written.append(path)
-    return written
+            with terminal_progress() as bar:
+                _render_all(env, pages, tmp, bar)
+        else:
+            _render_all(env, pages, tmp, progress)
+    return [out_dir / rel for rel, _, _ in pages]
 
 
 def _render_all(
     env: jinja2.Environment,
     pages: list[tuple[Path, str, Callable[[], dict[str, Any]]]],
+    folder: Path,
     progress: Progress,
-) -> list[tuple[Path, bytes]]:
-    """Every page rendered before any is written, so a broken template writes nothing."""
+) -> None:
+    """Every page rendered and written into ``folder``, the folder that becomes the
+    report only when all are written, so a broken template leaves no report."""
     progress.task("report", len(pages))
-    out = []
-    for path, name, make in pages:
-        out.append((path, _render(env, name, make())))
+    for rel, name, make in pages:
+        write_new(folder / rel, _render(env, name, make()))
         progress.advance()
-    return out
