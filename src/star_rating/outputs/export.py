@@ -37,7 +37,7 @@ from star_rating.outputs.xlsx import (
 )
 from star_rating.scheme import Scheme
 
-KINDS = ("xlsx", "csv", "json")
+KINDS = ("xlsx", "csv", "json", "docx")
 
 TEXT: dict[str, dict[str, str]] = {
     "sheet_ranking": {"zh": "排名", "en": "Ranking"},
@@ -75,7 +75,7 @@ def t(key: str, lang: str, **kw: Any) -> str:
 def render_export(
     kind: str, scored: Scored, lang: str, public: bool = False, encoding: str = "utf-8"
 ) -> bytes:
-    """The export of a scored round as bytes (xlsx, csv or json)."""
+    """The export of a scored round as bytes (xlsx, csv, json or docx)."""
     if kind == "json":
         data = (
             public_dict(scored, lang) if public else round_dict(scored.scheme, scored.result, lang)
@@ -85,6 +85,10 @@ def render_export(
         return _csv(scored, lang, public, encoding)
     if kind == "xlsx":
         return render_xlsx(scored, lang, public)
+    if kind == "docx":
+        from star_rating.outputs.docx import render_docx
+
+        return render_docx(scored, lang, public)
     raise UsageError(f"unknown export format {kind!r}; expected one of {', '.join(KINDS)}")
 
 
