@@ -37,9 +37,9 @@ def test_verify_confirms_and_lists_every_difference(tmp_path):
     path = folder / "reviews" / "C2-district.yaml"
     path.write_text(path.read_text("utf-8").replace("a1: 6", "a1: 1"), "utf-8")
     out = cli("verify", saved, folder, code=1).stdout
-    assert "input reviews/C2-district.yaml: changed" in out
-    assert "C2 total: saved 20.0, now 17.5" in out
-    assert "C2 stars: saved 3, now 2" in out
+    assert 'hashes["reviews/C2-district.yaml"]: saved "' in out
+    assert "results[C2].total: saved 20.0, fresh 17.5" in out
+    assert "results[C2].stars: saved 3, fresh 2" in out
     assert "C1" not in out
 
 

@@ -76,7 +76,11 @@ def _dynamic_round(tmp_path, name, changes, **rules):
         {"stars": 2, "min_total": 14},
         {"stars": 1, "min_total": 10},
     ]
-    return write_round(tmp_path / name, both("C1", **changes), scheme=(scheme, dims))
+    out = write_round(tmp_path / name, both("C1", **changes), scheme=(scheme, dims))
+    data = yaml.safe_load((out / "round.yaml").read_text("utf-8"))
+    data["year"] = int(name)
+    (out / "round.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return out
 
 
 def test_a_dynamic_rule_caps_a_rise(tmp_path):
@@ -96,14 +100,15 @@ def test_below_its_level_twice_in_a_row_loses_it(tmp_path):
     top = _dynamic_round(tmp_path, "2020", {}, demote_after=2)
     y2020 = tmp_path / "2020.json"
     y2020.write_text(cli("score", top, "--format", "json").stdout, "utf-8")
-    low = _dynamic_round(tmp_path, "low", {"a1": 2}, demote_after=2)  # total 16: 2 stars
+    low = _dynamic_round(tmp_path, "2021", {"a1": 2}, demote_after=2)  # total 16: 2 stars
     first = score_json(low, "--previous", y2020)
     r = first["results"][0]
     assert (r["stars"], r["qualified_stars"], r["dynamic"]["below_rounds"]) == (3, 2, 1)
     assert any("keeps them" in x for x in r["reasons"])
     y2021 = tmp_path / "2021.json"
     y2021.write_text(json.dumps(first), "utf-8")
-    second = score_json(low, "--previous", y2021)["results"][0]
+    again = _dynamic_round(tmp_path, "2022", {"a1": 2}, demote_after=2)
+    second = score_json(again, "--previous", y2021)["results"][0]
     assert (second["stars"], second["dynamic"]["below_rounds"]) == (2, 2)
     assert any("below its 3 stars for 2 rounds" in x for x in second["reasons"])
 

@@ -56,10 +56,12 @@ def run(
     from star_rating.engine.score import score_round
 
     standing = None
+    last = None
     if previous is not None:
         from star_rating.history import load_result_json, previous_standing
 
-        standing = previous_standing(load_result_json(Path(previous)))
+        last = load_result_json(Path(previous))
+        standing = previous_standing(last)
     # Loading and scoring make millions of small objects and no reference cycles
     # worth collecting: the cyclic collector would rescan them all again and again
     # (half the time of a large round), so it pauses until the round is scored.
@@ -73,6 +75,10 @@ def run(
                 rnd = load(round_dir, criteria, bar, engine)
         else:
             rnd = load(round_dir, criteria, progress, engine)
+        if last is not None and previous is not None:
+            from star_rating.history import check_previous
+
+            check_previous(last, Path(previous), rnd)
         return Scored(rnd, score_round(rnd, standing))
     finally:
         if paused:

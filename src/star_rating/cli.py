@@ -563,26 +563,52 @@ def history(
 def verify(
     result: Annotated[Path, typer.Argument(help="A saved `score --format json` result.")],
     round_dir: RoundArg,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language the result was scored in: zh or en (default: the language of "
+            "its labels).",
+        ),
+    ] = None,
     criteria: CriteriaOpt = None,
     previous: PreviousOpt = None,
 ) -> None:
     """Re-score a round and confirm a saved result, or list every difference."""
     with _guard():
         from star_rating import api
-        from star_rating.history import load_result_json
-        from star_rating.history import verify as verify_result
-        from star_rating.outputs.common import round_dict
+        from star_rating.errors import UsageError, display_path
+        from star_rating.history import dynamic_rows, load_saved_result, verify_scored
 
-        saved = load_result_json(result)
+        if lang is not None and lang not in ("zh", "en"):
+            raise UsageError(f"--lang {lang!r}: expected zh or en")
+        saved = load_saved_result(result)
+        carried = dynamic_rows(saved)
+        if carried and previous is None:
+            raise UsageError(
+                f"{display_path(result)} was scored with --previous ({carried} "
+                "communities carry last round's stars under `dynamic`); pass the same "
+                f"previous result: star-rate verify {display_path(result)} "
+                f"{display_path(round_dir)} --previous LAST-ROUND.json"
+            )
         scored = api.run(round_dir, criteria, previous)
-        diffs = verify_result(saved, round_dict(scored.scheme, scored.result, "en"))
-        for line in diffs:
+        check = verify_scored(saved, scored, lang)
+        for line in check.differences:
             sys.stdout.write(line + "\n")
-        n = len(saved["results"])
-        if diffs:
-            _stderr(f"star-rate verify: {len(diffs)} difference(s)\n")
+        labels = f"labels in {check.lang}" + (", as in the saved result" if check.detected else "")
+        if check.differences:
+            _stderr(
+                f"star-rate verify: {len(check.differences)} difference(s) between "
+                f"{display_path(result)} and a fresh scoring of {display_path(round_dir)} "
+                f"({labels})\n"
+            )
+            if previous is not None and not carried:
+                _stderr("star-rate verify: the saved result was scored without --previous\n")
             raise typer.Exit(1)
-        _stderr(f"star-rate verify: confirmed: the same inputs and results for {n} communities\n")
+        _stderr(
+            f"star-rate verify: confirmed: the same inputs and results for "
+            f"{check.communities} communities ({check.fields} fields compared, {labels})\n"
+        )
 
 
 @app.command()
