@@ -111,7 +111,7 @@ def check_level(
     plan: LevelPlan,
     total: Decimal,
     dims: dict[str, Fraction],
-    deciding: dict[str, IndicatorScore],
+    deciding: Mapping[str, IndicatorScore],
     deciding_stage: str,
     lane: tuple[list[int], int] | None = None,
 ) -> list[RuleCheck]:
@@ -157,7 +157,7 @@ def level_passes(
     plan: LevelPlan,
     total: Decimal,
     dims: dict[str, Fraction],
-    deciding: dict[str, IndicatorScore],
+    deciding: Mapping[str, IndicatorScore],
     lane: tuple[list[int], int] | None = None,
 ) -> bool:
     """Whether every rule of :func:`check_level` holds, without making the checks."""
@@ -180,7 +180,7 @@ def _floors_met(
 
 
 def _requirement(
-    scheme: Scheme, req: str | RequireMin, deciding: dict[str, IndicatorScore]
+    scheme: Scheme, req: str | RequireMin, deciding: Mapping[str, IndicatorScore]
 ) -> tuple[str, bool, Fraction, Fraction, bool]:
     """A required indicator in the deciding stage: (id, n/a, points, needed, met)."""
     ind_id = req.indicator if isinstance(req, RequireMin) else req
@@ -207,7 +207,7 @@ class LevelChecks(Mapping[int, list[RuleCheck]]):
         scheme: Scheme,
         total: Decimal,
         dims: dict[str, Fraction],
-        deciding: dict[str, IndicatorScore],
+        deciding: Mapping[str, IndicatorScore],
         deciding_stage: str,
         lane: tuple[list[int], int] | None = None,
     ):

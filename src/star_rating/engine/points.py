@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from fractions import Fraction
@@ -9,7 +10,7 @@ from fractions import Fraction
 from star_rating.engine.exact import frac, fsum, unit_fractions
 from star_rating.entries import NA, Value
 from star_rating.models.result import IndicatorScore, StageScore
-from star_rating.models.round import Review, Source, StageSums
+from star_rating.models.round import Entry, Review, Source, StageSums
 from star_rating.models.scheme import (
     AnyIndicator,
     BandsIndicator,
@@ -90,38 +91,86 @@ def survey_points(ind: SurveyIndicator, rate: Fraction) -> Fraction:
     return F(ind.max) * rate
 
 
-def score_review(scheme: Scheme, review: Review, surveys: dict[str, Fraction]) -> StageScore:
-    """Points of every indicator and dimension in one review, and its total."""
+def review_sums(scheme: Scheme, review: Review) -> StageSums:
+    """A review's entries reduced to integer sums per dimension (see :class:`StageSums`)."""
+    unit = 10**scheme.points_places
     plan = scheme.plans
-    indicators: dict[str, IndicatorScore] = {}
-    raw_dims: dict[str, Fraction] = {}
-    dims: dict[str, Fraction] = {}
     entries = review.entries
+    points: list[int] = []
+    na: list[int] = []
     with localcontext(EXACT):
         for dim in scheme.dimensions:
-            got = DZERO  # entry-based points: exact decimals
-            from_survey = ZERO
-            applicable = DZERO
+            got = na_max = DZERO
             for ind in dim.indicators:
                 p = plan[ind.id]
                 if p.kind == "survey":
-                    pts = surveys.get(ind.id, ZERO)
-                    indicators[ind.id] = IndicatorScore(ind.id, pts)
-                    from_survey += pts
+                    continue
+                entry = entries.get(ind.id)
+                if entry is None or entry.value is NA:
+                    na_max += p.max
                 else:
-                    entry = entries.get(ind.id)
-                    if entry is None or entry.value is NA:
-                        indicators[ind.id] = IndicatorScore(ind.id, ZERO, na=True, entry=entry)
-                        continue
-                    dpts = plan_points(p, entry.value)
-                    indicators[ind.id] = IndicatorScore(ind.id, dpts, entry=entry)
-                    got += dpts
-                applicable += p.max
-            raw = _rescaled(dim, F(got) + from_survey, applicable)
-            raw_dims[dim.id] = raw
-            dims[dim.id] = _weighted(dim, raw)
-        claimed = F(sum((b.points for b in review.bonus), DZERO))
-    return _stage(scheme, review.stage, review.source, indicators, raw_dims, dims, claimed, review)
+                    got += plan_points(p, entry.value)
+            points.append(int(got * unit))
+            na.append(int(na_max * unit))
+        required = tuple(
+            None
+            if (e := entries.get(i)) is None or e.value is NA
+            else plan_points(plan[i], e.value)
+            for i in scheme.entry_required_ids
+        )
+        bonus = F(sum((b.points for b in review.bonus), DZERO))
+    return StageSums(
+        review.community,
+        review.stage,
+        review.source,
+        unit,
+        tuple(points),
+        tuple(na),
+        required,
+        bonus,
+    )
+
+
+def score_review(scheme: Scheme, review: Review, surveys: dict[str, Fraction]) -> StageScore:
+    """Points of every dimension in one review and its total; every indicator's points
+    are made when read."""
+    return score_sums(scheme, review_sums(scheme, review), surveys, review)
+
+
+class IndicatorScores(Mapping[str, IndicatorScore]):
+    """Every indicator's points in one review, each made when first read: the engine
+    needs only dimension sums, explain and reports read single indicators."""
+
+    __slots__ = ("_entries", "_made", "_scheme", "_surveys")
+
+    def __init__(self, scheme: Scheme, entries: dict[str, Entry], surveys: dict[str, Fraction]):
+        self._scheme = scheme
+        self._entries = entries
+        self._surveys = surveys
+        self._made: dict[str, IndicatorScore] = {}
+
+    def __getitem__(self, ind_id: str) -> IndicatorScore:
+        got = self._made.get(ind_id)
+        if got is not None:
+            return got
+        p = self._scheme.plans[ind_id]  # KeyError for an unknown id, as a dict would
+        if p.kind == "survey":
+            got = IndicatorScore(ind_id, self._surveys.get(ind_id, ZERO))
+        else:
+            entry = self._entries.get(ind_id)
+            if entry is None or entry.value is NA:
+                got = IndicatorScore(ind_id, ZERO, na=True, entry=entry)
+            else:
+                with localcontext(EXACT):
+                    got = IndicatorScore(ind_id, plan_points(p, entry.value), entry=entry)
+        self._made[ind_id] = got
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scheme.indicators)
+
+    def __len__(self) -> int:
+        return len(self._scheme.indicators)
 
 
 def _rescaled(dim: Dimension, got: Fraction, applicable: Decimal) -> Fraction:
@@ -140,7 +189,7 @@ def _stage(
     scheme: Scheme,
     stage: str,
     source: Source,
-    indicators: dict[str, IndicatorScore],
+    indicators: Mapping[str, IndicatorScore],
     raw_dims: dict[str, Fraction],
     dims: dict[str, Fraction],
     claimed: Fraction,
@@ -170,15 +219,26 @@ def _stage(
     )
 
 
-def score_sums(scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]) -> StageScore:
-    """The same as :func:`score_review`, from a review the columnar reader reduced to
-    integer sums per dimension: only the indicators a level requires are kept."""
+def score_sums(
+    scheme: Scheme,
+    sums: StageSums,
+    surveys: dict[str, Fraction],
+    review: Review | None = None,
+) -> StageScore:
+    """One review's dimension points and total, from its sums.  With the ``review``,
+    every indicator's points can be read; without (a review the columnar reader
+    reduced to sums), only those of the indicators a level requires."""
     unit = sums.unit
     as_points = unit_fractions(unit)
-    indicators = _required_scores(scheme, sums, surveys)
-    if scheme.all_plain and not any(sums.na):  # every dimension counts its points
+    indicators: Mapping[str, IndicatorScore] = (
+        IndicatorScores(scheme, review.entries, surveys)
+        if review is not None
+        else _required_scores(scheme, sums, surveys)
+    )
+    if scheme.all_plain and not any(sums.na) and not sums.bonus:
+        # every dimension counts its points as they are: the integer lane
         dims = dict(zip(scheme.dimension_ids, [as_points[p] for p in sums.points], strict=True))
-        return _stage(scheme, sums.stage, sums.source, indicators, dims, dims, ZERO, None, sums)
+        return _stage(scheme, sums.stage, sums.source, indicators, dims, dims, ZERO, review, sums)
     surveyed = scheme.survey_ids_by_dimension
     plain = scheme.plain_dimensions
     raw_dims: dict[str, Fraction] = {}
@@ -196,7 +256,9 @@ def score_sums(scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]) ->
             raw = _rescaled(dim, got, applicable)
             raw_dims[dim.id] = raw
             dims[dim.id] = _weighted(dim, raw)
-    return _stage(scheme, sums.stage, sums.source, indicators, raw_dims, dims, ZERO, None)
+    return _stage(
+        scheme, sums.stage, sums.source, indicators, raw_dims, dims, sums.bonus, review
+    )
 
 
 def _required_scores(

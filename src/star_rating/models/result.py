@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -70,7 +71,7 @@ class IndicatorScore:
 class StageScore:
     stage: str
     source: Source | None
-    indicators: dict[str, IndicatorScore]
+    indicators: Mapping[str, IndicatorScore]  # made when read (engine.points.IndicatorScores)
     dimensions_raw: dict[str, Fraction]  # in the dimension's own points (after n/a rescale)
     dimensions: dict[str, Fraction]  # what counts in the total (after weight rescale)
     bonus_claimed: Fraction

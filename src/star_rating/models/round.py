@@ -99,10 +99,11 @@ class Review:
 
 @dataclass(slots=True)
 class StageSums:
-    """A review reduced to what scoring needs, by the columnar reader of bulk long CSV:
-    per dimension (scheme order) the entry points and the max of its n/a indicators,
-    both in units of ``1/unit`` points, and the values of indicators that a level
-    requires.  Exact: integers, and decimals for the required indicators."""
+    """A review reduced to what scoring needs: per dimension (scheme order) the entry
+    points and the max of its n/a indicators, both in units of ``1/unit`` points, the
+    values of indicators that a level requires and the bonus claimed.  Exact:
+    integers, decimals for the required indicators, a fraction for the bonus.  Every
+    review is scored from these (:func:`~star_rating.engine.points.score_sums`)."""
 
     community: str
     stage: str
@@ -111,6 +112,7 @@ class StageSums:
     points: tuple[int, ...]
     na: tuple[int, ...]
     required: tuple[Decimal | None, ...]  # of the scheme's entry required_ids; None: n/a
+    bonus: Fraction = Fraction(0)  # bonus points claimed (before the scheme's cap)
 
 
 @dataclass
