@@ -30,7 +30,7 @@ def _stars(scheme: Scheme, idx: int | None) -> int:
 def _best_within(scheme: Scheme, res: CommunityResult, cap: int) -> int | None:
     """The highest level with at most ``cap`` stars whose rules the community meets."""
     for i, lv in enumerate(scheme.head.levels):
-        if lv.stars <= cap and res.checks.passes(i):
+        if lv.stars <= cap and res.passes[i]:
             return i
     return None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -10,7 +10,7 @@ from fractions import Fraction
 from star_rating.catalog import pct as pct
 from star_rating.catalog import pts as pts
 from star_rating.engine.exact import frac, fsub, ge
-from star_rating.models.result import IndicatorScore, Msg, RuleCheck, Words
+from star_rating.models.result import CommunityResult, IndicatorScore, Msg, RuleCheck, Words
 from star_rating.models.scheme import Level, RequireMin, tr
 from star_rating.scheme import Scheme
 
@@ -192,42 +192,23 @@ def _requirement(
     return ind_id, False, have, need, have >= need
 
 
-class LevelChecks(Mapping[int, list[RuleCheck]]):
-    """Every level's rule checks for one community, kept as their inputs.
+def level_passes_all(
+    scheme: Scheme,
+    total: Decimal,
+    dims: dict[str, Fraction],
+    deciding: Mapping[str, IndicatorScore],
+    lane: tuple[list[int], int] | None = None,
+) -> tuple[bool, ...]:
+    """Whether each level's rules all hold (scheme order), without making the checks."""
+    return tuple(
+        level_passes(scheme, plan, total, dims, deciding, lane) for plan in scheme.level_plans
+    )
 
-    Whether each level passes is decided at once; the checks themselves, with their
-    sentences, are made again when read (explain, reports, the reason for the level
-    above).  A province-scale round then holds a few flags per community instead of
-    dozens of rule objects."""
 
-    __slots__ = ("_args", "_passed", "_scheme")
-
-    def __init__(
-        self,
-        scheme: Scheme,
-        total: Decimal,
-        dims: dict[str, Fraction],
-        deciding: Mapping[str, IndicatorScore],
-        deciding_stage: str,
-        lane: tuple[list[int], int] | None = None,
-    ):
-        self._scheme = scheme
-        self._args = (total, dims, deciding, deciding_stage, lane)
-        self._passed = [
-            level_passes(scheme, plan, total, dims, deciding, lane) for plan in scheme.level_plans
-        ]
-
-    def passes(self, i: int) -> bool:
-        return self._passed[i]
-
-    def __getitem__(self, i: int) -> list[RuleCheck]:
-        plans = self._scheme.level_plans
-        if not isinstance(i, int) or not 0 <= i < len(plans):
-            raise KeyError(i)
-        return check_level(self._scheme, plans[i], *self._args)
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(range(len(self._scheme.level_plans)))
-
-    def __len__(self) -> int:
-        return len(self._scheme.level_plans)
+def level_checks(scheme: Scheme, res: CommunityResult, i: int) -> list[RuleCheck]:
+    """Every rule of level ``i`` checked for a scored community, each with its message
+    (explain, reports and the reason for the level above read them)."""
+    deciding = res.stages[res.deciding_stage].indicators
+    return check_level(
+        scheme, scheme.level_plans[i], res.total, res.dimensions, deciding, res.deciding_stage
+    )

@@ -9,7 +9,7 @@ from math import lcm
 
 from star_rating.engine.dynamic import Previous, apply_dynamic
 from star_rating.engine.exact import fdot, frac, gt, spread
-from star_rating.engine.levels import LevelChecks
+from star_rating.engine.levels import level_checks, level_passes_all
 from star_rating.engine.points import score_review, score_sums, survey_points
 from star_rating.engine.rounding import round_exact
 from star_rating.errors import display_path
@@ -95,10 +95,10 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
     total = round_exact(total_exact, r.places, r.mode)
     deciding = present[-1]
     vetoes = [v for s in present if (cid, s) in rnd.reviews for v in rnd.reviews[(cid, s)].vetoes]
-    checks = LevelChecks(scheme, total, dims, stages[deciding].indicators, deciding, lane)
+    passes = level_passes_all(scheme, total, dims, stages[deciding].indicators, lane)
     qualified = None
     if not vetoes:
-        qualified = next((i for i in checks if checks.passes(i)), None)
+        qualified = next((i for i, ok in enumerate(passes) if ok), None)
     appeals = [a for a in rnd.appeals if a.community == cid]
     res = CommunityResult(
         community=community,
@@ -110,7 +110,7 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
         total=total,
         deciding_stage=deciding,
         vetoes=vetoes,
-        checks=checks,
+        passes=passes,
         qualified=qualified,
         level_index=qualified,
         survey=survey,
@@ -261,7 +261,7 @@ def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> Roun
 
 def _qualifies_below(res: CommunityResult, start: int, n_levels: int) -> int | None:
     for j in range(start, n_levels):
-        if res.checks.passes(j):
+        if res.passes[j]:
             return j
     return None
 
@@ -332,11 +332,10 @@ def _in_round(source: object, prefix: str) -> str:
     return text[len(prefix) :] if prefix and text.startswith(prefix) else text
 
 
-def _next_level(
-    scheme: Scheme, lv: Level, idx: int | None, checks: LevelChecks, above: int
-) -> Msg:
+def _next_level(scheme: Scheme, res: CommunityResult, lv: Level, above: int) -> Msg:
     """Why not the next level up: its rules that failed."""
-    failed = [c.msg for c in checks[above] if not c.ok]
+    idx = res.level_index
+    failed = [c.msg for c in level_checks(scheme, res, above) if not c.ok]
     key = "reason.next_level" if idx is not None else "reason.below_lowest"
     return Msg.of("next_level", key, level=_level_words(scheme, lv), failed=failed)
 
@@ -366,7 +365,7 @@ def _reasons(scheme: Scheme, res: CommunityResult, prefix: str = "") -> list[Msg
         above = -1  # kept above what it reached by a dynamic rule, already explained
     if above >= 0:
         lv = levels[above]
-        out.append(_next_level(scheme, lv, idx, res.checks, above))
+        out.append(_next_level(scheme, res, lv, above))
     elif idx is None and not levels:  # pragma: no cover - a scheme has levels
         pass
     return out

@@ -6,13 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from star_rating.models.round import Appeal, BonusItem, Community, Entry, Source, VetoMark
 from star_rating.models.scheme import Level
-
-if TYPE_CHECKING:
-    from star_rating.engine.levels import LevelChecks
 
 
 class Words(NamedTuple):
@@ -113,7 +110,7 @@ class CommunityResult:
     total: Decimal  # rounded once, in the scheme's mode
     deciding_stage: str
     vetoes: list[VetoMark]
-    checks: LevelChecks  # level index -> rule checks
+    passes: tuple[bool, ...]  # per level (scheme order): do all its rules hold?
     qualified: int | None  # level index before quotas
     level_index: int | None = None  # final level index
     rank: int = 0

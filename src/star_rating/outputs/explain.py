@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from star_rating.engine.levels import pts
+from star_rating.engine.levels import level_checks, pts
 from star_rating.engine.rounding import show_exact
 from star_rating.entries import NA, show
 from star_rating.models.result import CommunityResult, RoundResult
-from star_rating.models.scheme import SurveyIndicator, tr
+from star_rating.models.scheme import Dimension, SurveyIndicator, tr
 from star_rating.outputs.common import label, level_label, star_text
+from star_rating.outputs.table import (
+    BOXED,
+    COMPACT,
+    TIGHT,
+    Col,
+    Layout,
+    build_table,
+    fit_widths,
+    print_table,
+)
 from star_rating.scheme import Scheme
 
 T = {
@@ -66,9 +76,95 @@ def _entry_cell(score: object) -> str:
     return "n/a" if entry.value is NA else show(entry.raw)
 
 
+_TableCols = tuple[list[Col], int, int]
+"""A dimension's table: its columns, how many rows, and the row of the subtotal."""
+
+
+def _dimension_table(
+    scheme: Scheme, res: CommunityResult, dim: Dimension, present: list[str], lang: str
+) -> _TableCols:
+    """One dimension's indicators (id and text, max), a column group per stage: entry,
+    points, line."""
+    indicator = Col(t("indicator", lang), wrap=True)
+    top = Col(t("max", lang), justify="right")
+    cols = [indicator, top]
+    stage_cols = []
+    for s in present:
+        trio = (
+            Col(f"{scheme.stage_label(s, lang)} {t('entry', lang)}", wrap=True),
+            Col(t("points", lang), justify="right"),
+            Col(t("line", lang), justify="right", wrap=True, style="dim"),
+        )
+        stage_cols.append(trio)
+        cols += trio
+    for ind in dim.indicators:
+        indicator.cells.append(f"{ind.id} {tr(ind.text, lang)}")
+        top.cells.append(pts(ind.max))
+        for s, (entry, points, line) in zip(present, stage_cols, strict=True):
+            sc = res.stages[s].indicators[ind.id]
+            if isinstance(ind, SurveyIndicator):
+                fig = res.survey.get(ind.id)
+                entry.cells.append(
+                    f"{t('survey', lang)} {pts(fig.rate * 100, 2)}%" if fig else ""
+                )
+                points.cells.append(show_exact(sc.points))
+                line.cells.append("")
+                continue
+            entry.cells.append(_entry_cell(sc))
+            points.cells.append("n/a" if sc.na else show_exact(sc.points))
+            where = ""
+            if sc.entry is not None:
+                src = sc.entry.source
+                where = src.cell or (str(src.line) if src.line is not None else "")
+                if sc.entry.appeal is not None:
+                    where += f" ({t('appeals', lang)} {sc.entry.appeal.source})"
+            line.cells.append(where)
+    indicator.cells.append(t("dimension_total", lang))
+    top.cells.append(pts(dim.max))
+    for s, (entry, points, line) in zip(present, stage_cols, strict=True):
+        entry.cells.append("")
+        points.cells.append(show_exact(res.stages[s].dimensions_raw[dim.id]))
+        line.cells.append("")
+    return cols, len(dim.indicators) + 1, len(dim.indicators)
+
+
+def _fit_tables(
+    tables: list[_TableCols], width: int | None
+) -> tuple[Layout, list[list[int]]]:
+    """One look for every dimension's table, the roomiest in which all fit ``width``
+    (``None``: no limit), and each table's column widths.  The indicators' text wraps
+    in lines of at least 20 cells (less only when nothing else fits); entries and
+    source lines get their whole width before the text gets more.  When even the
+    tightest look is too wide, every column has what it needs and the tables are
+    wider than the terminal: never is a number cut."""
+    tries = [(BOXED, 20), (COMPACT, 20), (TIGHT, 20), (TIGHT, 16), (TIGHT, 12)]
+    for layout, least in tries:
+        fitted = []
+        for cols, _, _ in tables:
+            cols[0] = replace(cols[0], least=min(cols[0].want, least))
+            widths = fit_widths(cols, width, layout, [*range(2, len(cols)), 0, 1])
+            if widths is None:
+                break
+            fitted.append(widths)
+        else:
+            return layout, fitted
+    return TIGHT, [[c.need for c in cols] for cols, _, _ in tables]
+
+
 def render_explain(
-    scheme: Scheme, rr: RoundResult, res: CommunityResult, lang: str, console: Console
+    scheme: Scheme,
+    rr: RoundResult,
+    res: CommunityResult,
+    lang: str,
+    console: Console,
+    wide: bool = False,
 ) -> None:
+    """The trace, as wide as ``console`` (``wide``: the tables as wide as they need).
+
+    Numbers, entries' words and source lines are never cut: the tables are laid out
+    ruled, or in a more compact look when that does not fit, with the indicators' text
+    wrapped; when the console is too narrow even for that, the tables are written wider
+    than it."""
     c = res.community
     stars = rr.stars(res)
     lvl = level_label(scheme, rr, res, lang) or label("no_level", lang)
@@ -87,47 +183,21 @@ def render_explain(
             sc.entry.source.file for sc in st.indicators.values() if sc.entry is not None
         )
         console.print(f"  {scheme.stage_label(s, lang)}: {', '.join(files)}")
-    width = 18 if lang == "zh" else 36
-    for dim in scheme.dimensions:
-        table = Table(
-            title=f"{tr(dim.name, lang)} ({dim.id}, {pts(dim.max)})",
-            title_justify="left",
-            show_lines=False,
-            pad_edge=False,
+    tables = [_dimension_table(scheme, res, dim, present, lang) for dim in scheme.dimensions]
+    layout, fitted = _fit_tables(tables, None if wide else console.width)
+    for dim, (cols, rows, bold), widths in zip(scheme.dimensions, tables, fitted, strict=True):
+        print_table(
+            console,
+            build_table(
+                cols,
+                widths,
+                layout,
+                rows,
+                title=f"{tr(dim.name, lang)} ({dim.id}, {pts(dim.max)})",
+                title_justify="left",
+                row_styles={bold: "bold"},
+            ),
         )
-        table.add_column(t("indicator", lang), no_wrap=True)
-        table.add_column(t("max", lang), justify="right")
-        for s in present:
-            table.add_column(f"{scheme.stage_label(s, lang)} {t('entry', lang)}")
-            table.add_column(t("points", lang), justify="right")
-            table.add_column(t("line", lang), justify="right", style="dim")
-        for ind in dim.indicators:
-            text = tr(ind.text, lang)
-            row = [f"{ind.id} {text[:width]}{'…' if len(text) > width else ''}", pts(ind.max)]
-            for s in present:
-                sc = res.stages[s].indicators[ind.id]
-                if isinstance(ind, SurveyIndicator):
-                    fig = res.survey.get(ind.id)
-                    row += [
-                        f"{t('survey', lang)} {pts(fig.rate * 100, 2)}%" if fig else "",
-                        show_exact(sc.points),
-                        "",
-                    ]
-                    continue
-                row += [_entry_cell(sc), "n/a" if sc.na else show_exact(sc.points)]
-                line = ""
-                if sc.entry is not None:
-                    src = sc.entry.source
-                    line = src.cell or (str(src.line) if src.line is not None else "")
-                    if sc.entry.appeal is not None:
-                        line += f" ({t('appeals', lang)} {sc.entry.appeal.source})"
-                row.append(line)
-            table.add_row(*row)
-        subtotal = [t("dimension_total", lang), pts(dim.max)]
-        for s in present:
-            subtotal += ["", show_exact(res.stages[s].dimensions_raw[dim.id]), ""]
-        table.add_row(*subtotal, style="bold")
-        console.print(table)
         for s in present:
             st = res.stages[s]
             nas = [i for i in dim.indicators if st.indicators[i.id].na]
@@ -209,7 +279,7 @@ def render_explain(
         for v in res.vetoes:
             console.print(f"  ✗ veto {v.id} [{v.source}]", style="red")
     for i, lv in enumerate(rr.levels):
-        checks = res.checks[i]
+        checks = level_checks(scheme, res, i)
         ok = all(x.ok for x in checks)
         mark = "✓" if ok else "✗"
         console.print(f"  {mark} {scheme.level_name(lv, lang)}", style="green" if ok else "red")

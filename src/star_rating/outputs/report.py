@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from star_rating import __version__
-from star_rating.engine.levels import pts
+from star_rating.engine.levels import level_checks, pts
 from star_rating.engine.rounding import round_exact
 from star_rating.entries import show
 from star_rating.errors import StarRateError, UsageError, display_path
@@ -746,7 +746,7 @@ class _View:
         if above < 0:
             return {"state": "top", "text": self.t("top_reached")}
         name = self.scheme.level_name(levels[above], self.lang)
-        checks = res.checks[above]
+        checks = level_checks(self.scheme, res, above)
         failed = [c for c in checks if not c.ok]
         heading = self.t("next_for", name=name)
         if not failed:
@@ -1032,7 +1032,10 @@ def write_report(
                 lambda res=res, row=row: view.community(res, row),  # type: ignore[misc]
             )
         )
-    with replaced_folder(out_dir, force) as tmp:
+    inputs = [*scored.round.files, *([scored.round.root] if scored.round.root else [])]
+    if template_dir is not None:
+        inputs.append(template_dir)
+    with replaced_folder(out_dir, force, inputs) as tmp:
         (tmp / "communities").mkdir()
         if progress is None:
             from star_rating.progress import terminal_progress
