@@ -20,6 +20,7 @@ python-docx is imported only when a document is made.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -51,9 +52,10 @@ TEXT: dict[str, dict[str, str]] = {
 
 #: relative widths of the table's columns: rank, name, street, stars, level, total
 #: (the draft adds the flags)
-COLUMNS_PUBLIC = (14, 34, 30, 24, 34, 20)
-COLUMNS_DRAFT = (13, 24, 20, 23, 26, 14, 36)
+COLUMNS_PUBLIC = (13, 30, 26, 23, 44, 20)
+COLUMNS_DRAFT = (13, 23, 20, 21, 29, 14, 36)
 KEEP = (0, 2, 3, 5, 6, 7)  # indexes into csvout.iter_ranked_rows' row
+STARS = 3  # the stars' column in the table
 
 MONTHS = (
     "January",
@@ -137,7 +139,7 @@ def render_docx(scored: Scored, lang: str, public: bool = False) -> bytes:
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Length, Mm, Pt
 
     scheme, rnd = scored.scheme, scored.round
     doc = docx.Document()
@@ -166,18 +168,20 @@ def render_docx(scored: Scored, lang: str, public: bool = False) -> bytes:
     width = section.page_width - section.left_margin - section.right_margin
     widths = [width * w // sum(weights) for w in weights]
     widths[-1] += width - sum(widths)
-    table = doc.add_table(rows=1, cols=len(head))
+    table = doc.add_table(rows=0, cols=len(head))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for col, w in zip(table.columns, widths, strict=True):
         col.width = w
-    _row(table.rows[0], head, "Notice Table Header", header=True)
+    twips = [str(Length(w).twips) for w in widths]
+    tbl = table._tbl
+    _cell_margins(tbl.tblPr, Mm(1), sum(widths))
+    tbl.append(_filled(_row(twips, "NoticeTableHeader", header=True), head))
+    # the draft's flags are sentences: read from the left
+    row = _row(twips, "NoticeTableText", left_last=not public)
     for cells in rows:
-        _row(table.add_row(), cells, "Notice Table Text", header=False)
-    if not public:  # flags are sentences: read from the left
-        for tr in table.rows[1:]:
-            tr.cells[-1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+        tbl.append(_filled(copy.deepcopy(row), cells))
 
     for note in scored.result.quota_notes:
         doc.add_paragraph(plain(note.text(lang)))
@@ -223,21 +227,61 @@ def fixed_zip(data: bytes, when: datetime) -> bytes:
 # --- parts of the document ------------------------------------------------------------
 
 
-def _row(row: Any, cells: list[str], style: str, header: bool) -> None:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-    from docx.oxml import OxmlElement
+def _row(twips: list[str], style_id: str, header: bool = False, left_last: bool = False) -> Any:
+    """An empty table row (``w:tr``) to fill with :func:`_filled`.  Rows are copies of
+    it, built directly: python-docx's cell objects cost milliseconds a cell, too slow
+    for a county's thousands of communities."""
+    from lxml import etree
 
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))  # a row stays on one page
+    sub = etree.SubElement
+    tr = etree.Element(_w("tr"))
+    tr_pr = sub(tr, _w("trPr"))
+    sub(tr_pr, _w("cantSplit"))  # a row stays on one page
     if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
-    for cell, text in zip(row.cells, cells, strict=True):
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        p = cell.paragraphs[0]
-        p.style = style
-        run = p.add_run(text)
-        if "★" in text:  # ★ is drawn from the East Asian font, as wide as a character
-            run._r.get_or_add_rPr().get_or_add_rFonts().set(_w("hint"), "eastAsia")
+        sub(tr_pr, _w("tblHeader"))  # repeated at the top of every page
+    for i, width in enumerate(twips):
+        tc = sub(tr, _w("tc"))
+        tc_pr = sub(tc, _w("tcPr"))
+        sub(tc_pr, _w("tcW"), {_w("w"): width, _w("type"): "dxa"})
+        sub(tc_pr, _w("vAlign"), {_w("val"): "center"})
+        p = sub(tc, _w("p"))
+        p_pr = sub(p, _w("pPr"))
+        sub(p_pr, _w("pStyle"), {_w("val"): style_id})
+        if left_last and i == len(twips) - 1:
+            sub(p_pr, _w("jc"), {_w("val"): "left"})
+        r = sub(p, _w("r"))
+        if i == STARS and not header:  # ★ drawn from the East Asian font, a character wide
+            sub(sub(r, _w("rPr")), _w("rFonts"), {_w("hint"): "eastAsia"})
+        sub(r, _w("t"), {_XML_SPACE: "preserve"})
+    return tr
+
+
+def _cell_margins(tbl_pr: Any, side: int, width: int) -> None:
+    """The table's width, and narrow left and right cell margins (1 mm, not Word's
+    1.9 mm): room for a name.  (Elements in the schema's order: before ``tblLook``.)"""
+    from docx.shared import Length
+    from lxml import etree
+
+    tbl_w = tbl_pr.find(_w("tblW"))
+    if tbl_w is not None:
+        tbl_w.set(_w("type"), "dxa")
+        tbl_w.set(_w("w"), str(Length(width).twips))
+    mar = etree.Element(_w("tblCellMar"))
+    for edge in ("left", "right"):
+        etree.SubElement(mar, _w(edge), {_w("w"): str(Length(side).twips), _w("type"): "dxa"})
+    look = tbl_pr.find(_w("tblLook"))
+    if look is None:
+        tbl_pr.append(mar)
+    else:
+        look.addprevious(mar)
+
+
+def _filled(tr: Any, cells: list[str]) -> Any:
+    """The row with the cells' text, as text (lxml escapes it)."""
+    texts = list(tr.iter(_w("t")))
+    for t_, text in zip(texts, cells, strict=True):
+        t_.text = text
+    return tr
 
 
 def _page_number(section: Any) -> None:
@@ -259,16 +303,19 @@ def _run_xml(text: str) -> Any:
     from docx.oxml import OxmlElement
 
     r, t_ = OxmlElement("w:r"), OxmlElement("w:t")
-    t_.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t_.set(_XML_SPACE, "preserve")
     t_.text = text
     r.append(t_)
     return r
 
 
-def _w(name: str) -> str:
-    from docx.oxml.ns import qn
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
-    return qn(f"w:{name}")
+
+def _w(name: str) -> str:
+    """A WordprocessingML element or attribute name (``qn("w:name")``)."""
+    return _W + name
 
 
 def _fonts(rpr: Any, latin: str, east_asia: str) -> None:
