@@ -271,6 +271,10 @@ def score(
             "reviews or more. Results are the same.",
         ),
     ] = Engine.auto,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="Every column, as wide as it needs, whatever the terminal."),
+    ] = False,
 ) -> None:
     """Score a round: ranked table, JSON or CSV on stdout."""
     with _guard():
@@ -284,12 +288,14 @@ def score(
         gc.freeze()
         try:
             with _stdout_writes():
-                _write_scores(scored.scheme, scored.result, fmt, language)
+                _write_scores(scored.scheme, scored.result, fmt, language, wide)
         finally:
             gc.unfreeze()
 
 
-def _write_scores(scheme: Scheme, result: RoundResult, fmt: ScoreFormat, language: str) -> None:
+def _write_scores(
+    scheme: Scheme, result: RoundResult, fmt: ScoreFormat, language: str, wide: bool = False
+) -> None:
     if fmt is ScoreFormat.json:
         from star_rating.engine.agreement import agreement
         from star_rating.outputs.common import round_dict, write_json
@@ -306,7 +312,7 @@ def _write_scores(scheme: Scheme, result: RoundResult, fmt: ScoreFormat, languag
     else:
         from star_rating.outputs.table import render_table
 
-        render_table(scheme, result, language, _console())  # type: ignore[arg-type]
+        render_table(scheme, result, language, _console(), wide)  # type: ignore[arg-type]
 
 
 @app.command()
@@ -316,6 +322,10 @@ def explain(
     lang: Lang = None,
     criteria: CriteriaOpt = None,
     previous: PreviousOpt = None,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="Every column, as wide as it needs, whatever the terminal."),
+    ] = False,
 ) -> None:
     """The full trace of one community's result: entries, points, sources, arithmetic,
     rounding and every level rule."""
@@ -336,7 +346,9 @@ def explain(
             ids = [r.community.id for r in result.results]
             raise UsageError(f"no community {community!r} in the round{near(community, ids)}")
         with _stdout_writes():
-            render_explain(scheme, result, res, language, _console())  # type: ignore[arg-type]
+            render_explain(
+                scheme, result, res, language, _console(), wide  # type: ignore[arg-type]
+            )
 
 
 class ExportFormat(StrEnum):
