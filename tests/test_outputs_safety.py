@@ -220,17 +220,28 @@ def old_report(here):
 
 def test_report_failing_mid_way_leaves_the_old_report_untouched(here, old_report, monkeypatch):
     rnd, before = old_report
-    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    monkeypatch.setattr(os, "fsync", fail_on_call(3, full, os.fsync))
+    real_open = os.open
+    pages = {"n": 0}
+
+    def disk_full_at_the_third_page(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT and ".html" in str(path):  # a page, or its temp file
+            pages["n"] += 1
+            if pages["n"] == 3:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", disk_full_at_the_third_page)
     result = cli("report", rnd, "-o", "site", "--lang", "en", "--force", code=1)
-    assert result.stderr == "star-rate: error: site: cannot write: No space left on device\n"
+    assert result.stderr == (
+        "star-rate: error: site/communities/C002.html: cannot write: No space left on device\n"
+    )
     assert tree(here / "site") == before  # still the whole zh report
     assert sorted(p.name for p in here.iterdir()) == ["round", "site"]  # temp folder removed
 
 
 def test_report_interrupted_mid_way_leaves_the_old_report_untouched(here, old_report, monkeypatch):
     rnd, before = old_report
-    monkeypatch.setattr(os, "fsync", fail_on_call(3, KeyboardInterrupt(), os.fsync))
+    monkeypatch.setattr(os, "open", fail_on_call(4, KeyboardInterrupt(), os.open))
     result = cli("report", rnd, "-o", "site", "--lang", "en", "--force", code=130)
     assert result.stderr == "star-rate: interrupted\n"
     assert tree(here / "site") == before
@@ -473,3 +484,29 @@ def test_ctrl_c_during_the_duckdb_scan(here, monkeypatch):
     result = cli("score", rnd, "--engine", "sums", code=130)
     assert result.stderr == "star-rate: interrupted\n"
     assert result.stdout == ""
+
+
+def test_report_never_replaces_a_folder_holding_its_inputs(here):
+    rnd = small_round(here / "round")
+    before = tree(rnd)
+    result = cli("report", rnd, "-o", "round", "--force", code=2)
+    assert result.stderr == (
+        "star-rate: error: round is an input of this command; choose another output folder\n"
+    )
+    result = cli("report", rnd, "-o", ".", "--force", code=2)
+    assert result.stderr == (
+        "star-rate: error: . holds round, an input of this command; choose another output folder\n"
+    )
+    assert tree(rnd) == before
+
+
+def test_report_never_replaces_the_current_folder(here, monkeypatch):
+    rnd = small_round(here / "round")
+    (here / "site").mkdir()
+    (here / "site" / "notes.txt").write_text("mine", "utf-8")
+    monkeypatch.chdir(here / "site")
+    result = cli("report", rnd, "-o", ".", "--force", code=2)
+    assert result.stderr == (
+        "star-rate: error: . is the current folder or holds it; choose another output folder\n"
+    )
+    assert (here / "site" / "notes.txt").read_text("utf-8") == "mine"

@@ -504,7 +504,7 @@ def report(
         from star_rating.i18n import resolve_lang
         from star_rating.outputs.report import write_report
 
-        check_output_folder(output, force)
+        check_output_folder(output, force, [round_dir])
         scored = api.run(round_dir, criteria)
         written = write_report(
             scored,

@@ -173,8 +173,33 @@ def _is_nonempty_dir(path: Path) -> bool:
         return any(True for _ in it)
 
 
-def check_output_folder(out: Path, force: bool) -> None:
-    """Refuse a folder output that is a file, or a folder with files in it without ``force``."""
+def _within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or inside it (links resolved)."""
+    real = Path(os.path.realpath(path))
+    return real == folder or folder in real.parents
+
+
+def check_output_folder(out: Path, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Refuse a folder output that is a file, a folder with files in it without
+    ``force``, or a folder that holds an input or the current folder (replacing it
+    would remove them)."""
+    if os.path.lexists(out):
+        real = Path(os.path.realpath(out))
+        for inp in inputs:
+            if _within(inp, real):
+                what = (
+                    "is an input"
+                    if Path(os.path.realpath(inp)) == real
+                    else f"holds {display_path(inp)}, an input"
+                )
+                raise UsageError(
+                    f"{display_path(out)} {what} of this command; choose another output folder"
+                )
+        if _within(Path.cwd(), real):
+            raise UsageError(
+                f"{display_path(out)} is the current folder or holds it; "
+                "choose another output folder"
+            )
     try:
         if os.path.lexists(out) and not out.is_dir():
             raise OutputError(f"{display_path(out)} is a file, not a folder")
@@ -193,18 +218,19 @@ def check_output_folder(out: Path, force: bool) -> None:
 
 
 @contextlib.contextmanager
-def replaced_folder(out: Path, force: bool = False) -> Iterator[Path]:
+def replaced_folder(out: Path, force: bool = False, inputs: Iterable[Path] = ()) -> Iterator[Path]:
     """A new empty folder to fill; when the block ends without error it becomes ``out``.
 
     The folder is a temporary sibling of ``out`` and is renamed into place whole.  An
     existing ``out`` with files in it is replaced only with ``force``: it is moved
     aside, the new folder renamed in, and only then removed.  On any error (or
     Ctrl-C) ``out`` is as it was and the temporary folder is removed.  A symbolic
-    link at ``out`` to a folder stays: the folder it names is replaced."""
+    link at ``out`` to a folder stays: the folder it names is replaced.  A folder that
+    holds one of ``inputs``, or the current folder, is refused."""
     if os.path.islink(out) and out.is_dir():
         out = Path(os.path.realpath(out))
     out = Path(os.path.abspath(out))
-    check_output_folder(out, force)
+    check_output_folder(out, force, inputs)
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -223,13 +249,24 @@ def replaced_folder(out: Path, force: bool = False) -> Iterator[Path]:
         try:
             os.chmod(tmp, mode)
             yield tmp
+            sync_tree(tmp)
             _swap_in(tmp, out, force)
         except OSError as exc:
-            where = exc.filename if exc.filename else out
-            raise OutputError(f"{display_path(where)}: cannot write: {reason(exc)}") from None
+            raise OutputError(f"{_where(exc, tmp, out)}: cannot write: {reason(exc)}") from None
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _where(exc: OSError, tmp: Path, out: Path) -> str:
+    """The path an error is about, as it will be in ``out`` (not the temporary folder)."""
+    if exc.filename is None:
+        return display_path(out)
+    path = Path(os.fsdecode(exc.filename))
+    try:
+        return display_path(out / path.relative_to(tmp))
+    except ValueError:
+        return display_path(path)
 
 
 def _swap_in(tmp: Path, out: Path, force: bool) -> None:
@@ -263,12 +300,44 @@ def _swap_in(tmp: Path, out: Path, force: bool) -> None:
 
 def write_new(path: Path, data: bytes) -> None:
     """A new file in a folder being filled (see :func:`replaced_folder`): created
-    exclusively, never through a link, with the umask's mode, flushed to disk."""
+    exclusively, never through a link, with the umask's mode.  The folder is flushed
+    to disk as a whole before it is swapped in (:func:`sync_tree`)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def sync_tree(folder: Path) -> None:
+    """Every file under ``folder`` flushed to disk: one ``syncfs`` of its file system
+    where the C library has it (Linux), else one ``fsync`` per file.  A write error the
+    system found meanwhile (a full disk, an I/O error) is raised here."""
+    if _syncfs(folder):
+        return
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            fd = os.open(os.path.join(root, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _syncfs(folder: Path) -> bool:
+    try:
+        import ctypes
+
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (ImportError, OSError, AttributeError):
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if syncfs(fd) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err), str(folder))
+    finally:
+        os.close(fd)
+    return True
