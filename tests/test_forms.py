@@ -389,7 +389,7 @@ def test_every_problem_names_its_sheet_and_cell(tmp_path):
         "forms.xlsx!C1社区!C8: error: 'maybe' is not yes/no for a2",
         "forms.xlsx!C1社区!C10: error: 'perhaps' is not yes/no for item x of a3",
         "forms.xlsx!C1社区!C13: error: 1.5 is not a whole count of findings for b1",
-        "forms.xlsx!C1社区!C14: error: expected a measured value, got 'abc'",
+        "forms.xlsx!C1社区!C14: error: b2: expected a measured value, got 'abc'",
         "forms.xlsx!C1社区!B17: error: bonus points without a reason [bonus]",
     )
 
