@@ -8,7 +8,8 @@ mapping of scalars or lists of item ids, and empty ``bonus``, ``vetoes`` or
 ``evidence``) and adds each entry's points to its
 dimension as it goes: a fraction of a millisecond a file.
 
-Values are resolved by PyYAML's own resolver and turned into Python values by
+Values are resolved by the ordinary reader's YAML 1.2 resolver
+(:class:`~star_rating.loading.yamlpos.Resolver12`) and turned into Python values by
 :func:`~star_rating.loading.yamlpos.core_scalar`, then checked and scored by
 ``parse_entry`` and ``plan_points``: the same steps, and so the same results, as
 the ordinary reader.  Anything else (bonus points, vetoes or evidence given, unknown keys, tags,
@@ -32,7 +33,7 @@ from star_rating.entries import NA, EntryError, parse_entry
 from star_rating.errors import display_path
 from star_rating.loading.columnar import NotBulk
 from star_rating.loading.limits import LIMITS
-from star_rating.loading.yamlpos import CORE_TAGS, core_scalar
+from star_rating.loading.yamlpos import CORE_TAGS, Resolver12, core_scalar
 from star_rating.models.round import Community, Source, StageSums
 from star_rating.scheme import Scheme
 
@@ -153,7 +154,7 @@ class _Reader:
         self.na_points = {i: int(scheme.indicators[i].max * self.unit) for i in self.dim_of}
         self.required = scheme.entry_required_ids
         self.is_required = frozenset(self.required)
-        self.resolver = yaml.resolver.Resolver()
+        self.resolver = Resolver12()
         self.tags: dict[str, str] = {}  # plain scalar -> resolved tag
         self.text_keys: set[str] = set()  # plain keys known to resolve to text
         self.folders: dict[Path, str] = {}
@@ -219,7 +220,7 @@ class _Reader:
         tag = self.tags.get(value)
         if tag is None:
             tag = self.resolver.resolve(yaml.ScalarNode, value, (True, False))
-            if tag not in CORE_TAGS:  # "<<" (merge), "=" (value): the ordinary reader's
+            if tag not in CORE_TAGS:  # "<<" (merge): the ordinary reader's
                 raise NotBulk("an unusual scalar")
             if len(self.tags) < 100_000:
                 self.tags[value] = tag

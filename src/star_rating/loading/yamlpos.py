@@ -3,6 +3,11 @@
 PyYAML's composer (libyaml's C parser when present) builds a node tree with
 marks; we construct plain Python data from it ourselves so that
 
+* plain scalars are resolved as YAML 1.2's core schema does (:class:`Resolver12`):
+  ``010`` is 10 and ``yes``, ``on`` or ``1:30`` are text, never YAML 1.1's octal,
+  booleans or sexagesimal numbers; a number keeps the text it was written as
+  (``str()`` of ``010203`` is ``"010203"``), so an id read as a number is still
+  the id, and every mapping key is text,
 * only the YAML core types are accepted (no ``!!python/...`` or other tags),
 * a duplicate key in a mapping is an error naming the second occurrence,
 * numbers with a fraction become :class:`~decimal.Decimal`, never float,
@@ -20,20 +25,72 @@ from typing import Any
 
 import yaml
 
+from star_rating.entries import INVISIBLE, strip, visible
 from star_rating.errors import Collector, display_path
 from star_rating.loading.limits import LIMITS, read_limited
 
+_TAG = "tag:yaml.org,2002:"
+
+
+class Resolver12(yaml.resolver.BaseResolver):
+    """Plain scalars resolved by the YAML 1.2 core schema (PyYAML's are YAML 1.1's).
+
+    ``true``/``false`` (also ``True``, ``TRUE`` …), ``null``/``~``/empty, decimal
+    integers (``010`` is 10) and decimal floats (``1e3``, ``.5``, ``.inf``,
+    ``.nan``); everything else is text: ``yes``, ``on``, ``1:30``, ``1_000``,
+    ``2022-08-15`` and, unlike YAML 1.2, the ``0o17``/``0x1F`` forms (star-rate
+    reads numbers in decimal only).  ``<<`` is still recognised, to be refused."""
+
+
+for _tag, _regexp, _first in (
+    ("bool", r"(?:true|True|TRUE|false|False|FALSE)\Z", "tTfF"),
+    ("null", r"(?:~|null|Null|NULL|)\Z", ["~", "n", "N", ""]),
+    ("int", r"[-+]?[0-9]+\Z", "-+0123456789"),
+    (
+        "float",
+        r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z",
+        "-+0123456789.",
+    ),
+    ("merge", r"<<\Z", "<"),
+):
+    Resolver12.add_implicit_resolver(_TAG + _tag, re.compile(_regexp), list(_first))
+
 try:  # libyaml is ~10x faster; fall back to the pure-Python parser
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    _CParser = None
+
+if _CParser is not None:
+
+    class _Loader(_CParser, Resolver12):  # type: ignore[misc,valid-type]
+        """libyaml's parser and composer with the YAML 1.2 resolver."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            Resolver12.__init__(self)
+
+else:  # pragma: no cover - depends on the PyYAML build
+
+    class _Loader(  # type: ignore[no-redef]
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        Resolver12,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            Resolver12.__init__(self)
+
 
 PathKey = tuple[Any, ...]
 Mark = tuple[int, int]
 
-_TAG = "tag:yaml.org,2002:"
 _FLOW_DEPTH = r"(?:[\[{][^\]}\[{]*){%d}"  # a chain of flow openings this deep
-_int_constructor = yaml.constructor.SafeConstructor()
 
 
 @dataclass
@@ -112,8 +169,15 @@ class _Builder:
                 self.problem(key_node, "a mapping key must be a plain value, not a list or mapping")
                 continue
             key = self.scalar(key_node)
-            if isinstance(key, Decimal | float):
-                key = key_node.value
+            if not isinstance(key, str):  # keys are names and ids: the text as written
+                key = strip(key_node.value)
+            if any(ch in key for ch in INVISIBLE):
+                self.problem(
+                    key_node,
+                    f"the key {visible(key)!r} holds an invisible character; "
+                    "retype it without the character shown as <U+…>",
+                    "invisible",
+                )
             mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in out:
                 first = self.doc.key_marks.get((*path, key))
@@ -136,40 +200,101 @@ class _Builder:
 
 
 CORE_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_INT = re.compile(r"[-+]?[0-9]+")
+
+
+class WrittenInt(int):
+    """An integer that remembers how it was written (``010203``, ``+5``)."""
+
+    text: str
+
+    def __new__(cls, value: int, text: str) -> WrittenInt:
+        self = super().__new__(cls, value)
+        self.text = text
+        return self
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self) -> Any:
+        return (WrittenInt, (int(self), self.text))
+
+
+class WrittenDecimal(Decimal):
+    """A decimal that remembers how it was written (``1e3``, ``.5``)."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, value: str, text: str) -> WrittenDecimal:
+        self = super().__new__(cls, value)
+        self.text = text
+        return self
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self) -> Any:
+        return (WrittenDecimal, (Decimal.__str__(self), self.text))
+
+
+class WrittenFloat(float):
+    """``.inf`` or ``.nan`` as written, so messages echo the text."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> WrittenFloat:
+        self = super().__new__(cls, value)
+        self.text = text
+        return self
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self) -> Any:
+        return (WrittenFloat, (float(self), self.text))
 
 
 def core_scalar(tag: str, value: str) -> Any:
-    """The plain value of a scalar with one of the YAML core tags (:data:`CORE_TAGS`)."""
+    """The plain value of a scalar with one of the YAML core tags (:data:`CORE_TAGS`).
+
+    Text loses white space and invisible characters at its ends; a number whose
+    text is not its plain spelling keeps the text (:class:`WrittenInt` …)."""
     if tag == _TAG + "str":
-        return value
+        return strip(value) if _INVISIBLE.search(value) else value
     if tag == _TAG + "int":
-        try:
-            return _int_constructor.construct_yaml_int(yaml.ScalarNode(tag, value))
-        except (ValueError, yaml.YAMLError):
+        if not _INT.fullmatch(value):  # e.g. !!int 0x10: not a decimal integer
             return value
+        try:
+            number = int(value)
+        except ValueError:  # more digits than int() reads
+            return value
+        return number if str(number) == value else WrittenInt(number, value)
     if tag == _TAG + "float":
         return parse_yaml_float(value)
     if tag == _TAG + "bool":
-        return _int_constructor.construct_yaml_bool(yaml.ScalarNode(tag, value))
+        low = value.lower()
+        return True if low == "true" else False if low == "false" else value
     if tag == _TAG + "null":
         return None
-    return value  # timestamp: dates stay as written, e.g. "2022-08-15"
+    return value  # timestamp (an explicit tag only): dates stay as written
 
 
-def parse_yaml_float(text: str) -> Decimal | float:
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
+def parse_yaml_float(text: str) -> Decimal | float | str:
     """A YAML float as an exact Decimal; ``.inf``/``.nan`` stay floats so checks catch them."""
-    t = text.replace("_", "").strip()
+    t = text.strip()
     low = t.lower()
-    if low in (".inf", "+.inf"):
-        return float("inf")
-    if low == "-.inf":
-        return float("-inf")
-    if low == ".nan":
-        return float("nan")
+    if low in (".inf", "+.inf", "-.inf", ".nan"):
+        number = float(low.replace(".", ""))
+        return WrittenFloat(number, text) if text != str(number) else number
     try:
-        return Decimal(t)
+        value = Decimal(t)
     except InvalidOperation:
-        return float(t)
+        return text  # e.g. !!float abc: text, refused where a number is asked
+    return value if str(value) == text else WrittenDecimal(t, text)
 
 
 def load_text(text: str, file: str, collector: Collector) -> Doc | None:
@@ -178,8 +303,9 @@ def load_text(text: str, file: str, collector: Collector) -> Doc | None:
     if re.search(_FLOW_DEPTH % LIMITS.max_depth, text):
         collector.add(file, None, None, f"nested deeper than {LIMITS.max_depth} levels", "too-deep")
         return None
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the pure-Python reader checks the text here
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -194,7 +320,8 @@ def load_text(text: str, file: str, collector: Collector) -> Doc | None:
         collector.add(file, None, None, "nested too deeply to parse", "too-deep")
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         collector.add(file, 1, 1, "the file is empty; expected a YAML mapping", "empty")
         return None
