@@ -9,23 +9,38 @@ file limit), that it is a zip with an xlsx workbook in it, the uncompressed
 sizes its zip directory declares, the compression ratio of every large member
 (zip bombs), the CRC of every member (truncated or damaged files) and that no
 part declares a DTD (entity expansion).  Only then does openpyxl read it, in
-read-only mode and for cached values only (formulas are never evaluated).
+read-only mode; each sheet is streamed cell by cell, keeping only the form's
+columns, so a huge row is refused without being held in memory.  Cells give
+their cached values (formulas are never evaluated; a formula Excel never
+calculated is reported as such), and numbers are read as Excel shows them: the
+double rounded to 15 significant digits (``=0.7+0.2`` is 0.9, not
+0.89999999999999991).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
 import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from star_rating.entries import FALSE_WORDS, NA_WORDS, TRUE_WORDS, EntryError, parse_entry, show
+from star_rating.entries import (
+    FALSE_WORDS,
+    NA_WORDS,
+    TRUE_WORDS,
+    EntryError,
+    parse_entry,
+    show,
+    strip,
+    visible,
+)
 from star_rating.errors import display_path
 from star_rating.loading.limits import read_limited
 from star_rating.models.round import Review, Source
@@ -64,7 +79,10 @@ MAX_RATIO = 200  # compressed:uncompressed, for members over RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 5000
 MAX_ROWS = 5000  # rows read per sheet; a form has a few hundred
-MAX_COLS = 8
+MAX_COLS = 8  # columns kept (A-H); cells further right are skipped while reading
+MAX_ROW_CELLS = 16_384  # cells in one row: Excel's own limit (column XFD)
+MAX_CELL_PARTS = 10_000  # elements inside one cell (rich text runs)
+NEVER_CALCULATED = "the formula in this cell was never calculated: open and save it in Excel"
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _UNZIP_ERRORS = (
@@ -141,6 +159,9 @@ class Sheet:
     name: str
     rows: list[tuple[Any, ...]]
     truncated: bool = False
+    refused: str | None = None  # why reading stopped: not a form
+    # (row, column) of the cells whose formula has no cached value
+    uncalculated: frozenset[tuple[int, int]] = frozenset()
 
     def get(self, cell: str) -> Any:
         r, c = _rowcol(cell)
@@ -153,30 +174,142 @@ class Sheet:
         return values[col] if col < len(values) else None
 
 
+_EXCEL_DIGITS = Context(prec=15, rounding=ROUND_HALF_UP)
+
+
+def excel_number(text: str) -> int | Decimal | float:
+    """A numeric cell's stored text as Excel shows and compares it: the double
+    rounded to 15 significant digits (integers exact)."""
+    if not any(ch in text for ch in ".eE"):
+        try:
+            return int(text)
+        except ValueError:
+            pass
+    number = float(text)
+    if not math.isfinite(number):
+        return number  # refused where a number is asked
+    if number.is_integer() and abs(number) < 1e15:
+        return int(number)
+    return _EXCEL_DIGITS.create_decimal_from_float(number).normalize(_EXCEL_DIGITS)
+
+
 def read_sheets(data: bytes) -> list[Sheet]:
     """Every worksheet's cell values (cached values, never formulas)."""
-    import openpyxl
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
 
     sheets = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # the workbook's parts, but not openpyxl's worksheet objects: they measure each
+        # sheet by parsing it whole, and a sheet is streamed here instead
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            for ws in wb.worksheets:
-                if not hasattr(ws, "iter_rows"):
-                    continue
-                ws.reset_dimensions()
-                rows: list[tuple[Any, ...]] = []
-                truncated = False
-                for values in ws.iter_rows(min_row=1, max_col=MAX_COLS, values_only=True):
-                    if len(rows) >= MAX_ROWS:
-                        truncated = True
-                        break
-                    rows.append(tuple(values))
-                sheets.append(Sheet(ws.title, rows, truncated))
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            for sheet, rel in reader.parser.find_sheets():
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+                    with reader.archive.open(rel.target) as src:
+                        sheets.append(_stream_sheet(sheet.name, src, reader))
         finally:
-            wb.close()
+            reader.archive.close()
     return sheets
+
+
+def _stream_sheet(name: str, src: Any, reader: Any) -> Sheet:
+    """One sheet read element by element, each freed once read: only columns A-H
+    are kept, and reading stops at a row of over MAX_ROW_CELLS cells."""
+    from openpyxl.utils import coordinate_to_tuple
+    from openpyxl.worksheet._reader import (
+        CELL_TAG,
+        FORMULA_TAG,
+        ROW_TAG,
+        VALUE_TAG,
+        WorkSheetParser,
+    )
+    from openpyxl.xml.functions import iterparse
+
+    wb = reader.wb
+    parser = WorkSheetParser(
+        None,
+        reader.shared_strings,
+        data_only=True,
+        epoch=wb.epoch,
+        date_formats=wb._date_formats,
+        timedelta_formats=wb._timedelta_formats,
+    )
+    sheet = Sheet(name, [])
+    found: dict[int, list[Any]] = {}
+    uncalculated: set[tuple[int, int]] = set()
+    stack: list[Any] = []  # the open elements, root first
+    row_number = cells = col = parts = 0
+    in_row = in_cell = kept = False  # kept: the row has a value (or a formula) in A-H
+    values: list[Any] = []
+    for event, el in iterparse(src, events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            stack.append(el)
+            if in_cell:
+                parts += 1
+                if parts > MAX_CELL_PARTS:
+                    sheet.refused = f"a cell in row {row_number} has over {MAX_CELL_PARTS:,} parts"
+                    break
+            elif tag == CELL_TAG:
+                in_cell, parts = True, 0
+                if in_row:
+                    cells += 1
+                    if cells > MAX_ROW_CELLS:
+                        sheet.refused = (
+                            f"row {row_number} has more than {MAX_ROW_CELLS:,} cells "
+                            "(Excel's limit)"
+                        )
+                        break
+            elif tag == ROW_TAG:
+                r = el.get("r")
+                row_number = int(float(r)) if r else row_number + 1
+                values, cells, col, in_row, kept = [None] * MAX_COLS, 0, 0, True, False
+            continue
+        stack.pop()
+        if tag == CELL_TAG:
+            in_cell = False
+            if in_row:
+                ref = el.get("r")
+                col = coordinate_to_tuple(ref)[1] if ref else col + 1
+                if col <= MAX_COLS:
+                    if el.find(FORMULA_TAG) is not None and el.find(VALUE_TAG) is None:
+                        uncalculated.add((row_number, col - 1))
+                        kept = True
+                    else:
+                        values[col - 1] = _cell_value(parser, el, row_number, col)
+                        kept = kept or values[col - 1] is not None
+        elif tag == ROW_TAG:
+            in_row = False
+            if kept and row_number > MAX_ROWS:
+                sheet.truncated = True
+                break
+            if kept and row_number >= 1:
+                found[row_number] = values
+        if stack and not in_cell:  # read: free it (its earlier siblings are gone already)
+            stack[-1].remove(el)
+    last = max(found, default=0)
+    sheet.rows = [tuple(found.get(r, (None,) * MAX_COLS)) for r in range(1, last + 1)]
+    sheet.uncalculated = frozenset(uncalculated)
+    return sheet
+
+
+def _cell_value(parser: Any, el: Any, row: int, col: int) -> Any:
+    """A cell's cached value; plain numbers at Excel's 15 significant digits."""
+    from openpyxl.worksheet._reader import VALUE_TAG
+
+    kind = el.get("t", "n")
+    style = el.get("s")
+    if kind == "n" and not (style and int(style) in parser.date_formats):
+        text = el.findtext(VALUE_TAG)
+        return excel_number(text) if text else None
+    parser.row_counter, parser.col_counter = row, col - 1
+    return parser.parse_cell(el)["value"]
 
 
 # --- values -----------------------------------------------------------------------
@@ -185,7 +318,7 @@ def read_sheets(data: bytes) -> list[Sheet]:
 def _raw(value: Any) -> Any:
     """A cell value as an entry reader expects it."""
     if isinstance(value, str):
-        return value.strip()
+        return strip(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     if isinstance(value, datetime):
@@ -196,7 +329,7 @@ def _raw(value: Any) -> Any:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and not strip(value))
 
 
 def _text(value: Any) -> str | None:
@@ -205,11 +338,11 @@ def _text(value: Any) -> str | None:
 
 
 def _date(value: Any) -> str | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         from openpyxl.utils.datetime import from_excel
 
         try:
-            return from_excel(value).date().isoformat()
+            return from_excel(float(value)).date().isoformat()
         except (ValueError, OverflowError, TypeError):
             return show(value)
     return _text(value)
@@ -219,7 +352,7 @@ def _yes_no(value: Any) -> bool | None:
     """True/False for a yes/no answer, None for anything else."""
     if isinstance(value, bool):
         return value
-    word = show(_raw(value)).strip().lower()
+    word = strip(show(_raw(value))).lower()
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
@@ -260,6 +393,9 @@ class _FormReader:
         forms = 0
         before = len(self.col.errors)
         for sheet in sheets:
+            if sheet.refused is not None:  # read only in part: the mark may be missing
+                self.problem(sheet.name, None, f"{sheet.refused}; not a review form", "xlsx")
+                continue
             mark = _text(sheet.get(MARK_CELL))
             if mark == GUIDE_MARK:
                 continue
@@ -284,6 +420,15 @@ class _FormReader:
         name = sheet.name
         if sheet.truncated:
             self.problem(name, None, f"more than {MAX_ROWS} rows; not a review form", "xlsx")
+            return None
+        head = [
+            c
+            for c in (ID_CELL, STAGE_CELL, REVIEWER_CELL, DATE_CELL)
+            if _rowcol(c) in sheet.uncalculated
+        ]
+        for cell in head:
+            self.problem(name, cell, NEVER_CALCULATED, "uncalculated")
+        if ID_CELL in head or STAGE_CELL in head:
             return None
         community = _text(sheet.get(ID_CELL))
         stage = _text(sheet.get(STAGE_CELL))
@@ -340,6 +485,16 @@ class _Entries:
     def problem(self, cell: str, message: str, rule: str) -> None:
         self.fr.problem(self.sheet.name, cell, message, rule)
 
+    def uncalculated(self, row: int, col: int, ind_id: str | None = None) -> bool:
+        """Report a formula cell Excel never calculated; True if it is one."""
+        if (row, col) not in self.sheet.uncalculated:
+            return False
+        prefix = f"{ind_id}: " if ind_id else ""
+        self.problem(_cell(row, col), f"{prefix}{NEVER_CALCULATED}", "uncalculated")
+        if ind_id is not None:
+            self.review.invalid.add(ind_id)
+        return True
+
     def source(self, row: int, col: int = VALUE_COL) -> Source:
         return Source(self.fr.file, cell=f"{self.sheet.name}!{_cell(row, col)}")
 
@@ -347,6 +502,8 @@ class _Entries:
         from star_rating.loading.reviews import near
 
         for row in range(HEADER_ROW + 1, len(self.sheet.rows) + 1):
+            if self.uncalculated(row, KEY_COL) or self.uncalculated(row, TEXT_COL):
+                continue
             key = _text(self.sheet.at(row, KEY_COL))
             if key is None:
                 continue
@@ -372,7 +529,7 @@ class _Entries:
                 known = [*self.scheme.indicators, *self.scheme.veto_ids]
                 self.problem(
                     _cell(row, KEY_COL),
-                    f"unknown indicator {key!r}{near(key, known)}",
+                    f"unknown indicator {visible(key)!r}{near(key, known)}",
                     "unknown-id",
                 )
         for ind in self.scheme.indicators.values():
@@ -388,6 +545,8 @@ class _Entries:
                     "(write a new one with `star-rate template`)",
                     "missing-entry",
                 )
+            elif self.uncalculated(row, VALUE_COL, ind.id):
+                continue
             elif isinstance(ind, ChecklistIndicator):
                 self.checklist(ind, row)
             else:
@@ -423,10 +582,13 @@ class _Entries:
             if item not in known:
                 self.problem(
                     _cell(item_row, KEY_COL),
-                    f"unknown checklist item {item!r} for {ind.id}; expected some of "
+                    f"unknown checklist item {visible(item)!r} for {ind.id}; expected some of "
                     f"{', '.join(sorted(known))}",
                     "entry",
                 )
+                ok = False
+                continue
+            if self.uncalculated(item_row, VALUE_COL, ind.id):
                 ok = False
                 continue
             if _blank(value):
@@ -478,6 +640,8 @@ class _Entries:
         self.entry(ind.id, chosen, first)
 
     def bonus(self, row: int) -> None:
+        if self.uncalculated(row, VALUE_COL):
+            return
         reason = _text(self.sheet.at(row, TEXT_COL))
         points = _raw(self.sheet.at(row, VALUE_COL))
         if reason is None and _blank(points):
@@ -506,6 +670,8 @@ class _Entries:
         self.fr.reader.add_bonus(self.review, Decimal(value), reason, self.source(row))
 
     def veto(self, veto_id: str, row: int) -> None:
+        if self.uncalculated(row, VALUE_COL):
+            return
         value = self.sheet.at(row, VALUE_COL)
         if _blank(value):
             return
