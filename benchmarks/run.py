@@ -1115,7 +1115,7 @@ def _throughput(c: Check, r: Row) -> str:
     if c.kind == "export":
         return f"{r.n / run.wall:,.0f} communities"
     if c.kind == "report":
-        return f"{c.note}, {(r.n + 1) / run.wall:,.0f} pages"
+        return f"{(r.n + 1) / run.wall:,.0f} pages ({c.note})"
     return "-"
 
 
