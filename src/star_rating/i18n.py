@@ -1,20 +1,46 @@
-"""Language choice: --lang, else STAR_RATE_LANG, else the locale (zh for zh_*)."""
+"""Language choice: --lang, else STAR_RATE_LANG, else the locale (zh for zh_*).
+
+Language tags are read as people write them: ``zh``, ``zh-CN``, ``zh_CN``,
+``zh-Hans``, ``ZH``, ``en``, ``en-US``, ``en_GB.UTF-8`` …: the primary subtag
+decides.  A language star-rate does not speak is a usage error listing the
+choices when it is asked for by ``--lang`` or ``STAR_RATE_LANG``; a locale in
+another language (``LANG=fr_FR.UTF-8``) gives English.
+"""
 
 from __future__ import annotations
 
 import os
 
 LANGS = ("zh", "en")
+CHOICES = "zh (zh-CN, zh_CN, zh-Hans …) or en (en-US, en_GB …)"
+
+
+def parse_lang(tag: str) -> str | None:
+    """``zh`` or ``en`` for a language tag or locale name, else None."""
+    text = tag.strip().split(".", 1)[0].split("@", 1)[0]
+    primary = text.replace("_", "-").split("-", 1)[0].lower()
+    return primary if primary in LANGS else None
 
 
 def resolve_lang(option: str | None = None) -> str:
-    if option in LANGS:
-        return option
-    env = os.environ.get("STAR_RATE_LANG", "").strip().lower()
-    if env in LANGS:
-        return env
+    """The language of this run's words (``zh`` or ``en``)."""
+    from star_rating.errors import UsageError
+
+    if option is not None:
+        got = parse_lang(option)
+        if got is None:
+            raise UsageError(f"--lang {option!r} is not a language star-rate speaks; use {CHOICES}")
+        return got
+    env = os.environ.get("STAR_RATE_LANG", "")
+    if env.strip():
+        got = parse_lang(env)
+        if got is None:
+            raise UsageError(
+                f"STAR_RATE_LANG={env!r} is not a language star-rate speaks; use {CHOICES}"
+            )
+        return got
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
+            return parse_lang(value) or "en"
     return "en"
