@@ -40,7 +40,15 @@ def reason(exc: OSError) -> str:
 
 
 def umask() -> int:
-    """The process umask (read by setting it and putting it back)."""
+    """The process umask: from /proc where the system shows it (Linux), else read by
+    setting it and putting it back."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask

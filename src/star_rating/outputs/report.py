@@ -808,6 +808,7 @@ class _View:
             items = []
             for ind in d.indicators:
                 cells = []
+                full = F(ind.max)
                 for s in present:
                     sc = res.stages[s].indicators[ind.id]
                     if sc.na:
@@ -820,12 +821,9 @@ class _View:
                             f"{self.t('appealed')}: {show(a.before_raw)} → {show(a.raw)} "
                             f"({a.reason})"
                         )
-                    cls = (
-                        "full"
-                        if sc.points >= F(ind.max)
-                        else ("zero" if sc.points == 0 else "part")
-                    )
-                    cells.append({"text": pts(sc.points), "cls": cls, "note": note})
+                    points = sc.points  # made from the entry on each read: read once
+                    cls = "full" if points >= full else ("zero" if points == 0 else "part")
+                    cells.append({"text": pts(points), "cls": cls, "note": note})
                 combined = _combined_points(res, ind.id)
                 fig = res.survey.get(ind.id) if isinstance(ind, SurveyIndicator) else None
                 items.append(
