@@ -203,6 +203,8 @@ class SchemaName(StrEnum):
     scheme = "scheme"
     dimension = "dimension"
     review = "review"
+    round = "round"
+    appeals = "appeals"
 
 
 Lang = Annotated[
@@ -659,9 +661,17 @@ def validate(
 
 @app.command()
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="Which file format.")],
+    name: Annotated[
+        SchemaName,
+        typer.Argument(
+            help="Which file format: scheme (scheme.yaml), dimension (a dimension file), "
+            "review (a review file: one review or a list), round (round.yaml) or "
+            "appeals (appeals.yaml)."
+        ),
+    ],
 ) -> None:
-    """Print the JSON Schema of scheme.yaml, a dimension file or a review file."""
+    """Print the JSON Schema of scheme.yaml, a dimension file, a review file, round.yaml
+    or appeals.yaml (for editors and check-jsonschema)."""
     with _guard():
         from star_rating.schemas import schema_text
 
