@@ -61,6 +61,7 @@ DATE_CELL = "D4"
 HEADER_ROW = 5  # 1-based row of the indicator table's header; entries below it
 KEY_COL, TEXT_COL, VALUE_COL = 0, 1, 2  # A: id or key, B: text (bonus reason), C: entry
 BONUS_KEY = "bonus"  # A of a bonus row: B the reason, C the points
+BONUS_ROWS = 3  # bonus rows in a form (under a heading row)
 NOTES_KEY = "#notes"  # A of the notes row: B the notes ('#' is in no scheme id)
 ITEM_SEP = "/"  # A of a checklist item row: indicator/item, C yes or no
 
@@ -78,7 +79,7 @@ MAX_UNCOMPRESSED = _env_mb("STAR_RATE_MAX_XLSX_MB", 200) * 1024 * 1024
 MAX_RATIO = 200  # compressed:uncompressed, for members over RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 5000
-MAX_ROWS = 5000  # rows read per sheet; a form has a few hundred
+MAX_ROWS = 5000  # rows read per sheet beyond those of the scheme's form (form_rows)
 MAX_COLS = 8  # columns kept (A-H); cells further right are skipped while reading
 MAX_ROW_CELLS = 16_384  # cells in one row: Excel's own limit (column XFD)
 MAX_CELL_PARTS = 10_000  # elements inside one cell (rich text runs)
@@ -193,7 +194,19 @@ def excel_number(text: str) -> int | Decimal | float:
     return _EXCEL_DIGITS.create_decimal_from_float(number).normalize(_EXCEL_DIGITS)
 
 
-def read_sheets(data: bytes) -> list[Sheet]:
+def form_rows(scheme: Any) -> int:
+    """The rows of a form for ``scheme`` as ``star-rate template`` writes it: the head,
+    a row a dimension, indicator and checklist item, bonus and veto rows under their
+    headings, and the notes.  The reader takes MAX_ROWS more, so it reads every form
+    template writes, however large the scheme."""
+    inds = scheme.indicators.values()
+    items = sum(len(i.items) for i in inds if isinstance(i, ChecklistIndicator))
+    bonus = 1 + BONUS_ROWS if scheme.head.bonus is not None else 0
+    vetoes = 1 + len(scheme.head.vetoes) if scheme.head.vetoes else 0
+    return HEADER_ROW + len(scheme.dimensions) + len(inds) + items + bonus + vetoes + 2
+
+
+def read_sheets(data: bytes, max_rows: int = MAX_ROWS) -> list[Sheet]:
     """Every worksheet's cell values (cached values, never formulas)."""
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
@@ -212,13 +225,13 @@ def read_sheets(data: bytes) -> list[Sheet]:
             for sheet, rel in reader.parser.find_sheets():
                 if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
                     with reader.archive.open(rel.target) as src:
-                        sheets.append(_stream_sheet(sheet.name, src, reader))
+                        sheets.append(_stream_sheet(sheet.name, src, reader, max_rows))
         finally:
             reader.archive.close()
     return sheets
 
 
-def _stream_sheet(name: str, src: Any, reader: Any) -> Sheet:
+def _stream_sheet(name: str, src: Any, reader: Any, max_rows: int = MAX_ROWS) -> Sheet:
     """One sheet read element by element, each freed once read: only columns A-H
     are kept, and reading stops at a row of over MAX_ROW_CELLS cells."""
     from openpyxl.utils import coordinate_to_tuple
@@ -286,7 +299,7 @@ def _stream_sheet(name: str, src: Any, reader: Any) -> Sheet:
                         kept = kept or values[col - 1] is not None
         elif tag == ROW_TAG:
             in_row = False
-            if kept and row_number > MAX_ROWS:
+            if kept and row_number > max_rows:
                 sheet.truncated = True
                 break
             if kept and row_number >= 1:
@@ -369,6 +382,7 @@ class _FormReader:
         self.reader = reader
         self.scheme = reader.scheme
         self.col = reader.col
+        self.max_rows = MAX_ROWS + form_rows(self.scheme)
 
     def problem(self, sheet: str | None, cell: str | None, message: str, rule: str) -> None:
         place = self.file
@@ -384,7 +398,7 @@ class _FormReader:
             self.problem(None, None, why, "xlsx")
             return []
         try:
-            sheets = read_sheets(data)
+            sheets = read_sheets(data, self.max_rows)
         except Exception as exc:  # any parser failure on untrusted input is a bad file
             self.problem(None, None, f"cannot read the workbook: {_describe(exc)}", "xlsx")
             return []
@@ -419,7 +433,7 @@ class _FormReader:
     def sheet(self, sheet: Sheet, seen: dict[tuple[str, str], str]) -> Review | None:
         name = sheet.name
         if sheet.truncated:
-            self.problem(name, None, f"more than {MAX_ROWS} rows; not a review form", "xlsx")
+            self.problem(name, None, f"more than {self.max_rows} rows; not a review form", "xlsx")
             return None
         head = [
             c

@@ -19,7 +19,7 @@ import yaml
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from star_rating.entries import expected
-from star_rating.errors import UsageError
+from star_rating.errors import StarRateError, UsageError
 from star_rating.loading import xlsxforms as layout
 from star_rating.models.round import Community
 from star_rating.models.scheme import (
@@ -398,7 +398,29 @@ def _xlsx(scheme: Scheme, communities: dict[str, Community], stage: str, lang: s
     for c in communities.values():
         _form(wb.add_worksheet(names[c.id]), fmt, scheme, c, stage, title, lang)
     wb.close()
-    return buf.getvalue()
+    data = buf.getvalue()
+    _readable(data, len(communities))
+    return data
+
+
+def _readable(data: bytes, communities: int) -> None:
+    """Refuse forms that ``score`` would refuse: the workbook just written is checked
+    against the reader's own limits (file size, parts, expanded size, ratio).  The
+    reader reads any number of rows a scheme needs (xlsxforms.form_rows)."""
+    from star_rating.loading.limits import LIMITS
+
+    if len(data) > LIMITS.max_file_bytes:
+        why = (
+            f"the workbook is {len(data) / 1048576:.1f} MB, over the limit of "
+            f"{LIMITS.max_file_bytes / 1048576:.0f} MB (set STAR_RATE_MAX_FILE_MB to change it)"
+        )
+    else:
+        why = layout.check_container(data)
+    if why is not None:
+        raise StarRateError(
+            f"score could not read these forms back: {why}; write forms for fewer "
+            f"communities than {communities} (for example a register per street)"
+        )
 
 
 def _guide(
@@ -493,7 +515,7 @@ def _form(
         cap = num(scheme.head.bonus.cap)
         _section(ws, fmt, row, t("bonus", lang, cap=cap))
         row += 1
-        for _ in range(3):
+        for _ in range(layout.BONUS_ROWS):
             ws.write_string(row, 0, layout.BONUS_KEY, fmt.cell)
             ws.write_blank(row, 1, None, fmt.input_wrap)
             ws.write_blank(row, 2, None, fmt.input)
