@@ -15,7 +15,12 @@ back, per review and dimension, integer sums:
 
 It accepts only what the ordinary reader would accept without a single problem:
 known communities, stages and indicators, valid values, complete reviews, no
-bonus or veto rows, no appeals, UTF-8 files within the size limit.  Anything else
+bonus or veto rows, no appeals, UTF-8 files within the size limit.  Where DuckDB's
+CSV parser reads text differently from Python's csv module (the ordinary reader),
+a scan beside DuckDB's finds it and the round goes to the ordinary reader: a space
+before a quote (DuckDB drops the space and the quotes; Python and Excel keep both),
+a NUL byte, text that is not UTF-8, and a last line over the line limit (which
+DuckDB drops without a word when it is longer than its buffer).  Anything else
 raises :class:`NotBulk` with the reason, and the round is read by the ordinary
 reader, which reports every problem with its file and line.  So error reports are
 the ordinary reader's by construction, and the tests score the same rounds both
@@ -24,9 +29,10 @@ ways and compare every figure.
 
 from __future__ import annotations
 
-import csv
+import codecs
 import importlib.util
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
@@ -37,13 +43,15 @@ from star_rating.engine.points import EXACT, plan_points
 from star_rating.entries import NA, EntryError, parse_entry
 from star_rating.errors import display_path
 from star_rating.loading.csvfile import match_columns
-from star_rating.loading.limits import LIMITS
+from star_rating.loading.limits import LIMITS, open_regular
 from star_rating.models.round import Community, Source, StageSums
 from star_rating.scheme import Scheme
 
 COLUMNS = ("community", "stage", "indicator", "value")
 MAX_PAIRS = 5_000_000  # indicator x distinct-value table handed to DuckDB
 MAX_PLACES = 9  # decimals of any entry's points; beyond, integers could overflow
+GLOB = frozenset("*?[]{}")  # DuckDB reads a file name with these as a pattern
+BLOCK = 1 << 20
 
 
 class NotBulk(Exception):
@@ -117,18 +125,27 @@ def _sql_list(names: Sequence[str]) -> str:
 
 
 def _header(path: Path) -> dict[str, int]:
-    """Column positions from the first line, which must be a plain UTF-8 header."""
-    with path.open("rb") as fh:
-        first = fh.readline(65536)
-    if first.startswith(b"\xef\xbb\xbf"):
-        first = first[3:]
+    """Column positions from the first line, which must be a plain UTF-8 header
+    (ending in CRLF, LF or CR)."""
+    if GLOB.intersection(str(path)):
+        raise NotBulk(f"{path.name}: a file name DuckDB would read as a pattern")
     try:
-        text = first.decode("utf-8")
+        with open_regular(path) as fh:
+            start = fh.read(65536)
+    except OSError as exc:
+        raise NotBulk(f"{path.name}: {exc}") from None
+    if start.startswith(b"\xef\xbb\xbf"):
+        start = start[3:]
+    ends = [i for i in (start.find(b"\n"), start.find(b"\r")) if i >= 0]
+    if not ends:
+        raise NotBulk(f"{path.name}: no line end within the first 64 KB")
+    try:
+        text = start[: min(ends)].decode("utf-8")
     except UnicodeDecodeError:
         raise NotBulk(f"{path.name}: not UTF-8") from None
-    if '"' in text or not text.strip():
+    if any(ch in text for ch in '"\t\x00') or not text.strip():
         raise NotBulk(f"{path.name}: the first line is not a plain header")
-    header = next(csv.reader([text.rstrip("\r\n")]))
+    header = text.split(",")
     columns = match_columns(header, COLUMNS)
     if len(columns) < len(COLUMNS):
         raise NotBulk(f"{path.name}: missing columns")
@@ -151,7 +168,7 @@ class _Scan:
         names = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(cols["width"]))
         src = (
             "read_csv($file, header=true, auto_detect=false, delim=',', quote='\"', "
-            f"escape='\"', columns={{{names}}})"
+            f"escape='\"', max_line_size={LIMITS.max_csv_line}, columns={{{names}}})"
         )
         col = {k: f"c{cols[k]}" for k in COLUMNS}
         return cls(path, src, col, f"enum_code(TRY_CAST({col['indicator']} AS ind_t))::INTEGER")
@@ -176,8 +193,66 @@ def _read_file(
     if path.stat().st_size > LIMITS.max_file_bytes:
         raise NotBulk(f"{path.name}: over the file size limit")
     scan = _Scan.of(path)
-    pairs = _score_pairs(con, layout, scan)
-    return _sum_reviews(con, layout, communities, scan, pairs)
+    quirk: list[str | None] = [None]
+    checking = threading.Thread(target=lambda: quirk.__setitem__(0, read_differently(path)))
+    checking.start()  # while DuckDB scans (it releases the GIL)
+    try:
+        pairs = _score_pairs(con, layout, scan)
+        sums = _sum_reviews(con, layout, communities, scan, pairs)
+    finally:
+        checking.join()
+    if quirk[0] is not None:
+        raise NotBulk(f"{path.name}: {quirk[0]}")
+    return sums
+
+
+def _space_quote(buf: bytes) -> bool:
+    """Whether a quote follows spaces or tabs at a field's start (after a comma or at
+    a line's start) somewhere in ``buf``; a run of spaces from ``buf``'s start counts."""
+    if b'"' not in buf:
+        return False
+    for pair in (b' "', b'\t"'):
+        i = buf.find(pair)
+        while i >= 0:
+            j = i
+            while j > 0 and buf[j - 1] in b" \t":
+                j -= 1
+            if j == 0 or buf[j - 1] in b",\r\n":
+                return True
+            i = buf.find(pair, i + 2)
+    return False
+
+
+def read_differently(path: Path) -> str | None:
+    """Why DuckDB could read ``path`` otherwise than the ordinary reader, or None."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    tail = b""  # the end of the previous block, for a field start across blocks
+    last_break = -1  # offset of the last line end seen
+    pos = 0
+    try:
+        with open_regular(path) as fh:
+            while block := fh.read(BLOCK):
+                if b"\x00" in block:
+                    return "a NUL byte"
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    return "text that is not UTF-8"
+                if _space_quote(tail + block):
+                    return "a space before a quote at a field's start"
+                at = max(block.rfind(b"\n"), block.rfind(b"\r"))
+                if at >= 0:
+                    last_break = pos + at
+                pos += len(block)
+                tail = block[-64:]
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "text that is not UTF-8"
+    except OSError as exc:
+        return str(exc)
+    if pos - last_break - 1 > LIMITS.max_csv_line:
+        return "a last line over the line limit"
+    return None
 
 
 def _score_pairs(con: Any, layout: _Layout, scan: _Scan) -> _Pairs:

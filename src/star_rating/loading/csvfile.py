@@ -1,20 +1,63 @@
-"""CSV tables as Chinese offices save them: UTF-8 with or without BOM, or GBK.
+"""CSV tables as Chinese offices save them: UTF-8 with or without BOM, GBK, or
+Excel's "Unicode text" (UTF-16 with BOM, tab-separated).
 
 Columns are matched by header name (English or Chinese aliases, any case);
-extra columns are allowed.  Every row keeps its line number.
+extra columns are allowed.  Every row keeps its line number; lines may end in
+CRLF, LF or CR alone (Excel's "CSV (Macintosh)").  Text is NFC-normalised, so
+an id typed with a combining accent matches the same id typed precomposed.
+
+As in Excel and Python's csv module, a quote opens a quoted field only as the
+field's first character: in ``a1, "6"`` the second field is `` "6"`` with its
+quotes, not 6.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from star_rating.errors import Collector, display_path
-from star_rating.loading.limits import read_limited
+from star_rating.loading.limits import LIMITS, read_limited
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode normal form C (ids compare equal however they were typed)."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+class _LongLine(Exception):
+    pass
+
+
+def _bounded(lines: Iterable[str], limit: int) -> Iterator[str]:
+    """``lines``, raising _LongLine at the first one longer than ``limit``."""
+    for line in lines:
+        if len(line) > limit:
+            raise _LongLine
+        yield line
+
+
+def long_line(line: int) -> str:
+    return (
+        f"line {line} is longer than {LIMITS.max_csv_line:,} characters; a CSV line holds "
+        "one entry (is this a CSV file?)"
+    )
+
+
+def csv_error(exc: csv.Error, line: int) -> str:
+    """A csv.Error in words."""
+    if "field larger than field limit" in str(exc):
+        return (
+            f"a quoted field runs on for more than {LIMITS.max_csv_line:,} characters "
+            f"up to line {line}; is a closing quote missing?"
+        )
+    return f"malformed CSV: {exc}"
+
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "community": ("community", "community_id", "社区", "社区编号", "社区代码"),
@@ -43,6 +86,8 @@ class CsvTable:
     encoding: str = "utf-8"
     _reader: Any = None
     _collector: Collector | None = None
+    # reading stopped at an error before the end: what was read is not the whole file
+    broken: bool = False
 
     def get(self, row: list[str], name: str) -> str:
         i = self.columns.get(name)
@@ -63,11 +108,16 @@ class CsvTable:
                 if any(c.strip() for c in row):
                     yield start, row
                 start = reader.line_num + 1
-        except csv.Error as exc:
+        except _LongLine:
+            self.broken = True
             if self._collector is not None:
-                self._collector.add(
-                    self.file, reader.line_num, None, f"malformed CSV: {exc}", "syntax"
-                )
+                line = reader.line_num + 1
+                self._collector.add(self.file, line, None, long_line(line), "too-large")
+        except csv.Error as exc:
+            self.broken = True
+            if self._collector is not None:
+                line = reader.line_num
+                self._collector.add(self.file, line, None, csv_error(exc, line), "syntax")
 
     def records(self, *names: str) -> Iterator[tuple[int, tuple[str, ...]]]:
         """Rows as (line, values of ``names`` stripped; "" where absent) — for hot loops."""
@@ -89,9 +139,42 @@ def match_columns(header: list[str], names: tuple[str, ...]) -> dict[str, int]:
     return columns
 
 
+def line_at(raw: bytes, pos: int) -> int:
+    """The line of byte ``pos`` (lines end in CRLF, LF or CR)."""
+    return raw.count(b"\n", 0, pos) + raw.count(b"\r", 0, pos) - raw.count(b"\r\n", 0, pos) + 1
+
+
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
 def decode_table(raw: bytes, file: str, collector: Collector) -> tuple[str, str] | None:
+    """The text of a CSV file and its encoding, or None with a problem recorded."""
+    utf16 = UTF16_BOMS.get(raw[:2])
+    if utf16 is not None:
+        try:
+            return raw[2:].decode(utf16), utf16
+        except UnicodeDecodeError as exc:
+            line = raw[2 : 2 + exc.start].decode(utf16, "replace")
+            collector.add(
+                file,
+                line.count("\n") + line.count("\r") - line.count("\r\n") + 1,
+                None,
+                f"invalid UTF-16 text ({exc.reason}); save the file as CSV UTF-8",
+                "encoding",
+            )
+            return None
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return raw[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            collector.add(
+                file,
+                line_at(raw, 3 + exc.start),
+                None,
+                f"invalid UTF-8 after the BOM: {exc.reason}",
+                "encoding",
+            )
+            return None
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -99,11 +182,26 @@ def decode_table(raw: bytes, file: str, collector: Collector) -> tuple[str, str]
     try:
         return raw.decode("gb18030"), "gbk"
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
         collector.add(
-            file, line, None, "neither UTF-8 nor GBK text; save the file as UTF-8 CSV", "encoding"
+            file,
+            line_at(raw, exc.start),
+            None,
+            "neither UTF-8 nor GBK text; save the file as UTF-8 CSV",
+            "encoding",
         )
         return None
+
+
+def delimiter(text: str) -> str:
+    """Tab for a tab-separated table (Excel's "Unicode text"), else comma: decided by
+    the first line, whose column names hold neither."""
+    end = len(text)
+    for stop in ("\n", "\r"):
+        at = text.find(stop, 0, end)
+        if at >= 0:
+            end = at
+    first = text[:end]
+    return "\t" if "\t" in first and "," not in first else ","
 
 
 def read_csv(
@@ -117,18 +215,19 @@ def read_csv(
     raw = read_limited(path, file, collector)
     if raw is None:
         return None
-    if b"\x00" in raw[:4096]:
+    if raw[:2] not in UTF16_BOMS and b"\x00" in raw[:4096]:
         collector.add(file, 1, None, "binary data, not a CSV text file", "encoding")
         return None
-    try:
-        decoded = decode_table(raw, file, collector)
-    except UnicodeDecodeError as exc:
-        collector.add(file, None, None, f"invalid UTF-8 after the BOM: {exc.reason}", "encoding")
-        return None
+    decoded = decode_table(raw, file, collector)
     if decoded is None:
         return None
     text, encoding = decoded
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text = nfc(text)
+    if csv.field_size_limit() < LIMITS.max_csv_line:
+        csv.field_size_limit(LIMITS.max_csv_line)
+    reader = csv.reader(
+        _bounded(io.StringIO(text, newline=""), LIMITS.max_csv_line), delimiter=delimiter(text)
+    )
     try:
         header = next(reader, None)
         while header is not None and not any(c.strip() for c in header):
@@ -157,6 +256,10 @@ def read_csv(
             return None
         del raw  # the decoded text is all the reader needs
         return CsvTable(file, columns, encoding, reader, collector)
+    except _LongLine:
+        line = reader.line_num + 1
+        collector.add(file, line, None, long_line(line), "too-large")
+        return None
     except csv.Error as exc:
-        collector.add(file, reader.line_num, None, f"malformed CSV: {exc}", "syntax")
+        collector.add(file, reader.line_num, None, csv_error(exc, reader.line_num), "syntax")
         return None

@@ -1,10 +1,13 @@
-"""Limits that keep hostile or mistaken inputs from exhausting the machine."""
+"""Limits that keep hostile or mistaken inputs from exhausting the machine, and
+reading that takes regular files only (a FIFO or a device would block or never end)."""
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from star_rating.errors import Collector
 
@@ -21,30 +24,88 @@ class Limits:
     max_file_bytes: int = _env_int("STAR_RATE_MAX_FILE_MB", 50) * 1024 * 1024
     max_yaml_nodes: int = 1_000_000
     max_depth: int = 64
+    # characters in one CSV line (a line holds one entry: a few dozen characters)
+    max_csv_line: int = 1024 * 1024
 
 
 LIMITS = Limits()
 
 
-def read_limited(path: Path, file: str, collector: Collector) -> bytes | None:
-    """The bytes of ``path``, or None with a problem recorded."""
+def what_is(mode: int) -> str:
+    """What a file of ``mode`` is, in words: 'a regular file', 'a FIFO (named pipe)', …"""
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+class NotRegular(OSError):
+    """The path is not a regular file; the message says what it is."""
+
+    def __init__(self, mode: int):
+        self.what = what_is(mode)
+        super().__init__(f"is {self.what}, not a regular file; expected a file")
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """``path`` opened for reading, if it is a regular file (else NotRegular).
+
+    Checked before opening (opening a device can have effects of its own) and again
+    on the open descriptor, which is opened non-blocking so that a FIFO put in the
+    file's place between the two never blocks."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotRegular(mode)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(mode)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_limited(path: Path, file: str, collector: Collector) -> bytes | None:
+    """The bytes of ``path`` (a regular file within the size limit), or None with a
+    problem recorded."""
+    try:
+        with open_regular(path) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > LIMITS.max_file_bytes:
+                collector.add(
+                    file,
+                    None,
+                    None,
+                    f"file is {size / 1048576:.1f} MB, over the limit of "
+                    f"{LIMITS.max_file_bytes / 1048576:.0f} MB "
+                    "(set STAR_RATE_MAX_FILE_MB to change it)",
+                    "too-large",
+                )
+                return None
+            data = fh.read(LIMITS.max_file_bytes + 1)
+            if len(data) > LIMITS.max_file_bytes:  # it grew while being read
+                collector.add(file, None, None, "the file grew while it was read", "io")
+                return None
+            return data
+    except NotRegular as exc:
+        if exc.what == "a folder":
             collector.add(file, None, None, "is a folder; expected a file", "io")
-            return None
-        if size > LIMITS.max_file_bytes:
-            collector.add(
-                file,
-                None,
-                None,
-                f"file is {size / 1048576:.1f} MB, over the limit of "
-                f"{LIMITS.max_file_bytes / 1048576:.0f} MB "
-                "(set STAR_RATE_MAX_FILE_MB to change it)",
-                "too-large",
-            )
-            return None
-        return path.read_bytes()
+        else:
+            collector.add(file, None, None, str(exc), "not-a-file")
     except FileNotFoundError:
         collector.add(file, None, None, "file not found", "io")
     except OSError as exc:
@@ -55,10 +116,8 @@ def read_limited(path: Path, file: str, collector: Collector) -> bytes | None:
 
 
 def path_kind(path: Path) -> str:
-    """'dir', 'file', 'missing' or 'bad' (a name the system refuses: too long, NUL, …)."""
-    import os
-    import stat
-
+    """'dir', 'file' (a regular file), 'special' (a FIFO, device or socket),
+    'missing' or 'bad' (a name the system refuses: too long, NUL, …)."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -69,4 +128,14 @@ def path_kind(path: Path) -> str:
         return "bad"
     if stat.S_ISDIR(mode):
         return "dir"
-    return "file"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "special"
+
+
+def special_kind(path: Path) -> str:
+    """What ``path`` is, in words ('a FIFO (named pipe)', …), for an error message."""
+    try:
+        return what_is(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return "not a usable file"

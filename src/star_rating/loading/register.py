@@ -71,6 +71,8 @@ def read_register(path: Path, col: Collector, label: str | None = None) -> dict[
         out[cid] = Community(
             cid, name, table.get(row, "street"), households, Source(table.file, line)
         )
+    if table.broken:  # a register read in part would make the rest "unknown"
+        return {}
     if not out and not col.errors:
         col.add(table.file, None, None, "the register lists no communities", "empty")
     return out

@@ -9,7 +9,7 @@ from typing import Any
 
 from star_rating.entries import EntryError, parse_entry, to_number
 from star_rating.errors import Collector, display_path
-from star_rating.loading.csvfile import read_csv
+from star_rating.loading.csvfile import nfc, read_csv
 from star_rating.loading.modelcheck import validate
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.review import ReviewFile
@@ -38,15 +38,24 @@ class ReviewReader:
     # -- files ---------------------------------------------------------------
 
     def read(self, path: Path) -> list[Review]:
+        """The reviews in one file, their ids in Unicode normal form C (as the register's)."""
         suffix = path.suffix.lower()
+        reviews: list[Review] | None = None
         if suffix in (".yaml", ".yml", ".json"):
-            return self._read_doc(path)
-        if suffix == ".csv":
-            return self._read_csv(path)
-        if suffix == ".xlsx":
+            reviews = self._read_doc(path)
+        elif suffix == ".csv":
+            reviews = self._read_csv(path)
+        elif suffix == ".xlsx":
             from star_rating.loading.xlsxforms import read_forms
 
-            return read_forms(path, self)
+            reviews = read_forms(path, self)
+        if reviews is not None:
+            for review in reviews:
+                review.community = nfc(review.community)
+                review.stage = nfc(review.stage)
+                if review.reviewer is not None:
+                    review.reviewer = nfc(review.reviewer)
+            return reviews
         self.col.add(
             display_path(path),
             None,
@@ -159,11 +168,18 @@ class ReviewReader:
                 self.add_veto(review, value, src)
             else:
                 self.add_entry(review, indicator, value, src)
+        if table.broken:  # its error says it all: nothing read from it counts
+            return []
         return list(reviews.values())
 
     # -- entries ---------------------------------------------------------------
 
     def add_entry(self, review: Review, ind_id: str, raw: Any, src: Source) -> None:
+        ind_id = nfc(ind_id)
+        if isinstance(raw, str):
+            raw = nfc(raw)
+        elif isinstance(raw, list):  # checklist item ids
+            raw = [nfc(x) if isinstance(x, str) else x for x in raw]
         ind = self.scheme.indicators.get(ind_id)
         where = src.place()
         if ind is None:
@@ -216,7 +232,7 @@ class ReviewReader:
         review.bonus.append(BonusItem(value, reason, src))
 
     def add_veto(self, review: Review, veto: Any, src: Source) -> None:
-        name = str(veto).strip()
+        name = nfc(str(veto).strip())
         if name not in self.scheme.veto_ids:
             known = ", ".join(sorted(self.scheme.veto_ids)) or "none"
             self.col.add(

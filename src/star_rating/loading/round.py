@@ -20,8 +20,8 @@ from pydantic import Field
 
 from star_rating.entries import EntryError, parse_entry
 from star_rating.errors import Collector, UsageError, display_path
-from star_rating.loading.csvfile import read_csv
-from star_rating.loading.limits import path_kind
+from star_rating.loading.csvfile import nfc, read_csv
+from star_rating.loading.limits import open_regular, path_kind, special_kind
 from star_rating.loading.modelcheck import validate
 from star_rating.loading.register import read_register
 from star_rating.loading.reviews import REVIEW_SUFFIXES, ReviewReader, near
@@ -84,8 +84,8 @@ class AppealFile(Strict):
 
 
 def _sha(path: Path) -> str:
-    """sha256 of a file, read in blocks (a province's review CSV is hundreds of MB)."""
-    with path.open("rb") as fh:
+    """sha256 of a regular file, read in blocks (a province's review CSV is hundreds of MB)."""
+    with open_regular(path) as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
@@ -121,6 +121,7 @@ class _RoundLoader:
         self._hashed: set[Path] = set()
         self.real_root = root.resolve()
         self.doc: Doc | None = None
+        self.refused: set[str] = set()  # keys of round.yaml with a path that was refused
 
     def where(self, key: str) -> tuple[int | None, int | None]:
         if self.doc is None:
@@ -136,6 +137,7 @@ class _RoundLoader:
         """``rel`` under the round folder, or None (reported) when it leads out."""
         if "\x00" in rel or len(rel) > 1024:
             self.problem(key, f"{key}: {rel[:80]!r} is not a usable file name")
+            self.refused.add(key)
             return None
         p = self.root / rel
         if Path(rel).is_absolute() or not inside(p, self.root):
@@ -143,8 +145,19 @@ class _RoundLoader:
                 key,
                 f"{key}: {rel!r} leads out of the round folder; files of a round stay inside it",
             )
+            self.refused.add(key)
             return None
         return p
+
+    def not_regular(self, f: Path) -> None:
+        """A FIFO, device or socket where a file is expected: one error, never opened."""
+        self.col.add(
+            display_path(f),
+            None,
+            None,
+            f"is {special_kind(f)}, not a regular file; expected a file",
+            "not-a-file",
+        )
 
     def files(self, key: str, spec: str | list[str], suffixes: tuple[str, ...]) -> list[Path]:
         specs = [spec] if isinstance(spec, str) else spec
@@ -167,13 +180,22 @@ class _RoundLoader:
                             "a link that leads out of the round folder; copy the file in instead",
                             "path",
                         )
+                        self.refused.add(key)
                         continue
-                    if path_kind(f) != "file":
+                    f_kind = path_kind(f)
+                    if f_kind == "special":
+                        self.not_regular(f)
+                        self.refused.add(key)
+                    if f_kind != "file":
                         continue
                     out.append(f)
             elif kind == "file":
                 out.append(p)
+            elif kind == "special":
+                self.not_regular(p)
+                self.refused.add(key)
             else:
+                self.refused.add(key)
                 line, c = self.where(key)
                 why = (
                     "not found in the round folder" if kind == "missing" else "is not a usable name"
@@ -229,7 +251,16 @@ def load_round(
     root = Path(path)
     if root.is_file() and root.name == "round.yaml":
         root = root.parent
-    if not (root / "round.yaml").is_file():
+    kind = path_kind(root / "round.yaml")
+    if kind == "special":
+        where = display_path(root / "round.yaml")
+        raise UsageError(f"{where}: is {special_kind(root / 'round.yaml')}, not a regular file")
+    if kind != "file":
+        if path_kind(root / "scheme.yaml") == "file":
+            raise UsageError(
+                f"{display_path(root)} is a scheme folder (it has scheme.yaml); "
+                "expected a round folder with round.yaml"
+            )
         raise UsageError(f"{display_path(root)}: not a round folder (no round.yaml)")
     own = collector is None
     col = collector or Collector()
@@ -254,11 +285,13 @@ def load_round(
     reader = ReviewReader(scheme, col)
     reviews: dict[tuple[str, str], Review] = {}
     review_files = ld.files("reviews", head.reviews, REVIEW_SUFFIXES)
+    unknown = _Unknown("reviews")
     sums = _bulk(ld, head, scheme, communities, review_files, engine, progress)
     if sums:
         review_files = []  # read as sums
     progress.task("reviews", len(review_files))
-    unreadable = False  # a review file that yielded nothing but errors
+    # a review file that yielded nothing but errors, or a reviews path refused
+    unreadable = "reviews" in ld.refused
     for f in review_files:
         progress.advance()
         ld.hash(f)
@@ -267,9 +300,10 @@ def load_round(
         if not read and len(col.errors) > errors_before:
             unreadable = True
         for review in read:
-            _place(review, reviews, communities, scheme.stage_ids, col)
+            _place(review, reviews, communities, scheme.stage_ids, col, unknown)
             reader.check_complete(review)
             _check_evidence(ld, review)
+    unknown.report(col, communities)
     surveys = _surveys(ld, head, scheme, communities, col)
     appeals = _appeals(ld, head, scheme, reviews, col)
     if not unreadable:  # else "no review" for every community would only repeat that error
@@ -377,22 +411,47 @@ def _register(ld: _RoundLoader, head: RoundFile, col: Collector) -> dict[str, Co
     return read_register(p, col)
 
 
+class _Unknown:
+    """Unknown community ids, reported once per file and id, with the first place and
+    how often (one register line missing must not give an error per survey row)."""
+
+    def __init__(self, what: str):
+        self.what = what  # "rows", "reviews"
+        self.seen: dict[tuple[str, str], tuple[Source, list[int]]] = {}
+
+    def add(self, cid: str, src: Source) -> None:
+        got = self.seen.get((src.file, cid))
+        if got is None:
+            self.seen[(src.file, cid)] = (src, [1])
+        else:
+            got[1][0] += 1
+
+    def report(self, col: Collector, communities: dict[str, Community]) -> None:
+        for (_, cid), (src, (n,)) in self.seen.items():
+            many = ""
+            if n > 1:
+                first = f"line {src.line}" if src.line is not None and not src.cell else str(src)
+                many = f" in {n} {self.what}, first at {first}"
+            col.add(
+                *src.place(),
+                f"unknown community {cid!r}{near(cid, communities)}{many}; not in the register",
+                "unknown-id",
+            )
+        self.seen.clear()
+
+
 def _place(
     review: Review,
     reviews: dict[tuple[str, str], Review],
     communities: dict[str, Community],
     stages: tuple[str, ...],
     col: Collector,
+    unknown: _Unknown,
 ) -> None:
     src = review.source
     ok = True
     if communities and review.community not in communities:
-        col.add(
-            *src.place(),
-            f"unknown community {review.community!r}"
-            f"{near(review.community, communities)}; not in the register",
-            "unknown-id",
-        )
+        unknown.add(review.community, src)
         ok = False
     if review.stage not in stages:
         col.add(
@@ -488,21 +547,19 @@ def _surveys(
     counts: dict[tuple[str, str, str], int] = {}
     files: dict[str, set[str]] = {}
     seen: dict[tuple[str, str, str], tuple[str, int]] = {}
+    unknown = _Unknown("rows")
+    unreadable = "surveys" in ld.refused  # a survey path refused or a file unreadable
     for f in ld.files("surveys", head.surveys, (".csv",)):
         ld.hash(f)
         table = read_csv(f, col, ("community", "answer"), ("respondent", "question"))
         if table is None:
+            unreadable = True
             continue
         records = table.records("community", "question", "respondent", "answer")
         for line, (cid, question, respondent, answer) in records:
             if cid not in communities:
-                col.add(
-                    table.file,
-                    line,
-                    None,
-                    f"unknown community {cid!r}{near(cid, communities)}; not in the register",
-                    "unknown-id",
-                )
+                if communities:  # else the register's own error says it all
+                    unknown.add(cid, Source(table.file, line))
                 continue
             if respondent:
                 key = (cid, question, respondent)
@@ -522,6 +579,7 @@ def _surveys(
             akey = (cid, question, answer)
             counts[akey] = counts.get(akey, 0) + 1
             files.setdefault(cid, set()).add(table.file)
+        unreadable = unreadable or table.broken
     tallies: dict[tuple[str, str], SurveyTally] = {}
     for ind in survey_inds:
         scale = answer_scale(ind)
@@ -538,6 +596,10 @@ def _surveys(
                 tally.valid += n
                 tally.weight_sum += weight * n
                 tally.answers[answer] = tally.answers.get(answer, 0) + n
+    unknown.report(col, communities)
+    if unreadable or "surveys" in ld.refused:
+        # the sample check would only repeat that error for every community
+        return tallies
     survey_place = display_path(
         ld.root / (head.surveys if isinstance(head.surveys, str) else head.surveys[0])
     )
@@ -593,25 +655,27 @@ def _appeals(
         model = validate(AppealFile, doc, col, base=(i,), data=item)
         if model is None:
             continue
+        community, stage = nfc(model.community), nfc(model.stage)
+        indicator = nfc(model.indicator)
         vline, vcol = doc.where((i, "value"))
-        review = reviews.get((model.community, model.stage))
+        review = reviews.get((community, stage))
         if review is None:
             col.add(
                 doc.file,
                 line,
                 c,
-                f"appeal for {model.community}/{model.stage}: no such review in the round",
+                f"appeal for {community}/{stage}: no such review in the round",
                 "unknown-id",
             )
             continue
-        ind = scheme.indicators.get(model.indicator)
+        ind = scheme.indicators.get(indicator)
         if ind is None:
             iline, icol = doc.where((i, "indicator"))
             col.add(
                 doc.file,
                 iline,
                 icol,
-                f"unknown indicator {model.indicator!r}{near(model.indicator, scheme.indicators)}",
+                f"unknown indicator {indicator!r}{near(indicator, scheme.indicators)}",
                 "unknown-id",
             )
             continue
@@ -620,12 +684,12 @@ def _appeals(
         except EntryError as exc:
             col.add(doc.file, vline, vcol, f"appeal: {exc}", "entry")
             continue
-        entry = review.entries.get(model.indicator)
+        entry = review.entries.get(indicator)
         src = Source(doc.file, vline, vcol)
         appeal = Appeal(
-            model.community,
-            model.stage,
-            model.indicator,
+            community,
+            stage,
+            indicator,
             model.value,
             value,
             model.reason,
@@ -641,8 +705,8 @@ def _appeals(
                     doc.file,
                     line,
                     c,
-                    f"a second appeal on {model.indicator} of "
-                    f"{model.community}/{model.stage} (first at {entry.appeal.source})",
+                    f"a second appeal on {indicator} of "
+                    f"{community}/{stage} (first at {entry.appeal.source})",
                     "duplicate-appeal",
                 )
                 continue
