@@ -49,8 +49,8 @@ def stars_shown(res: dict[str, Any], lang: str) -> str:
 
 
 def row_of(out: str, cid: str) -> str:
-    """The first line of a community's row: the one with its id as a whole cell."""
-    rows = [line for line in out.splitlines() if re.search(rf"(?<!\S){cid}(?!\S)", line)]
+    """The first line of a community's row: the one with its id whole."""
+    rows = [line for line in out.splitlines() if re.search(rf"(?<![\w-]){cid}(?![\w-])", line)]
     assert len(rows) == 1, (cid, rows)
     return rows[0]
 

@@ -135,8 +135,8 @@ def _fit_tables(
     (``None``: no limit), and each table's column widths.  The indicators' text wraps
     in lines of at least 20 cells (less only when nothing else fits); entries and
     source lines get their whole width before the text gets more.  When even the
-    tightest look is too wide, every column has what it needs and the tables are
-    wider than the terminal: never is a number cut."""
+    tightest look is too wide for some table, that one has what each column needs
+    and is wider than the terminal: never is a number cut."""
     tries = [(BOXED, 20), (COMPACT, 20), (TIGHT, 20), (TIGHT, 16), (TIGHT, 12)]
     for layout, least in tries:
         fitted = []
@@ -148,7 +148,10 @@ def _fit_tables(
             fitted.append(widths)
         else:
             return layout, fitted
-    return TIGHT, [[c.need for c in cols] for cols, _, _ in tables]
+    order = [*range(2, len(tables[0][0])), 0, 1] if tables else []
+    return TIGHT, [
+        fit_widths(cols, width, TIGHT, order) or [c.need for c in cols] for cols, _, _ in tables
+    ]
 
 
 def render_explain(
