@@ -234,10 +234,11 @@ def read_differently(path: Path) -> str | None:
             while block := fh.read(BLOCK):
                 if b"\x00" in block:
                     return "a NUL byte"
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError:
-                    return "text that is not UTF-8"
+                if not block.isascii() or decoder.getstate()[0]:
+                    try:
+                        decoder.decode(block)
+                    except UnicodeDecodeError:
+                        return "text that is not UTF-8"
                 if _space_quote(tail + block):
                     return "a space before a quote at a field's start"
                 at = max(block.rfind(b"\n"), block.rfind(b"\r"))
