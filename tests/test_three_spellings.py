@@ -48,7 +48,7 @@ def generate(seed: int) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]
     """Reviews (as YAML data), the register and the words for yes/no/n/a of one round."""
     rng = random.Random(seed)
     words = rng.choice(list(WORDS))
-    ids = [f"C{k}" for k in rng.sample(range(1, 99), rng.randint(2, 5))]
+    ids = [f"C{k}" for k in rng.sample(range(1, 99), rng.randint(2, 4))]
     register = [(c, f"{c}社区", rng.choice(["东关街道", "西关街道"])) for c in ids]
     reviews = []
     for cid in ids:
