@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from star_rating.errors import Collector, display_path
-from star_rating.loading.limits import LIMITS, read_limited
+from star_rating.loading.limits import LIMITS, NotRegular, open_regular
 
 
 def nfc(text: str) -> str:
@@ -86,6 +87,7 @@ class CsvTable:
     encoding: str = "utf-8"
     _reader: Any = None
     _collector: Collector | None = None
+    _lines: Any = None  # the file's line source, closed when the rows are read
     # reading stopped at an error before the end: what was read is not the whole file
     broken: bool = False
 
@@ -108,6 +110,16 @@ class CsvTable:
                 if any(c.strip() for c in row):
                     yield start, row
                 start = reader.line_num + 1
+        except OSError as exc:
+            self.broken = True
+            if self._collector is not None:
+                _unreadable(exc, self.file, self._collector)
+        except UnicodeDecodeError:
+            self.broken = True
+            if self._collector is not None:
+                line = reader.line_num + 1
+                changed = "the file changed while it was read"
+                self._collector.add(self.file, line, None, changed, "io")
         except _LongLine:
             self.broken = True
             if self._collector is not None:
@@ -118,6 +130,9 @@ class CsvTable:
             if self._collector is not None:
                 line = reader.line_num
                 self._collector.add(self.file, line, None, csv_error(exc, line), "syntax")
+        finally:
+            if self._lines is not None:
+                self._lines.close()
 
     def records(self, *names: str) -> Iterator[tuple[int, tuple[str, ...]]]:
         """Rows as (line, values of ``names`` stripped; "" where absent) — for hot loops."""
@@ -139,57 +154,80 @@ def match_columns(header: list[str], names: tuple[str, ...]) -> dict[str, int]:
     return columns
 
 
-def line_at(raw: bytes, pos: int) -> int:
-    """The line of byte ``pos`` (lines end in CRLF, LF or CR)."""
-    return raw.count(b"\n", 0, pos) + raw.count(b"\r", 0, pos) - raw.count(b"\r\n", 0, pos) + 1
-
-
 UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+_BLOCK = 1 << 20
 
 
-def decode_table(raw: bytes, file: str, collector: Collector) -> tuple[str, str] | None:
-    """The text of a CSV file and its encoding, or None with a problem recorded."""
-    utf16 = UTF16_BOMS.get(raw[:2])
-    if utf16 is not None:
+def _lines_in(text: str) -> int:
+    """Line ends in ``text`` (CRLF, LF or CR alone each end one line)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _check_encoding(fh: BinaryIO, encoding: str, skip: int) -> tuple[int, str] | None:
+    """Decode the whole file once, block by block, without keeping the text: None if
+    it is all ``encoding``, else (line, reason) of the first byte that is not."""
+    import codecs
+
+    fh.seek(skip)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines, cr_last = 0, False
+    while True:
+        block = fh.read(_BLOCK)
         try:
-            return raw[2:].decode(utf16), utf16
+            text = decoder.decode(block, final=not block)
         except UnicodeDecodeError as exc:
-            line = raw[2 : 2 + exc.start].decode(utf16, "replace")
-            collector.add(
-                file,
-                line.count("\n") + line.count("\r") - line.count("\r\n") + 1,
-                None,
-                f"invalid UTF-16 text ({exc.reason}); save the file as CSV UTF-8",
-                "encoding",
-            )
+            prefix = block[: max(0, exc.start)].decode(encoding, "replace")
+            if cr_last and prefix.startswith("\n"):
+                lines -= 1
+            return lines + _lines_in(prefix) + 1, str(exc.reason)
+        if cr_last and text.startswith("\n"):
+            lines -= 1  # a CRLF split between two blocks is one line end
+        lines += _lines_in(text)
+        cr_last = text.endswith("\r") or (cr_last and not text)
+        if not block:
             return None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        try:
-            return raw[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            collector.add(
-                file,
-                line_at(raw, 3 + exc.start),
-                None,
-                f"invalid UTF-8 after the BOM: {exc.reason}",
-                "encoding",
-            )
-            return None
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030"), "gbk"
-    except UnicodeDecodeError as exc:
-        collector.add(
-            file,
-            line_at(raw, exc.start),
-            None,
-            "neither UTF-8 nor GBK text; save the file as UTF-8 CSV",
-            "encoding",
-        )
+
+
+def _encoding_of(fh: BinaryIO, file: str, collector: Collector) -> tuple[str, int] | None:
+    """The file's encoding and how many BOM bytes to skip, or None with a problem
+    recorded: UTF-16 or UTF-8 by their BOM, else UTF-8, else GBK (GB 18030)."""
+    head = fh.read(4096)
+    utf16 = UTF16_BOMS.get(head[:2])
+    if utf16 is None and b"\x00" in head:
+        collector.add(file, 1, None, "binary data, not a CSV text file", "encoding")
         return None
+    if utf16 is not None:
+        candidates: tuple[tuple[str, int, str], ...] = (
+            (utf16, 2, "invalid UTF-16 text ({why}); save the file as CSV UTF-8"),
+        )
+    elif head.startswith(b"\xef\xbb\xbf"):
+        candidates = (("utf-8", 3, "invalid UTF-8 after the BOM: {why}"),)
+    else:
+        candidates = (
+            ("utf-8", 0, ""),
+            ("gb18030", 0, "neither UTF-8 nor GBK text; save the file as UTF-8 CSV"),
+        )
+    furthest = 0  # the line where the encoding read furthest failed: most likely the bad one
+    for encoding, skip, message in candidates:
+        bad = _check_encoding(fh, encoding, skip)
+        if bad is None:
+            return encoding, skip
+        furthest = max(furthest, bad[0])
+        if message:
+            collector.add(file, furthest, None, message.format(why=bad[1]), "encoding")
+    return None
+
+
+def _text_lines(fh: BinaryIO, encoding: str, skip: int) -> Iterator[str]:
+    """The file's lines, decoded and NFC-normalised, line ends kept (CR alone too)."""
+    fh.seek(skip)
+    text = io.TextIOWrapper(fh, encoding=encoding, newline="")
+    try:
+        for line in text:
+            yield nfc(line)
+    finally:
+        text.detach()
+        fh.close()
 
 
 def delimiter(text: str) -> str:
@@ -211,28 +249,42 @@ def read_csv(
     optional: tuple[str, ...] = (),
     label: str | None = None,
 ) -> CsvTable | None:
+    """The header of a CSV file and a reader of its rows, or None with a problem
+    recorded.  The file is read line by line: its rows are never held whole."""
     file = label or display_path(path)
-    raw = read_limited(path, file, collector)
-    if raw is None:
+    try:
+        fh = open_regular(path)
+    except OSError as exc:
+        _unreadable(exc, file, collector)
         return None
-    if raw[:2] not in UTF16_BOMS and b"\x00" in raw[:4096]:
-        collector.add(file, 1, None, "binary data, not a CSV text file", "encoding")
+    try:
+        found = _encoding_of(fh, file, collector)
+    except OSError as exc:
+        fh.close()
+        _unreadable(exc, file, collector)
         return None
-    decoded = decode_table(raw, file, collector)
-    if decoded is None:
+    if found is None:
+        fh.close()
         return None
-    text, encoding = decoded
-    text = nfc(text)
+    encoding, skip = found
+    lines = _text_lines(fh, encoding, skip)
     if csv.field_size_limit() < LIMITS.max_csv_line:
         csv.field_size_limit(LIMITS.max_csv_line)
-    reader = csv.reader(
-        _bounded(io.StringIO(text, newline=""), LIMITS.max_csv_line), delimiter=delimiter(text)
-    )
+    bounded = _bounded(lines, LIMITS.max_csv_line)
+    try:
+        first = next(bounded, "")
+    except _LongLine:
+        lines.close()
+        collector.add(file, 1, None, long_line(1), "too-large")
+        return None
+    reader = csv.reader(itertools.chain([first], bounded), delimiter=delimiter(first))
+    label_encoding = {"utf-8": "utf-8-sig" if skip else "utf-8", "gb18030": "gbk"}
     try:
         header = next(reader, None)
         while header is not None and not any(c.strip() for c in header):
             header = next(reader, None)
         if header is None:
+            lines.close()
             collector.add(
                 file,
                 1,
@@ -245,6 +297,7 @@ def read_csv(
         columns = match_columns(header, (*required, *optional))
         missing = [n for n in required if n not in columns]
         if missing:
+            lines.close()
             collector.add(
                 file,
                 header_line,
@@ -254,12 +307,31 @@ def read_csv(
                 "missing-column",
             )
             return None
-        del raw  # the decoded text is all the reader needs
-        return CsvTable(file, columns, encoding, reader, collector)
+        return CsvTable(
+            file, columns, label_encoding.get(encoding, encoding), reader, collector, lines
+        )
     except _LongLine:
+        lines.close()
         line = reader.line_num + 1
         collector.add(file, line, None, long_line(line), "too-large")
         return None
     except csv.Error as exc:
+        lines.close()
         collector.add(file, reader.line_num, None, csv_error(exc, reader.line_num), "syntax")
         return None
+    except OSError as exc:
+        lines.close()
+        _unreadable(exc, file, collector)
+        return None
+
+
+def _unreadable(exc: OSError, file: str, collector: Collector) -> None:
+    if isinstance(exc, NotRegular):
+        if exc.what == "a folder":
+            collector.add(file, None, None, "is a folder; expected a file", "io")
+        else:
+            collector.add(file, None, None, str(exc), "not-a-file")
+    elif isinstance(exc, FileNotFoundError):
+        collector.add(file, None, None, "file not found", "io")
+    else:
+        collector.add(file, None, None, f"cannot read: {exc.strerror or exc}", "io")

@@ -21,6 +21,8 @@ def _env_int(name: str, default: int) -> int:
 
 @dataclass
 class Limits:
+    # YAML, JSON and xlsx files are parsed whole: their size is bounded. CSV files are
+    # read line by line (their memory is the rows, not the file) and have no such limit.
     max_file_bytes: int = _env_int("STAR_RATE_MAX_FILE_MB", 50) * 1024 * 1024
     max_yaml_nodes: int = 1_000_000
     max_depth: int = 64
@@ -96,11 +98,15 @@ def read_limited(path: Path, file: str, collector: Collector) -> bytes | None:
                     "too-large",
                 )
                 return None
-            data = fh.read(LIMITS.max_file_bytes + 1)
-            if len(data) > LIMITS.max_file_bytes:  # it grew while being read
-                collector.add(file, None, None, "the file grew while it was read", "io")
-                return None
-            return data
+            # in blocks, never more than the limit: a large limit reserves no memory
+            parts, got = [], 0
+            while block := fh.read(min(1 << 20, LIMITS.max_file_bytes + 1 - got)):
+                parts.append(block)
+                got += len(block)
+                if got > LIMITS.max_file_bytes:  # it grew while being read
+                    collector.add(file, None, None, "the file grew while it was read", "io")
+                    return None
+            return b"".join(parts)
     except NotRegular as exc:
         if exc.what == "a folder":
             collector.add(file, None, None, "is a folder; expected a file", "io")
