@@ -190,8 +190,6 @@ class _Pairs:
 def _read_file(
     con: Any, layout: _Layout, communities: dict[str, Community], path: Path
 ) -> list[tuple[tuple[str, str], StageSums]]:
-    if path.stat().st_size > LIMITS.max_file_bytes:
-        raise NotBulk(f"{path.name}: over the file size limit")
     scan = _Scan.of(path)
     quirk: list[str | None] = [None]
     checking = threading.Thread(target=lambda: quirk.__setitem__(0, read_differently(path)))
