@@ -179,6 +179,17 @@ class _Builder:
                     "invisible",
                 )
             mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key.startswith("\u3000"):  # YAML does not indent with it: the key is misplaced
+                line, col = mark
+                self.collector.add(
+                    self.doc.file,
+                    line,
+                    col,
+                    f"full-width space '\u3000' (U+3000) at line {line}, column {col}: "
+                    f"YAML indents with ASCII spaces (before the key {visible(key.strip())!r})",
+                    "syntax",
+                )
+                continue
             if key in out:
                 first = self.doc.key_marks.get((*path, key))
                 where = f" (first at line {first[0]})" if first else ""
@@ -310,8 +321,20 @@ def load_text(text: str, file: str, collector: Collector) -> Doc | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        what = exc.problem or exc.context or "invalid YAML"
-        collector.add(file, line, col, f"cannot parse: {what}", "syntax")
+        what = plain_words(exc.problem or exc.context or "invalid YAML")
+        if exc.context and exc.problem == "second occurrence":  # a duplicate anchor
+            first = exc.context_mark
+            at = f" (first at line {first.line + 1})" if first else ""
+            what = f"{exc.context.split(';')[0]}{at}"
+        elif exc.context and exc.problem and exc.problem.startswith("but "):
+            what = f"{plain_words(exc.context)}, {what}"  # the composer's two halves
+        hint = typing_hint(text, line) if line is not None else None
+        if hint is not None:
+            h_line, h_col, says = hint
+            where = f" at line {line}, column {col}" if (line, col) != (h_line, h_col) else ""
+            collector.add(file, h_line, h_col, f"{says} (cannot parse: {what}{where})", "syntax")
+        else:
+            collector.add(file, line, col, f"cannot parse: {what}", "syntax")
         return None
     except yaml.YAMLError as exc:
         collector.add(file, None, None, f"cannot parse: {exc}", "syntax")
@@ -336,6 +359,98 @@ def load_text(text: str, file: str, collector: Collector) -> Doc | None:
     if len(collector.errors) > before:
         return doc if doc.data is not None else None
     return doc
+
+
+#: characters typed on a Chinese keyboard where YAML needs ASCII: (name, code, what YAML needs)
+_WIDE_SYNTAX = {
+    "\uff1a": ("full-width colon", "U+FF1A", "the ASCII colon ':'"),
+    "\uff0c": ("full-width comma", "U+FF0C", "the ASCII comma ','"),
+    "\u3001": ("enumeration comma", "U+3001", "the ASCII comma ','"),
+    "\uff3b": ("full-width bracket", "U+FF3B", "the ASCII bracket '['"),
+    "\uff3d": ("full-width bracket", "U+FF3D", "the ASCII bracket ']'"),
+    "\u3010": ("full-width bracket", "U+3010", "the ASCII bracket '['"),
+    "\u3011": ("full-width bracket", "U+3011", "the ASCII bracket ']'"),
+    "\uff5b": ("full-width brace", "U+FF5B", "the ASCII brace '{'"),
+    "\uff5d": ("full-width brace", "U+FF5D", "the ASCII brace '}'"),
+}
+_FLOW_ONLY = frozenset(_WIDE_SYNTAX) - {"\uff1a"}  # these matter only in [...] and {...}
+_LINES = re.compile(r"\r\n|\r|\n")
+_INDENT = re.compile(r"[ \t\u3000]*")
+_KEY_COLON = re.compile(r":(?:[ \t]|$)")
+
+
+def typing_hint(text: str, line: int) -> tuple[int, int, str] | None:
+    """Where a YAML syntax error reported at ``line`` (1-based) comes from a
+    character typed in the wrong keyboard mode, on that line or the line before:
+    a full-width colon (``scheme： builtin``), a full-width space or a tab used
+    to indent, or a full-width comma or bracket in ``[...]``/``{...}``.  Returns
+    (line, column, what to tell the user), or None."""
+    lines = _LINES.split(text)
+    for n in (line, line - 1):
+        if 1 <= n <= len(lines):
+            found = _typing_slip(lines[n - 1])
+            if found is not None:
+                col, what, needs = found
+                return n, col, f"{what} at line {n}, column {col}: {needs}"
+    return None
+
+
+def _typing_slip(row: str) -> tuple[int, str, str] | None:
+    """(1-based column, the character, what YAML needs) of the first slip in ``row``."""
+    indent = _INDENT.match(row)
+    lead = indent.group() if indent else ""
+    if "\u3000" in lead:
+        return (
+            lead.index("\u3000") + 1,
+            "full-width space '\u3000' (U+3000)",
+            "YAML indents with ASCII spaces",
+        )
+    if "\t" in lead:
+        return lead.index("\t") + 1, "a tab", "YAML indents with spaces, never tabs"
+    if row[len(lead) :].startswith("#"):
+        return None
+    flow = any(c in row for c in "[{\uff3b\uff5b\u3010")
+    hits = [
+        (row.index(ch), ch) for ch in _WIDE_SYNTAX if ch in row and (flow or ch not in _FLOW_ONLY)
+    ]
+    if not flow:  # in block style a full-width colon in the value (说明：…) is text
+        hits = [(pos, ch) for pos, ch in hits if not _KEY_COLON.search(row, 0, pos)]
+    if not hits:
+        return None
+    pos, ch = min(hits)
+    name, code, needs = _WIDE_SYNTAX[ch]
+    return pos + 1, f"{name} '{ch}' ({code})", f"YAML needs {needs}"
+
+
+#: the parser's names for what it expected or found, in words
+_MESSAGES = {
+    "did not find expected <document start>": "more text after the document's end: is a "
+    "line indented less than the first key of the file?",
+}
+_TOKENS = {
+    "<document start>": "'---'",
+    "<document end>": "the end of the document",
+    "<stream end>": "the end of the file",
+    "<block end>": "the end of an indented block",
+    "<block mapping start>": "an indented mapping",
+    "<block sequence start>": "an indented list",
+    "<flow mapping start>": "'{'",
+    "<flow sequence start>": "'['",
+    "<scalar>": "a value",
+    "<alias>": "an alias",
+    "<anchor>": "an anchor",
+    "<tag>": "a tag",
+}
+_JARGON = re.compile(r"\b[A-Z][A-Za-z]*(?:Event|Node|Token)\b")
+
+
+def plain_words(message: str) -> str:
+    """A parser message without the parser's own names (``<block end>``,
+    ``MappingStartEvent``): what it expected or found, in words."""
+    message = _MESSAGES.get(message, message).replace("'<", "<").replace(">'", ">")
+    for token, words in _TOKENS.items():
+        message = message.replace(token, words)
+    return _JARGON.sub("a YAML element", message)
 
 
 def load_file(path: Path, collector: Collector, *, label: str | None = None) -> Doc | None:
