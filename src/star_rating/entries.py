@@ -245,8 +245,14 @@ def parse_entry(ind: AnyIndicator, raw: Any) -> Value:
             raise EntryError(f"{show(raw)} is not a whole count of findings for {ind.id}")
         return v
     if isinstance(ind, BandsIndicator):
-        rate = all(0 <= band.min <= 1 for band in ind.bands)
-        return _number(ind, raw, "a measured value", percent=True, rate=rate)
+        if ind.range is not None:
+            rate = ind.range[0] >= 0 and ind.range[1] <= 1
+        else:
+            rate = all(0 <= band.min <= 1 for band in ind.bands)
+        v = _number(ind, raw, "a measured value", percent=True, rate=rate)
+        if ind.range is not None:
+            _measured_range(ind, raw, v, ind.range)
+        return v
     raise EntryError(f"unsupported indicator kind for {ind.id}")  # pragma: no cover
 
 
@@ -268,6 +274,21 @@ def _range(ind: AnyIndicator, raw: Any, v: Decimal, top: Decimal) -> None:
         raise EntryError(f"{shown} is below 0 for {ind.id}")
     if v > top:
         raise EntryError(f"{shown} is above the max {top} of {ind.id}")
+
+
+def _measured_range(ind: BandsIndicator, raw: Any, v: Decimal, bounds: list[Decimal]) -> None:
+    """A measured value inside the indicator's declared ``range``."""
+    low, high = bounds
+    if low <= v <= high:
+        return
+    shown = show(raw)
+    if isinstance(raw, str) and shown != format(v, "f"):
+        shown = f"{shown} (read as {format(v, 'f')})"
+    side = "below" if v < low else "above"
+    message = f"{ind.id}: {shown} is {side} the range of the measured value, {low} to {high}"
+    if low >= 0 and high <= 1 and 1 < v <= 100:
+        message += f"; looks like a percentage: write {format(v / 100, 'f')} or {format(v, 'f')}%"
+    raise EntryError(message)
 
 
 NONE_WORDS = {"none", "无", "[]", "—", "-"}
@@ -317,5 +338,8 @@ def expected(ind: AnyIndicator) -> str:
     if isinstance(ind, DeductIndicator):
         return f"the number of findings, each -{ind.per}{na}"
     if isinstance(ind, BandsIndicator):
+        if ind.range is not None:
+            low, high = ind.range
+            return f"the measured value, {low} to {high} (bands from {ind.bands[-1].min}){na}"
         return f"the measured value (bands from {ind.bands[-1].min}){na}"
     return "nothing: scored from the resident survey"

@@ -129,6 +129,31 @@ class BandsIndicator(_Indicator):
 
     kind: Literal["bands"]
     bands: list[Band] = Field(min_length=1, description="Bands, highest `min` first.")
+    range: list[Annotated[Decimal, Field(allow_inf_nan=False)]] | None = Field(
+        None,
+        description="Optional [min, max] a measured value must lie in (both included), "
+        "e.g. [0, 1] for a rate: a value outside is an error for that entry.",
+        examples=[[0, 1]],
+        json_schema_extra={"minItems": 2, "maxItems": 2},
+    )
+
+    @model_validator(mode="after")
+    def _range(self) -> BandsIndicator:
+        if self.range is not None:
+            if len(self.range) != 2:
+                raise ValueError(
+                    f"{self.id}: range takes two numbers, [min, max]; got {len(self.range)}"
+                )
+            low, high = self.range
+            if not low < high:
+                raise ValueError(f"{self.id}: range [{low}, {high}]: the min must be below the max")
+            for band in self.bands:
+                if band.min > high:
+                    raise ValueError(
+                        f"{self.id}: band min {band.min} is above the range's max {high}: "
+                        "no value in the range reaches it"
+                    )
+        return self
 
 
 class SurveyIndicator(_Indicator):
