@@ -129,12 +129,13 @@ def test_xlsx_read_back_with_openpyxl_equals_score_json(round_dir, expected, tmp
             c["street"],
             stars,
             "★" * stars if stars else "—",
-            res["level"],
+            "Vetoed" if res["vetoes"] else res["level"],
             res["total"],
         )
         assert list(row[8:10]) == [res["dimensions"]["A"], res["dimensions"]["B"]]
         assert list(row[10:12]) == [res["stages"]["self"], res["stages"]["district"]]
-        assert (row[12] or "") == "; ".join(res["flags"])
+        vetoes = [x for x in res["reasons"] if x.startswith("veto:")]  # the veto first
+        assert (row[12] or "") == "; ".join([*vetoes, *res["flags"]])
     total = ws.cell(2, 8)
     assert total.data_type == "n" and total.number_format == "0.0"
     assert ws.cell(2, 1).data_type == "n" and ws.cell(2, 5).data_type == "n"
@@ -295,7 +296,10 @@ def test_public_variant_holds_only_what_may_be_published(round_dir, expected, tm
     ws = openpyxl.load_workbook(xlsx)["Ranking"]
     assert ws.freeze_panes == "A5"  # title, notice, blank, header
     assert ws.cell(4, 1).value == "Rank" and ws.cell(4, 12).value == "district"
-    assert ws.cell(4, 13).value is None  # no flags column
+    assert ws.cell(4, 13).value == "Veto"  # no flags column; the veto's label instead
+    vetoed_row = next(r for r in range(5, 10) if ws.cell(r, 2).value == "C5")
+    assert ws.cell(vetoed_row, 7).value == "Vetoed"
+    assert ws.cell(vetoed_row, 13).value == "Major incident"
 
     data = json.loads(
         export(round_dir, tmp_path / "p.json", "--public", "--lang", "en").read_text()

@@ -7,7 +7,8 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from star_rating.models.result import RoundResult
+from star_rating.models.result import CommunityResult, RoundResult
+from star_rating.models.scheme import tr
 from star_rating.outputs.common import (
     Figures,
     dimension_names,
@@ -18,17 +19,48 @@ from star_rating.outputs.common import (
 )
 from star_rating.scheme import Scheme
 
+#: the level cell of a vetoed community, and the public table's column naming the veto
+VETO_TEXT: dict[str, dict[str, str]] = {
+    "vetoed": {"zh": "一票否决", "en": "Vetoed"},
+    "veto_column": {"zh": "否决事项", "en": "Veto"},
+}
+_JOIN = {"zh": "；", "en": "; "}
 
-def ranked_rows(scheme: Scheme, rr: RoundResult, lang: str, public: bool = False) -> list[list]:
-    return list(iter_ranked_rows(scheme, rr, lang, public))
+
+def veto_labels(scheme: Scheme, res: CommunityResult, lang: str) -> str:
+    """The labels of a community's vetoes (a public rule: no file, reviewer or note)."""
+    labels: list[str] = []
+    for v in res.vetoes:
+        veto = next((x for x in scheme.head.vetoes if x.id == v.id), None)
+        text = tr(veto.label, lang) if veto is not None else v.id
+        if text not in labels:
+            labels.append(text)
+    return _JOIN[lang].join(labels)
+
+
+def ranked_rows(
+    scheme: Scheme, rr: RoundResult, lang: str, public: bool = False, vetoes: bool = False
+) -> list[list]:
+    return list(iter_ranked_rows(scheme, rr, lang, public, vetoes))
+
+
+def has_veto_column(rr: RoundResult, public: bool, vetoes: bool) -> bool:
+    """Whether the ranked table ends with the column naming vetoes (public, when any)."""
+    return public and vetoes and any(res.vetoes for res in rr.results)
 
 
 def iter_ranked_rows(
-    scheme: Scheme, rr: RoundResult, lang: str, public: bool = False
+    scheme: Scheme, rr: RoundResult, lang: str, public: bool = False, vetoes: bool = False
 ) -> Iterator[list]:
-    """The header, then one row per community in rank order (made as they are read)."""
+    """The header, then one row per community in rank order (made as they are read).
+
+    ``vetoes`` (the export): a vetoed community's level cell says so, and its veto is
+    named by its label, in the flags (with the file it was recorded in) or, in the
+    public table, in a last column that is there when some community is vetoed.
+    ``score --format csv`` leaves the level of a vetoed community empty."""
     fig = Figures(scheme)
     dims = dimension_names(scheme, lang)
+    veto_column = has_veto_column(rr, public, vetoes)
     header = [
         label(k, lang)
         for k in ("rank", "id", "name", "street", "stars", "stars_shown", "level", "total")
@@ -37,9 +69,16 @@ def iter_ranked_rows(
     header += [scheme.stage_label(s, lang) for s in scheme.stage_ids]
     if not public:
         header.append(label("flags", lang))
+    if veto_column:
+        header.append(VETO_TEXT["veto_column"][lang])
     yield header
+    vetoed = VETO_TEXT["vetoed"][lang]
+    join = _JOIN[lang] if vetoes else "; "  # score --format csv: as it has always been
     for res in rr.results:
         stars = rr.stars(res)
+        level = level_label(scheme, rr, res, lang) or ""
+        if vetoes and res.vetoes:
+            level = vetoed
         row = [
             res.rank,
             res.community.id,
@@ -47,21 +86,29 @@ def iter_ranked_rows(
             res.community.street,
             stars,
             star_text(stars),
-            level_label(scheme, rr, res, lang) or "",
+            level,
             res.total,
         ]
         row += [fig.round(res.dimensions[d]) for d, _ in dims]
         row += [fig.round(res.stages[s].total) if s in res.stages else "" for s in scheme.stage_ids]
         if not public:
-            row.append("; ".join(m.text(lang) for m in res.flags))
+            notes = [m for m in res.reasons if m.code == "veto"] if vetoes else []
+            row.append(join.join(m.text(lang) for m in [*notes, *res.flags]))
+        if veto_column:
+            row.append(veto_labels(scheme, res, lang))
         yield row
 
 
 def render_csv(
-    scheme: Scheme, rr: RoundResult, lang: str, encoding: str = "utf-8-sig", public: bool = False
+    scheme: Scheme,
+    rr: RoundResult,
+    lang: str,
+    encoding: str = "utf-8-sig",
+    public: bool = False,
+    vetoes: bool = False,
 ) -> bytes:
     buf = io.BytesIO()
-    write_csv(scheme, rr, lang, buf, encoding, public)
+    write_csv(scheme, rr, lang, buf, encoding, public, vetoes=vetoes)
     return buf.getvalue()
 
 
@@ -73,6 +120,7 @@ def write_csv(
     encoding: str = "utf-8-sig",
     public: bool = False,
     block: int = 512,
+    vetoes: bool = False,
 ) -> None:
     """The CSV written to a binary stream ``block`` rows at a time.
 
@@ -84,7 +132,7 @@ def write_csv(
     encoder = codecs.getincrementalencoder(encoding)(errors="replace")
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    for n, row in enumerate(iter_ranked_rows(scheme, rr, lang, public), 1):
+    for n, row in enumerate(iter_ranked_rows(scheme, rr, lang, public, vetoes), 1):
         writer.writerow([safe_cell(v) for v in row])
         if n % block == 0:
             out.write(encoder.encode(buf.getvalue()))

@@ -26,7 +26,7 @@ from star_rating.outputs.common import (
     round_dict,
     safe_cell,
 )
-from star_rating.outputs.csvout import ranked_rows, render_csv
+from star_rating.outputs.csvout import has_veto_column, ranked_rows, render_csv
 from star_rating.outputs.xlsx import (
     Widths,
     new_workbook,
@@ -147,7 +147,9 @@ def public_dict(scored: Scored, lang: str) -> dict[str, Any]:
 
 def _csv(scored: Scored, lang: str, public: bool, encoding: str) -> bytes:
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-    table = render_csv(scored.scheme, scored.result, lang, encoding=codec, public=public)
+    table = render_csv(
+        scored.scheme, scored.result, lang, encoding=codec, public=public, vetoes=True
+    )
     if not public:
         return table
     head = "".join(_csv_line(line) for line in notice_lines(scored, lang)) + "\r\n"
@@ -227,13 +229,17 @@ def render_xlsx(scored: Scored, lang: str, public: bool = False) -> bytes:
     return buf.getvalue()
 
 
-def ranking_formats(fmt: _Formats, scheme: Scheme, public: bool) -> list[Any]:
+def ranking_formats(
+    fmt: _Formats, scheme: Scheme, public: bool, veto_column: bool = False
+) -> list[Any]:
     """Formats of the ranked table's columns (see csvout.ranked_rows)."""
     n_dims, n_stages = len(scheme.dimensions), len(scheme.stage_ids)
     # integers need no format (General shows them whole): fewer styled cells, faster
     formats = [None, None, None, None, None, fmt.stars, None, fmt.num]
     formats += [fmt.num] * (n_dims + n_stages)
     if not public:
+        formats.append(None)
+    if veto_column:
         formats.append(None)
     return formats
 
@@ -242,10 +248,10 @@ def _ranking_sheet(
     wb: Any, fmt: _Formats, scored: Scored, lang: str, public: bool, taken: set[str]
 ) -> list[tuple[str, int]]:
     scheme, rr = scored.scheme, scored.result
-    rows = ranked_rows(scheme, rr, lang, public)
+    rows = ranked_rows(scheme, rr, lang, public, vetoes=True)
     first = 3 if public else 0
     lines = notice_lines(scored, lang) if public else []
-    formats = ranking_formats(fmt, scheme, public)
+    formats = ranking_formats(fmt, scheme, public, has_veto_column(rr, public, True))
     places = [Figures(scheme).places if f is fmt.num else 0 for f in formats]
     wrap = None if public else wb.add_format({"text_wrap": True, "valign": "top"})
 
