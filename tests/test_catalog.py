@@ -13,7 +13,12 @@ from star_rating.models.result import Msg, Words
 
 
 def _fields(template: str) -> set[tuple[str, str]]:
-    return {(f, spec or "") for _, f, spec, _ in Formatter().parse(template) if f is not None}
+    """Each field and its style; ``plural:…`` is a number like ``pts`` (English adds a noun)."""
+    return {
+        (f, "pts" if (spec or "").startswith("plural:") else spec or "")
+        for _, f, spec, _ in Formatter().parse(template)
+        if f is not None
+    }
 
 
 SAMPLE = {"pts": Fraction(3, 2), "pct": Fraction(1, 2), "list": (), "": "x"}

@@ -11,6 +11,8 @@ A template is a ``str.format`` string whose fields may carry a style:
 * ``{x:pts}`` — a number of points: half-up to two places, trailing zeros dropped;
 * ``{x:pct}`` — a share as a percentage with one decimal (``87.5%``);
 * ``{x:list}`` — messages joined with the language's separator (``；`` / ``; ``).
+* ``{x:plural:one|many}`` — a count and its noun in English: ``1 point``, ``2 points``
+  (Chinese needs no plural and writes ``{x:pts} 分``).
 """
 
 from __future__ import annotations
@@ -74,6 +76,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{indicator} 在{stage}中得 {have:pts} 分，要求至少 {need:pts} 分，未达到",
         "en": "{indicator} has {have:pts} in the {stage}; at least {need:pts} required, not met",
     },
+    # --- level rules: floors in points and max_stars_if caps -------------------
+    "rule.points_floor.ok": {
+        "zh": "{dimension} {have:pts}/{full:pts} 达到 {need:pts} 分的门槛",
+        "en": "{dimension} {have:pts}/{full:pts} reaches the floor of {need:plural:point|points}",
+    },
+    "rule.points_floor.short": {
+        "zh": "{dimension} {have:pts}/{full:pts} 低于 {need:pts} 分的门槛（差 {short:pts} 分）",
+        "en": "{dimension} {have:pts}/{full:pts} is below the floor of "
+        "{need:plural:point|points} ({short:plural:point|points} short)",
+    },
+    "rule.cap.survey": {
+        "zh": "{indicator} 满意率 {rate:pct} 低于 {below:pct}：最高 {max:pts} 星",
+        "en": "{indicator} satisfaction {rate:pct} is below {below:pct}: "
+        "at most {max:plural:star|stars}",
+    },
+    "rule.cap.points": {
+        "zh": "{indicator} 在{stage}中得 {have:pts} 分，低于 {below:pts} 分：最高 {max:pts} 星",
+        "en": "{indicator} has {have:plural:point|points} in the {stage}, below {below:pts}: "
+        "at most {max:plural:star|stars}",
+    },
     # --- reasons -----------------------------------------------------------------
     "reason.veto": {
         "zh": "一票否决：{veto}（{where}），不评星级",
@@ -118,29 +140,113 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "无星级",
         "en": "no level",
     },
-    # --- dynamic rules -----------------------------------------------------------
+    # --- quota ties, cumulative quotas, applications and dynamic rules ------------
+    "application.up_to": {
+        "zh": "申报 {applied:plural:星|星}，评定不超过申报星级",
+        "en": "applied for {applied:plural:star|stars}, and a community gets at most the level "
+        "it applied for",
+    },
+    "application.exact": {
+        "zh": "申报 {applied:plural:星|星}，只评定申报星级或不评星级",
+        "en": "applied for {applied:plural:star|stars}, and a community gets that level or none",
+    },
+    "reason.application": {
+        "zh": "{application}：达到{reached}的条件，定为{placed}",
+        "en": "{application}: reaches {reached}, placed at {placed}",
+    },
     "dynamic.max_rise": {
-        "zh": "动态管理：星级每轮最多上升 {limit} 级（上轮 {before} 星），本轮达到 {reached} 星，"
-        "定为 {placed} 星",
-        "en": "dynamic rule max_rise: stars rise at most {limit} per round (held {before} last "
-        "round); reached {reached}, placed at {placed}",
+        "zh": "动态管理规则 max_rise：星级每轮最多上升 {limit:plural:星|星}（上轮 {before} 星），"
+        "本轮达到 {reached} 星，定为 {placed} 星",
+        "en": "dynamic rule max_rise: stars rise at most {limit:plural:star|stars} a round (held "
+        "{before} last round); reached {reached}, placed at {placed}",
     },
     "dynamic.demote_grace": {
-        "zh": "动态管理：本轮达到 {reached} 星，低于所持 {before} 星（连续第 {below} 轮）；"
-        "连续 {limit} 轮未达标才降级，暂保留 {before} 星",
-        "en": "dynamic rule demote_after: reached {reached}, below the {before} stars it holds "
-        "({below} round(s) in a row); keeps them until {limit} rounds in a row",
+        "zh": "动态管理规则 demote_after：本轮达到 {reached} 星，低于所持 {before} 星"
+        "（连续 {below:plural:轮|轮}）；连续 {limit} 轮未达标才降级，暂保留 {before} 星",
+        "en": "dynamic rule demote_after: reached {reached}, below the stars it holds ({before}) "
+        "for {below:plural:round|rounds} in a row; keeps them until it has been below for "
+        "{limit} rounds in a row",
     },
     "dynamic.max_drop": {
-        "zh": "动态管理：每轮最多下降 {limit} 级，由 {before} 星降为 {placed} 星"
-        "（本轮达到 {reached} 星）",
-        "en": "dynamic rule max_drop: falls at most {limit} per round, from {before} to "
-        "{placed} stars (reached {reached})",
+        "zh": "动态管理规则 max_drop：每轮最多下降 {limit:plural:星|星}，由 {before} 星降为 "
+        "{placed} 星（本轮达到 {reached} 星）",
+        "en": "dynamic rule max_drop: falls at most {limit:plural:star|stars} a round, from "
+        "{before}★ to {placed}★ (reached {reached}★)",
     },
     "dynamic.demoted": {
-        "zh": "动态管理：连续 {below} 轮低于所持 {before} 星，降为 {reached} 星",
-        "en": "dynamic rule demote_after: below its {before} stars for {below} rounds in a "
-        "row; now {reached}",
+        "zh": "动态管理规则 demote_after：连续 {below:plural:轮|轮}低于所持 "
+        "{before:plural:星|星}，降为 {reached} 星",
+        "en": "dynamic rule demote_after: below its {before:plural:star|stars} for "
+        "{below:plural:round|rounds} in a row; now {reached}",
+    },
+    "dynamic.overridden": {
+        "zh": "{rule}；但{why:list}，动态管理规则不能突破：定为{placed}",
+        "en": "{rule}; but {why:list}, which no dynamic rule overrides: placed at {placed}",
+    },
+    "quota.and_above": {
+        "zh": "{level}及以上",
+        "en": "{level} and above",
+    },
+    "quota.tie_break": {
+        "zh": "{level}{quota}；第 {limit} 名处 {tied} 个社区同分 {boundary}，依次按决定环节的"
+        "精确总分、各维度得分（方案顺序）、编号决出，保留 {kept:plural:个|个}",
+        "en": "{level}: {quota}; {tied} communities tie at {boundary} on the boundary; the "
+        "deciding stage's exact total, then the dimensions in scheme order, then the id break "
+        "the tie, so {kept:plural:community holds|communities hold} it",
+    },
+    "quota.tie_demote": {
+        "zh": "{level}{quota}；第 {limit} 名处 {tied} 个社区同分 {boundary}，按规则同分者全部"
+        "降级，实际 {kept:plural:个|个}",
+        "en": "{level}: {quota}; {tied} communities tie at {boundary} on the boundary and all "
+        "move down (ties: demote), so {kept:plural:community holds|communities hold} it",
+    },
+    "quota.tie_kept": {
+        "zh": "{scope}{quota}边界处同分 {boundary}，按同分排序保留",
+        "en": "ties at {boundary} on the boundary of {quota} for {scope} and keeps the level on "
+        "the tie-break",
+    },
+    "quota.why.rank": {
+        "zh": "排名第 {rank}，超出{scope}{quota}",
+        "en": "ranks {rank}, beyond {quota} for {scope}",
+    },
+    "quota.why.tie_lost": {
+        "zh": "与 {other} 同分 {boundary}，处于{scope}{quota}的边界，按同分排序 {other} 在前"
+        "（{by}）",
+        "en": "ties at {boundary} with {other} on the boundary of {quota} for {scope}, and "
+        "{other} goes first on {by}",
+    },
+    "quota.why.tie_demote": {
+        "zh": "同分 {boundary} 处于{scope}{quota}的边界，按规则同分者全部降级",
+        "en": "ties at {boundary} on the boundary of {quota} for {scope}, and every tied "
+        "community moves down (ties: demote)",
+    },
+    "quota.by.stage": {
+        "zh": "{stage}精确总分 {theirs:pts} 对 {mine:pts}",
+        "en": "the {stage} total, {theirs:pts} against {mine:pts}",
+    },
+    "quota.by.dimension": {
+        "zh": "{dimension} {theirs:pts} 对 {mine:pts}",
+        "en": "{dimension}, {theirs:pts} against {mine:pts}",
+    },
+    "quota.by.id": {
+        "zh": "编号 {theirs} 排在 {mine} 之前",
+        "en": "the id, {theirs} before {mine}",
+    },
+    "quota.standing.qualifies": {
+        "zh": "符合{level}条件",
+        "en": "qualifies for {level}",
+    },
+    "quota.standing.held": {
+        "zh": "依动态管理规则 {rule} 保留{level}",
+        "en": "held at {level} by dynamic rule {rule}",
+    },
+    "quota.out": {
+        "zh": "{standing}，但{why}，降为{placed}",
+        "en": "{standing}, but {why}; placed at {placed}",
+    },
+    "quota.moved_down": {
+        "zh": "{level}{quota}：{moved:plural:个社区|个社区}因名额降级",
+        "en": "{level}: {quota}; {moved:plural:community|communities} moved down",
     },
     # --- flags -------------------------------------------------------------------
     "flag.self_inflation": {
@@ -158,6 +264,51 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "问卷样本偏少：{indicator} 有效问卷 {valid} 份（建议不少于 {advised} 份）",
         "en": "small survey sample: {indicator} has {valid} valid answers "
         "(at least {advised} advised)",
+    },
+    # --- panels of reviewers -----------------------------------------------------
+    "flag.panel_spread": {
+        "zh": "评审组分歧：{stage}评审人 {reviewer} 评分 {total:pts}，与评审组合成分 "
+        "{panel_total:pts} 相差 {gap:pts} 分（容差 {tolerance:pts} 分）",
+        "en": "panel spread: {reviewer}'s {stage} total {total:pts} is "
+        "{gap:plural:point|points} from the panel's {panel_total:pts} "
+        "(tolerance {tolerance:plural:point|points})",
+    },
+    "panel.head": {
+        "zh": "{stage}评审组（{n} 位评审人）：{how}",
+        "en": "{stage} panel ({n:plural:reviewer|reviewers}): {how}",
+    },
+    "panel.mean.total": {
+        "zh": "按总分取全部评审的平均",
+        "en": "by total, the mean of every review",
+    },
+    "panel.trimmed.total": {
+        "zh": "按总分去掉最高 {drop} 份和最低 {drop} 份，其余取平均",
+        "en": "by total, the {drop} highest and the {drop} lowest dropped, the rest averaged",
+    },
+    "panel.median.total": {
+        "zh": "按总分取中位数（两端各去掉 {drop} 份）",
+        "en": "by total, the median ({drop} dropped at each end)",
+    },
+    "panel.mean.indicator": {
+        "zh": "逐项指标取全部评审的平均，再求和",
+        "en": "by indicator, each indicator's mean over every review, then summed",
+    },
+    "panel.trimmed.indicator": {
+        "zh": "逐项指标去掉最高 {drop} 个和最低 {drop} 个分值，其余取平均，再求和",
+        "en": "by indicator, each indicator's {drop} highest and {drop} lowest points "
+        "dropped and the rest averaged, then summed",
+    },
+    "panel.median.indicator": {
+        "zh": "逐项指标取中位数，再求和",
+        "en": "by indicator, each indicator's median, then summed",
+    },
+    "panel.kept": {"zh": "计入", "en": "kept"},
+    "panel.counted": {"zh": "逐项计入", "en": "counted by indicator"},
+    "panel.dropped.high": {"zh": "去掉（高分端）", "en": "dropped (high end)"},
+    "panel.dropped.low": {"zh": "去掉（低分端）", "en": "dropped (low end)"},
+    "panel.tie": {
+        "zh": "与 {others} 同为 {total:pts} 分，评审人编号靠后者先去掉",
+        "en": "ties with {others} at {total:pts}: the later reviewer id is dropped first",
     },
 }
 
@@ -220,6 +371,9 @@ def _word(value: Any, lang: str) -> str:
 def _field(value: Any, style: str, lang: str) -> str:
     if style == "pts":
         return pts(value)
+    if style.startswith("plural:"):  # {n:plural:point|points}: "1 point", "2.5 points"
+        one, _, many = style[len("plural:") :].partition("|")
+        return f"{pts(value)} {one if value == 1 else many}"
     if style == "pct":
         return pct(value)
     if style == "list":

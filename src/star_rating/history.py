@@ -69,9 +69,15 @@ def previous_standing(data: dict[str, Any]) -> dict[str, Previous]:
     for r in data["results"]:
         dyn = r.get("dynamic") or {}
         out[str(r["community"]["id"])] = Previous(
-            stars=int(r["stars"]), below_rounds=int(dyn.get("below_rounds", 0))
+            stars=_star_count(r["stars"]), below_rounds=int(dyn.get("below_rounds", 0))
         )
     return out
+
+
+def _star_count(x: Any) -> int | Decimal:
+    """Stars as a saved result has them: 4 stays 4, a half star stays 4.5."""
+    d = Decimal(str(x))
+    return int(d) if d == d.to_integral_value() else d.normalize()
 
 
 def _num(x: Any) -> Decimal:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -10,8 +10,15 @@ from fractions import Fraction
 from star_rating.catalog import pct as pct
 from star_rating.catalog import pts as pts
 from star_rating.engine.exact import frac, fsub, ge
-from star_rating.models.result import CommunityResult, IndicatorScore, Msg, RuleCheck, Words
-from star_rating.models.scheme import Level, RequireMin, tr
+from star_rating.models.result import (
+    CommunityResult,
+    IndicatorScore,
+    Msg,
+    RuleCheck,
+    SurveyFigure,
+    Words,
+)
+from star_rating.models.scheme import Level, RequireMin, StarCount, tr
 from star_rating.scheme import Scheme
 
 F = Fraction
@@ -31,13 +38,22 @@ def _total_msg(total: Decimal, level: Level, ok: bool, short: Fraction) -> Msg:
     )
 
 
-def _floor_msg(
-    rule: str, name: Words, have: Fraction, full: Fraction, ratio: Fraction, ok: bool
-) -> Msg:
-    params = {"dimension": name, "have": have, "full": full, "part": have / full, "floor": ratio}
+def _floor_msg(fl: _Floor, have: Fraction, ok: bool) -> Msg:
+    if fl.ratio is None:  # min_dimension_points: a floor in points, said in points
+        params = {"dimension": fl.name, "have": have, "full": fl.full, "need": fl.need}
+        if ok:
+            return Msg.of(fl.rule, "rule.points_floor.ok", **params)
+        return Msg.of(fl.rule, "rule.points_floor.short", **params, short=fsub(fl.need, have))
+    params = {
+        "dimension": fl.name,
+        "have": have,
+        "full": fl.full,
+        "part": have / fl.full,
+        "floor": fl.ratio,
+    }
     if ok:
-        return Msg.of(rule, "rule.floor.ok", **params)
-    return Msg.of(rule, "rule.floor.short", **params, short=fsub(ratio * full, have))
+        return Msg.of(fl.rule, "rule.floor.ok", **params)
+    return Msg.of(fl.rule, "rule.floor.short", **params, short=fsub(fl.need, have))
 
 
 def _require_msg(
@@ -51,8 +67,8 @@ def _require_msg(
 class _Floor:
     dim: str
     index: int  # of the dimension, in scheme order
-    rule: str  # min_dimension_ratio | min_dimensions
-    ratio: Fraction
+    rule: str  # min_dimension_ratio | min_dimensions | min_dimension_points
+    ratio: Fraction | None  # None: a floor in points (min_dimension_points)
     full: Fraction
     need: Fraction
     name: Words
@@ -83,14 +99,18 @@ def level_plan(scheme: Scheme, level: Level) -> LevelPlan:
     floors: list[_Floor] = []
     dim_by_id = {d.id: d for d in scheme.dimensions}
     index = {d.id: k for k, d in enumerate(scheme.dimensions)}
-    specs: list[tuple[str, Fraction, str]] = []
+    specs: list[tuple[str, Fraction | None, Fraction | None, str]] = []
     if level.min_dimension_ratio is not None:
         r = F(level.min_dimension_ratio)
-        specs += [(d.id, r, "min_dimension_ratio") for d in scheme.dimensions]
-    specs += [(k, F(v), "min_dimensions") for k, v in level.min_dimensions.items()]
-    for dim_id, ratio, rule in specs:
+        specs += [(d.id, r, None, "min_dimension_ratio") for d in scheme.dimensions]
+    specs += [(k, F(v), None, "min_dimensions") for k, v in level.min_dimensions.items()]
+    specs += [
+        (k, None, F(v), "min_dimension_points") for k, v in level.min_dimension_points.items()
+    ]
+    for dim_id, ratio, points, rule in specs:
         dim = dim_by_id[dim_id]
         full = F(dim.full)
+        need = points if ratio is None else ratio * full
         floors.append(
             _Floor(
                 dim_id,
@@ -98,7 +118,7 @@ def level_plan(scheme: Scheme, level: Level) -> LevelPlan:
                 rule,
                 ratio,
                 full,
-                ratio * full,
+                need if need is not None else ZERO,
                 Words(tr(dim.name, "zh"), tr(dim.name, "en")),
             )
         )
@@ -114,11 +134,14 @@ def check_level(
     deciding: Mapping[str, IndicatorScore],
     deciding_stage: str,
     lane: tuple[list[int], int] | None = None,
+    caps: Sequence[Cap] = (),
 ) -> list[RuleCheck]:
     """Every rule of a level checked exactly; sentences are written on demand.
 
     ``lane``: the combined dimensions as integers over one denominator (scheme
-    order), compared with integer thresholds instead of fractions."""
+    order), compared with integer thresholds instead of fractions.  ``caps``: the
+    community's ``max_stars_if`` caps that hold (:func:`stars_caps`); each one below
+    this level's stars is a failed rule of the level."""
     level = plan.level
     out: list[RuleCheck] = []
     s = level.stars
@@ -131,11 +154,12 @@ def check_level(
             continue  # passing per-dimension floors are summarised below
         any_floor_failed = any_floor_failed or fl.rule == "min_dimension_ratio"
         have = dims[fl.dim]
-        msg = _floor_msg(fl.rule, fl.name, have, fl.full, fl.ratio, ok)
+        msg = _floor_msg(fl, have, ok)
         out.append(RuleCheck(s, fl.rule, ok, msg, ZERO if ok else fsub(fl.need, have)))
     if plan.ratio is not None and not any_floor_failed:
         msg = Msg.of("min_dimension_ratio", "rule.all_floors", floor=plan.ratio)
         out.append(RuleCheck(s, "min_dimension_ratio", True, msg))
+    out += [RuleCheck(s, "max_stars_if", False, c.msg) for c in caps if s > c.max_stars]
     if not level.require:
         return out
     stage = Words(
@@ -198,10 +222,14 @@ def level_passes_all(
     dims: dict[str, Fraction],
     deciding: Mapping[str, IndicatorScore],
     lane: tuple[list[int], int] | None = None,
+    cap: StarCount | None = None,
 ) -> tuple[bool, ...]:
-    """Whether each level's rules all hold (scheme order), without making the checks."""
+    """Whether each level's rules all hold (scheme order), without making the checks;
+    ``cap``: no level above these stars holds (:func:`stars_cap`)."""
     return tuple(
-        level_passes(scheme, plan, total, dims, deciding, lane) for plan in scheme.level_plans
+        (cap is None or plan.level.stars <= cap)
+        and level_passes(scheme, plan, total, dims, deciding, lane)
+        for plan in scheme.level_plans
     )
 
 
@@ -209,6 +237,87 @@ def level_checks(scheme: Scheme, res: CommunityResult, i: int) -> list[RuleCheck
     """Every rule of level ``i`` checked for a scored community, each with its message
     (explain, reports and the reason for the level above read them)."""
     deciding = res.stages[res.deciding_stage].indicators
+    caps = stars_caps(scheme, res.survey, deciding, res.deciding_stage)
     return check_level(
-        scheme, scheme.level_plans[i], res.total, res.dimensions, deciding, res.deciding_stage
+        scheme,
+        scheme.level_plans[i],
+        res.total,
+        res.dimensions,
+        deciding,
+        res.deciding_stage,
+        caps=caps,
     )
+
+
+# --- max_stars_if: caps that hold whatever the total ---------------------------
+
+
+@dataclass(frozen=True)
+class Cap:
+    """A ``max_stars_if`` rule that holds for a community: at most ``max_stars``."""
+
+    max_stars: StarCount
+    msg: Msg
+
+
+def stars_caps(
+    scheme: Scheme,
+    survey: Mapping[str, SurveyFigure],
+    deciding: Mapping[str, IndicatorScore],
+    deciding_stage: str,
+) -> tuple[Cap, ...]:
+    """The scheme's ``max_stars_if`` rules that hold for a community, in scheme order.
+
+    A survey indicator compares its satisfaction rate, any other indicator its points
+    in the deciding stage, strictly below ``below``; an n/a indicator caps nothing."""
+    rules = scheme.head.max_stars_if
+    if not rules:
+        return ()
+    out: list[Cap] = []
+    for rule in rules:
+        below = F(rule.below)
+        fig = survey.get(rule.indicator)
+        if fig is not None:
+            if fig.valid and fig.rate < below:
+                msg = Msg.of(
+                    "max_stars_if",
+                    "rule.cap.survey",
+                    indicator=rule.indicator,
+                    rate=fig.rate,
+                    below=rule.below,
+                    max=rule.max_stars,
+                )
+                out.append(Cap(rule.max_stars, msg))
+            continue
+        score = deciding.get(rule.indicator)
+        if score is None or score.na or not score.points < below:
+            continue
+        stage = Words(
+            scheme.stage_label(deciding_stage, "zh"), scheme.stage_label(deciding_stage, "en")
+        )
+        msg = Msg.of(
+            "max_stars_if",
+            "rule.cap.points",
+            indicator=rule.indicator,
+            have=score.points,
+            stage=stage,
+            below=rule.below,
+            max=rule.max_stars,
+        )
+        out.append(Cap(rule.max_stars, msg))
+    return tuple(out)
+
+
+def lowest_cap(caps: Sequence[Cap]) -> StarCount | None:
+    """The most stars the caps allow together (None: no cap holds)."""
+    return min((c.max_stars for c in caps), default=None)
+
+
+def stars_cap(scheme: Scheme, res: CommunityResult) -> StarCount | None:
+    """The most stars a scored community may hold under ``max_stars_if`` (None: no
+    cap).  The cap always holds: dynamic rules, applications and quotas never place a
+    community at a level with more stars than this."""
+    if not scheme.head.max_stars_if:
+        return None
+    deciding = res.stages[res.deciding_stage].indicators
+    return lowest_cap(stars_caps(scheme, res.survey, deciding, res.deciding_stage))

@@ -7,22 +7,30 @@ import math
 from fractions import Fraction
 from math import lcm
 
-from star_rating.engine.dynamic import Previous, apply_dynamic
+from star_rating.engine.dynamic import (
+    RULE_NAMES,
+    Gate,
+    Previous,
+    application_allows,
+    apply_dynamic,
+    level_words,
+)
 from star_rating.engine.exact import fdot, frac, gt, spread
-from star_rating.engine.levels import level_checks, level_passes_all
+from star_rating.engine.levels import level_checks, level_passes_all, lowest_cap, stars_caps
 from star_rating.engine.points import score_review, score_sums, survey_points
 from star_rating.engine.rounding import round_exact
 from star_rating.errors import display_path
 from star_rating.models.result import (
     CommunityResult,
     Msg,
+    PanelResult,
     RoundResult,
     StageScore,
     SurveyFigure,
     Words,
 )
-from star_rating.models.round import Round
-from star_rating.models.scheme import Level, Text, tr
+from star_rating.models.round import Review, Round
+from star_rating.models.scheme import Level, Quota, Text, tr
 from star_rating.scheme import Scheme
 
 F = Fraction
@@ -70,12 +78,18 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
     survey = _surveys(scheme, rnd, cid)
     survey_pts = {k: v.points for k, v in survey.items()}
     stages: dict[str, StageScore] = {}
+    panels: dict[str, PanelResult] = {}
     for sid in scheme.stage_ids:
         review = rnd.reviews.get((cid, sid))
         if review is not None:
             stages[sid] = score_review(scheme, review, survey_pts)
         elif (sums := rnd.sums.get((cid, sid))) is not None:
             stages[sid] = score_sums(scheme, sums, survey_pts)
+        elif (group := rnd.panels.get((cid, sid))) is not None:
+            from star_rating.engine.panels import score_panel
+
+            panel = next(s.panel for s in scheme.stages if s.id == sid and s.panel)
+            stages[sid], panels[sid] = score_panel(scheme, panel, sid, group, survey_pts)
     present = list(stages)
     weights = stage_weights(scheme, present)
     weighted = [(w, stages[s]) for s, w in weights.items()]
@@ -94,11 +108,23 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
     r = scheme.head.rounding
     total = round_exact(total_exact, r.places, r.mode)
     deciding = present[-1]
-    vetoes = [v for s in present if (cid, s) in rnd.reviews for v in rnd.reviews[(cid, s)].vetoes]
-    passes = level_passes_all(scheme, total, dims, stages[deciding].indicators, lane)
+    # any veto by any reviewer counts, a panel's too
+    vetoes = [v for s in present for rv in _stage_reviews(rnd, cid, s) for v in rv.vetoes]
+    deciding_scores = stages[deciding].indicators
+    # max_stars_if caps hold whatever the total: no level above them passes
+    cap = lowest_cap(stars_caps(scheme, survey, deciding_scores, deciding))
+    passes = level_passes_all(scheme, total, dims, deciding_scores, lane, cap)
     qualified = None
-    if not vetoes:
-        qualified = next((i for i, ok in enumerate(passes) if ok), None)
+    if not vetoes:  # the highest level whose rules hold and that the application allows
+        allows, applied = rnd.applications, community.applied
+        qualified = next(
+            (
+                i
+                for i, (ok, lv) in enumerate(zip(passes, scheme.head.levels, strict=True))
+                if ok and application_allows(allows, applied, lv.stars)
+            ),
+            None,
+        )
     appeals = [a for a in rnd.appeals if a.community == cid]
     res = CommunityResult(
         community=community,
@@ -115,9 +141,16 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
         level_index=qualified,
         survey=survey,
         appeals=appeals,
+        panels=panels,
     )
     res.flags = _flags(scheme, res)
     return res
+
+
+def _stage_reviews(rnd: Round, cid: str, stage: str) -> list[Review]:
+    """The reviews of one community at one stage: its review, or its panel's."""
+    one = rnd.reviews.get((cid, stage))
+    return [one] if one is not None else rnd.panels.get((cid, stage), [])
 
 
 def _integer_lane(
@@ -190,7 +223,29 @@ def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
                         advised=flags.survey_sample,
                     )
                 )
+    if flags.panel_spread is not None:
+        out += _panel_spread(scheme, res, F(flags.panel_spread))
     return out
+
+
+def _panel_spread(scheme: Scheme, res: CommunityResult, tolerance: Fraction) -> list[Msg]:
+    """Panel reviewers whose total is more than ``tolerance`` from the stage's total."""
+    from star_rating.engine.panels import reviewer_spread
+
+    return [
+        Msg.of(
+            "panel_spread",
+            "flag.panel_spread",
+            reviewer=m.reviewer,
+            stage=_stage_words(scheme, stage),
+            total=m.total,
+            panel_total=panel.total,
+            gap=abs(m.total - panel.total),
+            tolerance=tolerance,
+        )
+        for stage, panel in res.panels.items()
+        for m in reviewer_spread(panel, tolerance)
+    ]
 
 
 def _gap_dimensions(scheme: Scheme, res: CommunityResult, present: list[str]) -> list[int]:
@@ -241,12 +296,15 @@ def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> Roun
             res.rank = results[i - 1].rank
         else:
             res.rank = i + 1
+    # the order of work: levels (caps, prerequisites, applications: in `qualified`),
+    # then dynamic rules, then quotas from the top level down
+    gate = Gate(scheme, rnd.applications)
     if previous is not None:
-        apply_dynamic(scheme, results, previous)
-    notes = _apply_quotas(scheme, results)
+        apply_dynamic(scheme, results, previous, gate)
+    notes = _apply_quotas(scheme, results, gate)
     prefix = display_path(rnd.root) + "/" if rnd.root is not None else ""
     for res in results:
-        res.reasons = _reasons(scheme, res, prefix)
+        res.reasons = _reasons(scheme, res, prefix, gate)
     return RoundResult(
         scheme_id=scheme.id,
         scheme_version=scheme.version,
@@ -256,24 +314,35 @@ def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> Roun
         results=results,
         hashes=rnd.hashes,
         quota_notes=notes,
+        extra={"applied": True} if rnd.has_applied else {},
     )
 
 
-def _qualifies_below(res: CommunityResult, start: int, n_levels: int) -> int | None:
-    for j in range(start, n_levels):
-        if res.passes[j]:
-            return j
-    return None
+def _quota_rules(scheme: Scheme) -> list[tuple[int, bool, Quota]]:
+    """(level index, cumulative, quota) from the top level down; at one level the
+    quota of that level ("4") comes before the cumulative one ("4+")."""
+    quotas = scheme.head.quotas
+    out = []
+    for idx, level in enumerate(scheme.head.levels):
+        for plus in (False, True):
+            quota = quotas.get(f"{level.stars}{'+' if plus else ''}")
+            if quota is not None:
+                out.append((idx, plus, quota))
+    return out
 
 
-def _apply_quotas(scheme: Scheme, results: list[CommunityResult]) -> list[Msg]:
+def _apply_quotas(
+    scheme: Scheme, results: list[CommunityResult], gate: Gate | None = None
+) -> list[Msg]:
+    """Quotas from the top level down (``results`` in rank order).  Those ranked beyond a
+    quota drop to the highest level below it that they may hold; communities tied on
+    the rounded total across the boundary share the level (``ties: share``), are
+    ordered by the tie-break (``break``) or all move down (``demote``)."""
+    gate = gate or Gate(scheme)
     levels = scheme.head.levels
     n = len(results)
     notes: list[Msg] = []
-    for idx, level in enumerate(levels):
-        quota = scheme.head.quotas.get(level.stars)
-        if quota is None:
-            continue
+    for idx, cumulative, quota in _quota_rules(scheme):
         if quota.max_count is not None:
             limit = quota.max_count
             why = Msg.of("quota", "quota.count", limit=limit)
@@ -281,18 +350,47 @@ def _apply_quotas(scheme: Scheme, results: list[CommunityResult]) -> list[Msg]:
             share = F(quota.max_share or 0)
             limit = math.floor(share * n)
             why = Msg.of("quota", "quota.share", limit=limit, share=share, n=n)
-        holders = [r for r in results if r.level_index == idx]  # already in rank order
-        name = _level_words(scheme, level)
+        level_name = _level_words(scheme, levels[idx])
+        if cumulative:  # every community at these stars or more, in rank order
+            holders = [r for r in results if r.level_index is not None and r.level_index <= idx]
+            name: Words | Msg = Msg.of("level", "quota.and_above", level=level_name)
+        else:
+            holders = [r for r in results if r.level_index == idx]  # already in rank order
+            name = level_name
         if len(holders) <= limit:
             continue
         boundary = holders[limit - 1].total if limit > 0 else None
-        keep = [r for r in holders if boundary is not None and r.total >= boundary]
-        drop = [r for r in holders if r not in keep]
-        if len(keep) > limit:
-            tied = [r for r in keep if r.total == boundary]
+        above = [r for r in holders if boundary is not None and r.total > boundary]
+        tied = [r for r in holders if boundary is not None and r.total == boundary]
+        spans = len(above) + len(tied) > limit  # a tie across the boundary
+        lost: dict[int, Msg] = {}  # id(result) -> why a tied community moved down
+        if not spans or quota.ties == "share":
+            keep = above + tied
+        elif quota.ties == "break":
+            tied.sort(key=lambda r: _tie_key(scheme, r))
+            keep = above + tied[: limit - len(above)]
+            last = keep[-1]
+            for r in tied[limit - len(above) :]:
+                lost[id(r)] = Msg.of(
+                    "quota_tie",
+                    "quota.why.tie_lost",
+                    boundary=boundary,
+                    other=last.community.id,
+                    by=_tie_by(scheme, last, r),
+                    quota=why,
+                    scope=name,
+                )
+        else:  # demote: everyone tied at the boundary moves down
+            keep = above
+            for r in tied:
+                lost[id(r)] = Msg.of(
+                    "quota_tie", "quota.why.tie_demote", boundary=boundary, quota=why, scope=name
+                )
+        plain = not cumulative and quota.ties == "share"  # the messages of shared ties
+        if spans:
             msg = Msg.of(
                 "quota_tie",
-                "quota.tie",
+                "quota.tie" if quota.ties == "share" else f"quota.tie_{quota.ties}",
                 level=name,
                 quota=why,
                 limit=limit,
@@ -301,29 +399,93 @@ def _apply_quotas(scheme: Scheme, results: list[CommunityResult]) -> list[Msg]:
                 kept=len(keep),
             )
             notes.append(msg)
+            kept_ids = {id(r) for r in keep}
             for r in tied:
-                r.quota_note = msg
+                if quota.ties == "share":
+                    r.quota_note = msg
+                elif id(r) in kept_ids:
+                    r.quota_note = Msg.of(
+                        "quota_tie", "quota.tie_kept", boundary=boundary, quota=why, scope=name
+                    )
+        kept_ids = {id(r) for r in keep}
+        drop = [r for r in holders if id(r) not in kept_ids]
+        held = False
         for r in drop:
-            new = _qualifies_below(r, idx + 1, len(levels))
+            now = r.level_index
+            assert now is not None  # a holder has a level
+            new = gate.first(r, idx + 1)
             r.level_index = new
-            placed = (
-                _level_words(scheme, levels[new])
-                if new is not None
-                else Msg.of("level", "level.none")
-            )
+            placed = level_words(scheme, new)
+            standing = now is not None and r.passes[now] and gate.allows(r, now)
+            held = held or not standing
+            if plain and standing and id(r) not in lost:
+                r.quota_note = Msg.of(
+                    "quota_demotion",
+                    "quota.demotion",
+                    level=name,
+                    rank=r.rank,
+                    quota=why,
+                    placed=placed,
+                )
+                continue
             r.quota_note = Msg.of(
                 "quota_demotion",
-                "quota.demotion",
-                level=name,
-                rank=r.rank,
-                quota=why,
+                "quota.out",
+                standing=_standing(scheme, r, now, standing),
+                why=lost.get(id(r))
+                or Msg.of("quota", "quota.why.rank", rank=r.rank, quota=why, scope=name),
                 placed=placed,
             )
         if drop:
-            notes.append(
-                Msg.of("quota", "quota.moved", level=name, quota=why, moved=len(drop))
-            )
+            if plain and not held:
+                notes.append(
+                    Msg.of("quota", "quota.moved", level=name, quota=why, moved=len(drop))
+                )
+            else:
+                notes.append(
+                    Msg.of("quota", "quota.moved_down", level=name, quota=why, moved=len(drop))
+                )
     return notes
+
+
+def _tie_key(scheme: Scheme, r: CommunityResult) -> tuple[Fraction | str, ...]:
+    """``ties: break``: the deciding stage's exact total, then the combined dimensions in
+    scheme order (exact), higher first, then the id."""
+    dims = tuple(-r.dimensions[d.id] for d in scheme.dimensions)
+    return (-r.stages[r.deciding_stage].total, *dims, r.community.id)
+
+
+def _tie_by(scheme: Scheme, first: CommunityResult, r: CommunityResult) -> Msg:
+    """What put ``first`` before ``r`` in the tie-break."""
+    a, b = first.stages[first.deciding_stage], r.stages[r.deciding_stage]
+    if a.total != b.total:
+        return Msg.of(
+            "quota_tie",
+            "quota.by.stage",
+            stage=_stage_words(scheme, first.deciding_stage),
+            theirs=a.total,
+            mine=b.total,
+        )
+    for d in scheme.dimensions:
+        if first.dimensions[d.id] != r.dimensions[d.id]:
+            return Msg.of(
+                "quota_tie",
+                "quota.by.dimension",
+                dimension=_words(d.name),
+                theirs=first.dimensions[d.id],
+                mine=r.dimensions[d.id],
+            )
+    return Msg.of("quota_tie", "quota.by.id", theirs=first.community.id, mine=r.community.id)
+
+
+def _standing(scheme: Scheme, r: CommunityResult, idx: int, qualifies: bool) -> Msg:
+    """How a community stood at a level before a quota moved it: it qualifies, or a
+    dynamic rule held it there (the rule named)."""
+    level = _level_words(scheme, scheme.head.levels[idx])
+    if qualifies:
+        return Msg.of("quota", "quota.standing.qualifies", level=level)
+    code = r.dynamic_note.code if r.dynamic_note is not None else ""
+    return Msg.of("quota", "quota.standing.held", level=level, rule=RULE_NAMES.get(code, code))
 
 
 def _in_round(source: object, prefix: str) -> str:
@@ -332,15 +494,20 @@ def _in_round(source: object, prefix: str) -> str:
     return text[len(prefix) :] if prefix and text.startswith(prefix) else text
 
 
-def _next_level(scheme: Scheme, res: CommunityResult, lv: Level, above: int) -> Msg:
+def _next_level(scheme: Scheme, res: CommunityResult, lv: Level, above: int) -> list[Msg]:
     """Why not the next level up: its rules that failed."""
     idx = res.level_index
-    failed = [c.msg for c in level_checks(scheme, res, above) if not c.ok]
+    checks = [c for c in level_checks(scheme, res, above) if not c.ok]
+    failed = [c.msg for c in checks]
+    if idx is not None and checks and all(c.rule == "max_stars_if" for c in checks):
+        return failed  # it meets every rule of the level up but a cap: the cap says it
     key = "reason.next_level" if idx is not None else "reason.below_lowest"
-    return Msg.of("next_level", key, level=_level_words(scheme, lv), failed=failed)
+    return [Msg.of("next_level", key, level=_level_words(scheme, lv), failed=failed)]
 
 
-def _reasons(scheme: Scheme, res: CommunityResult, prefix: str = "") -> list[Msg]:
+def _reasons(
+    scheme: Scheme, res: CommunityResult, prefix: str = "", gate: Gate | None = None
+) -> list[Msg]:
     levels = scheme.head.levels
     out: list[Msg] = []
     if res.vetoes:
@@ -349,23 +516,42 @@ def _reasons(scheme: Scheme, res: CommunityResult, prefix: str = "") -> list[Msg
             where = _in_round(v.source, prefix)
             out.append(Msg.of("veto", "reason.veto", veto=_words(label), where=where))
         return out
+    gate = gate or Gate(scheme)
     idx = res.level_index
-    if idx is not None:
-        lv = levels[idx]
-        out.append(Msg.of("level", "reason.level", level=_level_words(scheme, lv)))
+    if idx is not None and res.passes[idx]:
+        # never where a dynamic rule put it: the rule's own note says why it is there
+        out.append(Msg.of("level", "reason.level", level=_level_words(scheme, levels[idx])))
+    reached = next((i for i, ok in enumerate(res.passes) if ok), None)
+    app = gate.application(res)
+    if reached != res.qualified and app is not None:  # the application limited the level
+        out.append(
+            Msg.of(
+                "application",
+                "reason.application",
+                application=app,
+                reached=level_words(scheme, reached),
+                placed=level_words(scheme, res.qualified),
+            )
+        )
+        asked = next((i for i, lv in enumerate(levels) if lv.stars == res.community.applied), None)
+        if res.qualified is None and asked is not None and not res.passes[asked]:
+            failed = [c.msg for c in level_checks(scheme, res, asked) if not c.ok]
+            out.append(
+                Msg.of(
+                    "next_level",
+                    "reason.next_level",
+                    level=_level_words(scheme, levels[asked]),
+                    failed=failed,
+                )
+            )
     if res.dynamic_note is not None:
         out.append(res.dynamic_note)
     if res.quota_note is not None:
         out.append(res.quota_note)
-    # why not the next level up
-    above = (idx if idx is not None else len(levels)) - 1
-    if res.qualified is not None and res.qualified < (idx if idx is not None else len(levels)):
-        above = -1  # held back by a quota or a dynamic rule, already explained
-    if idx is not None and res.qualified is not None and idx < res.qualified:
-        above = -1  # kept above what it reached by a dynamic rule, already explained
-    if above >= 0:
-        lv = levels[above]
-        out.append(_next_level(scheme, res, lv, above))
-    elif idx is None and not levels:  # pragma: no cover - a scheme has levels
-        pass
+    # why not the next level up, unless an application, a dynamic rule or a quota
+    # placed it (each already explained)
+    top = idx if idx is not None else len(levels)
+    placed_by_rules = idx == res.qualified == reached and (idx is None or res.passes[idx])
+    if placed_by_rules and top >= 1:
+        out += _next_level(scheme, res, levels[top - 1], top - 1)
     return out

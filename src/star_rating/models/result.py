@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from star_rating.models.round import Appeal, BonusItem, Community, Entry, Source, VetoMark
-from star_rating.models.scheme import Level
+from star_rating.models.scheme import Level, StarCount
 
 
 class Words(NamedTuple):
@@ -81,6 +81,32 @@ class StageScore:
     unit: int = 1
 
 
+@dataclass(slots=True)
+class PanelMember:
+    """One reviewer of a panel stage: the review's own score and whether it counted."""
+
+    reviewer: str
+    score: StageScore
+    kept: bool | None  # None: `by: indicator` (each indicator aggregated on its own)
+    dropped: str | None = None  # "high" | "low": which end of the ranking dropped it
+
+    @property
+    def total(self) -> Fraction:
+        return self.score.total
+
+
+@dataclass(slots=True)
+class PanelResult:
+    """A panel stage: how its reviewers' reviews became the stage's value."""
+
+    stage: str
+    aggregate: str  # mean | median | trimmed
+    by: str  # total | indicator
+    drop: int  # dropped from each end (trimmed: trim; median: (n-1)//2; mean: 0)
+    members: list[PanelMember]  # in reviewer order
+    total: Fraction  # the stage's aggregated total
+
+
 @dataclass(frozen=True)
 class SurveyFigure:
     indicator: str
@@ -92,8 +118,9 @@ class SurveyFigure:
 
 @dataclass(frozen=True, slots=True)
 class RuleCheck:
-    stars: int
-    rule: str  # min_total | min_dimension_ratio | min_dimensions | require | veto
+    stars: StarCount
+    rule: str  # min_total | min_dimension_ratio | min_dimensions | min_dimension_points
+    # | require | max_stars_if | veto
     ok: bool
     msg: Msg
     short: Fraction = Fraction(0)  # points missing, where that means something
@@ -120,8 +147,9 @@ class CommunityResult:
     appeals: list[Appeal] = field(default_factory=list)
     quota_note: Msg | None = None
     dynamic_note: Msg | None = None
-    previous_stars: int | None = None
+    previous_stars: StarCount | None = None
     below_rounds: int = 0
+    panels: dict[str, PanelResult] = field(default_factory=dict)  # panel stages only
 
     @property
     def id(self) -> str:
@@ -146,5 +174,5 @@ class RoundResult:
                 return r
         return None
 
-    def stars(self, r: CommunityResult) -> int:
+    def stars(self, r: CommunityResult) -> StarCount:
         return 0 if r.level_index is None else self.levels[r.level_index].stars

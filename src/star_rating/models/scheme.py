@@ -7,10 +7,18 @@ that score are :class:`~decimal.Decimal`; the loader never produces floats.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 
 Id = Annotated[
     str,
@@ -23,7 +31,22 @@ Id = Annotated[
 ]
 Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 PositivePoints = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
-Ratio = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+def read_percent(value: Any) -> Any:
+    """``85%`` (also ``85 %``, full-width ``８５％``) is the share 0.85, as in reviews."""
+    if isinstance(value, str):
+        text = value.strip().translate(_WIDE_PERCENT)
+        if text.endswith("%") and _PERCENT.fullmatch(text[:-1].rstrip()):
+            return Decimal(text[:-1].rstrip()) / 100
+    return value
+
+
+_WIDE_PERCENT = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_PERCENT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+Ratio = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False), BeforeValidator(read_percent)]
+#: a survey rate (``60%``) or points: a cap's ``below``
+Below = Annotated[Decimal, Field(ge=0, allow_inf_nan=False), BeforeValidator(read_percent)]
 Method = Literal["report", "materials", "site", "survey"]
 
 
@@ -218,11 +241,52 @@ class Dimension(Strict):
 # --- scheme.yaml -------------------------------------------------------------
 
 
+class Panel(Strict):
+    """A panel (评审组): several reviewers per community, aggregated into the stage's value.
+
+    Every review of the stage names its reviewer; the aggregate is exact."""
+
+    aggregate: Literal["mean", "median", "trimmed"] = Field(
+        "mean",
+        description="mean of all reviewers; median (the middle one, or the mean of the two "
+        "middle ones); trimmed (drop `trim` highest and `trim` lowest, average the rest).",
+    )
+    trim: int | None = Field(
+        None,
+        ge=1,
+        description="aggregate: trimmed: how many highest and how many lowest are dropped.",
+    )
+    min_reviewers: int = Field(
+        1, ge=1, description="Fewest reviews of a community at this stage (default 1)."
+    )
+    by: Literal["total", "indicator"] = Field(
+        "total",
+        description="total: rank the reviewers by review total and average the kept reviews; "
+        "indicator: aggregate each indicator's points (and the bonus) on its own, then sum.",
+    )
+
+    @model_validator(mode="after")
+    def _trim(self) -> Panel:
+        if self.aggregate == "trimmed" and self.trim is None:
+            raise ValueError(
+                "aggregate: trimmed needs `trim`: how many highest and lowest totals to drop"
+            )
+        if self.aggregate != "trimmed" and self.trim is not None:
+            raise ValueError(f"`trim` applies only to aggregate: trimmed, not {self.aggregate}")
+        return self
+
+
 class Stage(Strict):
     id: Id
     label: Text | None = Field(None, description="Name of the review stage.")
     weight: Ratio | None = Field(
         None, description="Share of this stage in the combined score (combine: weighted)."
+    )
+    panel: Panel | None = Field(
+        None,
+        description="Reviewed by a panel: several reviews per community, each naming its "
+        "reviewer, aggregated into the stage's value (without: one review).",
+        examples=[{"aggregate": "trimmed", "trim": 1, "min_reviewers": 5, "by": "total"}],
     )
 
 
@@ -248,14 +312,58 @@ Require = Annotated[
 ]
 
 
+def _stars(value: Any) -> int | Decimal:
+    """Whole or half stars from 0 to 9; a whole number is an ``int`` (4, never 4.0)."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | float | str):
+        raise ValueError("expected a number of stars: a multiple of 0.5 from 0 to 9")
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+    except ArithmeticError:
+        raise ValueError(
+            f"expected a number of stars, got {value!r}: a multiple of 0.5 from 0 to 9"
+        ) from None
+    shown = str(value)
+    if not number.is_finite() or not 0 <= number <= 9:
+        raise ValueError(f"{shown} stars is out of range: expected 0 to 9")
+    if (number * 2) % 1:
+        raise ValueError(
+            f"{shown} is not a multiple of 0.5: stars are whole or half stars, such as 4 or 4.5"
+        )
+    if number % 1 == 0:
+        return int(number)
+    return Decimal(Decimal.__str__(number)).normalize()
+
+
+#: Stars of a level: whole stars as ``int``, half stars as ``Decimal`` (4.5); both
+#: compare and hash with ints, so ``4 == Decimal(4)`` and quota keys match.
+StarCount = int | Decimal
+Stars = Annotated[
+    int | Decimal,
+    BeforeValidator(_stars),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 9, "multipleOf": 0.5}),
+]
+
+
 class Level(Strict):
-    stars: int = Field(ge=0, le=9, description="Stars of this level (0 for a named level).")
-    min_total: Points = Field(description="Lowest rounded combined total.")
+    stars: Stars = Field(
+        description="Stars of this level: a multiple of 0.5 from 0 to 9 (4.5 for four and a "
+        "half stars; 0 for a named level below the stars)."
+    )
+    min_total: Points = Field(
+        Decimal(0), description="Lowest rounded combined total (default 0: no minimum)."
+    )
     min_dimension_ratio: Ratio | None = Field(
         None, description="Every dimension needs at least this share of its maximum."
     )
     min_dimensions: dict[str, Ratio] = Field(
-        default_factory=dict, description="Dimension id -> lowest share of its maximum."
+        default_factory=dict,
+        description="Dimension id -> lowest share of its maximum (0.85 or 85%); a floor in "
+        "points goes in `min_dimension_points`.",
+    )
+    min_dimension_points: dict[str, Points] = Field(
+        default_factory=dict,
+        description="Dimension id -> lowest points of the unrounded combined dimension, "
+        "compared as points (e.g. {facilities: 320}).",
     )
     require: list[Require] = Field(
         default_factory=list, description="Indicators that must be met in the deciding stage."
@@ -263,11 +371,60 @@ class Level(Strict):
     label: Text | None = Field(None, description="Name of the level, e.g. 五星级.")
 
 
+class StarsCap(Strict):
+    """A cap that holds whatever the total: an indicator below a threshold limits the stars."""
+
+    indicator: Id = Field(description="Indicator id.")
+    below: Below = Field(
+        description="For a survey indicator its satisfaction rate (0.6 or 60%); otherwise "
+        "the indicator's points in the deciding stage. Strictly below this, the cap holds."
+    )
+    max_stars: Stars = Field(description="The most stars a result may then have.")
+
+
+def quota_key(value: Any) -> str:
+    """A quota's key as one text: stars ``5`` (or ``"5"``), half stars ``"4.5"``, and
+    ``"4+"`` / ``"4.5+"`` for a cumulative quota (that level and every level above)."""
+    plus, number = "", value
+    if isinstance(value, str):
+        number = value.strip()
+        if number.endswith(("+", "＋")):
+            plus, number = "+", number[:-1].rstrip()
+    try:
+        stars = _stars(number)
+    except ValueError as exc:
+        raise ValueError(f"quota key {value!r}: {exc} (\"4+\": four stars and above)") from None
+    return f"{stars}{plus}"
+
+
+def _quota_keys(value: Any) -> Any:
+    """Quota keys normalised; two spellings of one key (5 and "5") are an error."""
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for raw, quota in value.items():
+        key = quota_key(raw)
+        if key in out:
+            raise ValueError(f"two quotas for {key} stars: give each level one quota")
+        out[key] = quota
+    return out
+
+
+QuotaKey = Annotated[str, BeforeValidator(quota_key)]
+
+
 class Quota(Strict):
     max_share: Ratio | None = Field(
         None, description="At most this share of all communities (rounded down)."
     )
     max_count: int | None = Field(None, ge=0, description="At most this many communities.")
+    ties: Literal["share", "break", "demote"] = Field(
+        "share",
+        description="Communities tied on the rounded total at the quota's boundary: share "
+        "(they keep the level together, so more may hold it), break (exactly the quota: "
+        "the deciding stage's exact total, then the dimensions in scheme order, then id "
+        "decide) or demote (every tied community moves down).",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Quota:
@@ -296,6 +453,12 @@ class Dynamic(Strict):
     max_drop: int | None = Field(
         None, ge=1, description="Stars fall at most this many levels in one round (step by step)."
     )
+    levels: list[Stars] | None = Field(
+        None,
+        min_length=1,
+        description="Apply the rules only to communities at these stars last round, e.g. [5] "
+        "(default: every community of the previous round).",
+    )
 
 
 class Flags(Strict):
@@ -309,6 +472,11 @@ class Flags(Strict):
     )
     survey_sample: int | None = Field(
         None, ge=1, description="Flag a survey indicator with fewer valid answers than this."
+    )
+    panel_spread: Points | None = Field(
+        None,
+        description="Flag a panel reviewer whose review total is more than this many points "
+        "from the stage's aggregated total.",
     )
 
 
@@ -338,8 +506,17 @@ class SchemeFile(Strict):
     rounding: Rounding = Field(Rounding(), description="Rounding of the total.")
     bonus: Bonus | None = Field(None, description="Extra points from reviews, capped.")
     levels: list[Level] = Field(min_length=1, description="Levels, highest first.")
-    quotas: dict[int, Quota] = Field(
-        default_factory=dict, description="Stars -> the most communities that may hold them."
+    max_stars_if: list[StarsCap] = Field(
+        default_factory=list,
+        description="Caps that hold whatever the total, e.g. {indicator: sat-1, below: 0.6, "
+        "max_stars: 2}: satisfaction below 60% gives at most two stars.",
+    )
+    quotas: Annotated[dict[QuotaKey, Quota], BeforeValidator(_quota_keys)] = Field(
+        default_factory=dict,
+        description="Stars -> the most communities that may hold them: 5 (or \"4.5\") for "
+        "that level, \"4+\" for four stars and above together. Applied from the top level "
+        "down.",
+        json_schema_extra={"propertyNames": {"pattern": "^ *[0-9](\\.[0-9]+)? *[+＋]? *$"}},
     )
     vetoes: list[Veto] = Field(
         default_factory=list, description="Events that withhold any level when recorded."

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from star_rating import __version__
 from star_rating.engine.rounding import round_exact
 from star_rating.models.result import CommunityResult, RoundResult
-from star_rating.models.scheme import tr
+from star_rating.models.scheme import StarCount, tr
 from star_rating.scheme import Scheme
 
 LABELS: dict[str, dict[str, str]] = {
@@ -35,6 +35,7 @@ FLAG_LABELS: dict[str, dict[str, str]] = {
     "self_inflation": {"zh": "自评虚高", "en": "self-inflation"},
     "stage_gap": {"zh": "评分分歧", "en": "stage gap"},
     "survey_sample": {"zh": "问卷样本少", "en": "small sample"},
+    "panel_spread": {"zh": "评审组分歧", "en": "panel spread"},
 }
 
 
@@ -46,8 +47,18 @@ def label(key: str, lang: str) -> str:
     return LABELS[key][lang]
 
 
-def star_text(stars: int) -> str:
-    return "★" * stars if stars > 0 else "—"
+def star_text(stars: StarCount) -> str:
+    """Stars as ★, a half star as ½ (4.5: ★★★★½); none as a dash."""
+    whole = int(stars)
+    half = stars != whole
+    if whole <= 0 and not half:
+        return "—"
+    return "★" * whole + ("½" if half else "")
+
+
+def stars_number(stars: StarCount) -> int | float:
+    """Stars as a JSON number: 4 stays 4, a half star is 4.5 (exact in binary)."""
+    return stars if isinstance(stars, int) else float(stars)
 
 
 class Figures:
@@ -84,18 +95,20 @@ def result_dict(scheme: Scheme, rr: RoundResult, res: CommunityResult, lang: str
         "dimensions": {k: fig.num(v) for k, v in res.dimensions.items()},
         "bonus": fig.num(res.bonus),
         "total": fig.num(res.total),
-        "stars": rr.stars(res),
+        "stars": stars_number(rr.stars(res)),
         "level": level_label(scheme, rr, res, lang),
         "rank": res.rank,
         "reasons": [m.text(lang) for m in res.reasons],
         "flags": [m.text(lang) for m in res.flags],
         "flag_codes": [m.code for m in res.flags],
         "vetoes": [v.id for v in res.vetoes],
-        "qualified_stars": (rr.levels[res.qualified].stars if res.qualified is not None else 0),
+        "qualified_stars": stars_number(
+            rr.levels[res.qualified].stars if res.qualified is not None else 0
+        ),
     }
     if res.previous_stars is not None:
         out["dynamic"] = {
-            "previous_stars": res.previous_stars,
+            "previous_stars": stars_number(res.previous_stars),
             "below_rounds": res.below_rounds,
         }
     if res.survey:
@@ -107,6 +120,14 @@ def result_dict(scheme: Scheme, rr: RoundResult, res: CommunityResult, lang: str
                 "points": fig.num(v.points),
             }
             for k, v in res.survey.items()
+        }
+    if res.panels:  # panel stages only: each reviewer's total and whether it counted
+        out["panels"] = {
+            stage: [
+                {"reviewer": m.reviewer, "total": fig.num(m.total), "kept": m.kept}
+                for m in panel.members
+            ]
+            for stage, panel in res.panels.items()
         }
     if res.appeals:
         out["appeals"] = [

@@ -274,6 +274,8 @@ def _level_views(scheme: Scheme, rr: RoundResult, lang: str) -> tuple[list[Level
 def _short(scheme: Scheme, lv: Level, lang: str) -> str:
     if lv.stars <= 0 or lv.stars > 9:
         return scheme.level_name(lv, lang)
+    if not isinstance(lv.stars, int):  # a half star: 4.5星级, 4.5-star
+        return f"{lv.stars}星级" if lang == "zh" else f"{lv.stars}-star"
     return f"{ZH_DIGITS[lv.stars]}星级" if lang == "zh" else f"{lv.stars}-star"
 
 
@@ -473,7 +475,9 @@ class _View:
                 continue
             if not count:
                 continue
-            if 0 < lv.stars <= 9:
+            if not isinstance(lv.stars, int) and 0 < lv.stars <= 9:
+                name = f"{lv.stars}星级" if self.lang == "zh" else f"{lv.stars}-star"
+            elif 0 < lv.stars <= 9:
                 name = (
                     f"{ZH_DIGITS[lv.stars]}星级"
                     if self.lang == "zh"
