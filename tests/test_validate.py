@@ -100,7 +100,11 @@ def test_duplicate_key_in_one_mapping(scheme):
 def test_levels_out_of_order(scheme):
     edit(scheme / "scheme.yaml", "min_total: 80", "min_total: 95")
     check(
-        scheme, "scheme.yaml", "95", "min_total 95 is not below 90 of the level above [level-order]"
+        scheme,
+        "scheme.yaml",
+        "95",
+        "min_total 95 of the 4★ level is above 90 of the 5★ level listed before it; "
+        "min_total must not rise as stars fall [level-order]",
     )
 
 

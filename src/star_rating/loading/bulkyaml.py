@@ -45,6 +45,14 @@ _EMPTY = {
     "vetoes": (yaml.SequenceStartEvent, yaml.SequenceEndEvent),
     "evidence": (yaml.MappingStartEvent, yaml.MappingEndEvent),
 }
+
+#: what a reader is told when a file is not of the plain shape (no parser words)
+_KIND_WORDS: dict[type, str] = {
+    yaml.StreamStartEvent: "a YAML file",
+    yaml.DocumentStartEvent: "one YAML document",
+    yaml.MappingStartEvent: "a plain mapping of keys and values",
+    yaml.SequenceStartEvent: "a plain list",
+}
 _META_TAGS = frozenset({_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:null"})
 
 try:  # libyaml's parser; the pure-Python one gives the same events, slower
@@ -237,7 +245,7 @@ class _Reader:
 
     def _start(self, event: yaml.Event, kind: type) -> None:
         if type(event) is not kind or getattr(event, "tag", None) or getattr(event, "anchor", None):
-            raise NotBulk(f"expected a plain {kind.__name__}")
+            raise NotBulk(f"expected {_KIND_WORDS.get(kind, 'a plain value')}")
 
     def _review(self, path: Path, next_event: Callable[[], yaml.Event]) -> StageSums:
         self._start(next_event(), yaml.StreamStartEvent)

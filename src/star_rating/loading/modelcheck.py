@@ -83,7 +83,85 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathKey, str | None]:
     return tuple(path), tail
 
 
-def _message(err: dict[str, Any], key: Any, tail: str | None) -> tuple[str, str]:
+# pydantic's sentences ("Input should be a valid decimal") in the words of the format;
+# by error type, with the error's context (``le``, ``expected`` …) filled in
+_PLAIN_WORDS: dict[str, str] = {
+    "decimal_parsing": "expected a number",
+    "decimal_type": "expected a number",
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "finite_number": "expected a finite number",
+    "less_than_equal": "expected at most {le}",
+    "less_than": "expected less than {lt}",
+    "greater_than_equal": "expected at least {ge}",
+    "greater_than": "expected more than {gt}",
+    "multiple_of": "expected a multiple of {multiple_of}",
+    "string_type": "expected text",
+    "string_too_long": "expected at most {max_length} characters",
+    "string_too_short": "expected at least {min_length} characters",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping of keys and values",
+    "model_type": "expected a mapping of keys and values",
+    "model_attributes_type": "expected a mapping of keys and values",
+    "too_short": "expected at least {min_length} item(s)",
+    "too_long": "expected at most {max_length} item(s)",
+    "literal_error": "expected one of {expected}",
+    "enum": "expected one of {expected}",
+    "decimal_max_digits": "expected at most {max_digits} digits",
+    "decimal_max_places": "expected at most {decimal_places} decimal places",
+    "date_parsing": "expected a date, YYYY-MM-DD",
+    "date_type": "expected a date, YYYY-MM-DD",
+    "date_from_datetime_parsing": "expected a date, YYYY-MM-DD",
+    "none_required": "expected nothing here",
+}
+_SHARE = "expected a share from 0 to 1, such as 0.85 or 85%"
+
+
+def _shown(value: Any) -> str:
+    """A value as the file has it: numbers as written, text in quotes."""
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def _plain(err: dict[str, Any], path: PathKey) -> str:
+    """The error in plain words, without pydantic's own phrasing."""
+    kind = err["type"]
+    ctx = {k: _shown(v) if not isinstance(v, str) else v for k, v in err.get("ctx", {}).items()}
+    if kind == "string_pattern_mismatch":
+        return (
+            "expected an identifier: letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit"
+        )
+    if kind == "less_than_equal" and ctx.get("le") == "1":
+        if len(path) >= 2 and path[-2] == "min_dimensions":
+            return (
+                f"{_shown(err.get('input'))} is not a share: min_dimensions takes a share of "
+                "the dimension's maximum (0 to 1, or a percentage such as 85%); "
+                "put a floor in points under min_dimension_points"
+            )
+        return _SHARE
+    if kind in _PLAIN_WORDS:
+        try:
+            return _PLAIN_WORDS[kind].format(**ctx)
+        except (KeyError, IndexError):
+            pass
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if msg.lower().startswith("input should be "):
+        msg = "expected " + msg[len("input should be ") :]
+    return msg[:1].lower() + msg[1:]
+
+
+def _message(
+    err: dict[str, Any], key: Any, tail: str | None, path: PathKey = ()
+) -> tuple[str, str]:
     kind = err["type"]
     if kind == "extra_forbidden":
         near = difflib.get_close_matches(str(key), sorted(_known_fields()), n=1)
@@ -99,14 +177,14 @@ def _message(err: dict[str, Any], key: Any, tail: str | None) -> tuple[str, str]
         )
     if kind == "union_tag_not_found":
         return f"missing key 'kind'; expected one of {', '.join(INDICATOR_KINDS)}", "missing-key"
-    msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
+    msg = _plain(err, path)
     inp = err.get("input")
-    if not isinstance(inp, dict | list) and inp is not None and kind != "missing":
-        msg = f"{msg} (got {inp!r})" if len(repr(inp)) < 60 else msg
+    if kind != "value_error" and not isinstance(inp, dict | list) and inp is not None:
+        got = _shown(inp)
+        if len(got) < 60 and not msg.startswith(got):
+            msg = f"{msg} (got {got})"
     where = f"{key}: " if key is not None and not isinstance(key, int) else ""
-    return f"{where}{msg[:1].lower()}{msg[1:]}", "type" if "type" in kind else "value"
+    return f"{where}{msg}", "type" if "type" in kind else "value"
 
 
 def validate(
@@ -124,7 +202,7 @@ def validate(
             is_key = err["type"] == "extra_forbidden"
             line, col = doc.where(path, key=is_key)
             key = path[-1] if path else None
-            message, rule = _message(err, key, tail)
+            message, rule = _message(err, key, tail, path)
             if (line, col, message) in seen:
                 continue
             seen.add((line, col, message))

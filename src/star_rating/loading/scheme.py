@@ -18,10 +18,10 @@ from star_rating.models.scheme import (
     BandsIndicator,
     ChecklistIndicator,
     Dimension,
-    RequireMin,
     ScaleIndicator,
     SchemeFile,
     SurveyIndicator,
+    quota_key,
 )
 from star_rating.scheme import Scheme
 
@@ -83,7 +83,7 @@ def _load(scheme_yaml: Path, col: Collector) -> Scheme | None:
     dims: list[Dimension] = []
     dim_docs: list[Doc] = []
     hashes = {"scheme/scheme.yaml": _sha256(scheme_yaml)}
-    complete = head is not None
+    complete = True  # every dimension file loaded
     for f in files:
         errors_before = len(col.errors)
         d = load_file(f, col)
@@ -100,10 +100,10 @@ def _load(scheme_yaml: Path, col: Collector) -> Scheme | None:
         else:
             dims.append(dim)
             dim_docs.append(d)
-    if head is not None:
-        # with a dimension missing, rules across all of them would only mislead
-        _cross_checks(head, doc, dims, dim_docs, col, complete)
-    if len(col.errors) > before:
+    # rules across files run even when a file has errors of its own, as far as they can:
+    # with a dimension missing, references to dimensions and indicators are not judged
+    _cross_checks(head, doc, dims, dim_docs, col, complete)
+    if len(col.errors) > before or head is None:
         return None
     return Scheme(
         head=head,
@@ -165,7 +165,7 @@ def _near(name: str, choices: Iterable[str]) -> str:
 
 
 def _cross_checks(
-    head: SchemeFile,
+    head: SchemeFile | None,
     doc: Doc,
     dims: list[Dimension],
     dim_docs: list[Doc],
@@ -196,10 +196,10 @@ def _cross_checks(
         else:
             seen[ident] = (d, path)
 
-    for i, st in enumerate(head.stages):
-        claim(st.id, doc, ("stages", i, "id"), "stage")
-    for i, v in enumerate(head.vetoes):
-        claim(v.id, doc, ("vetoes", i, "id"), "veto")
+    # stage and veto ids as written, so that they count even if scheme.yaml has errors
+    for key, what in (("stages", "stage"), ("vetoes", "veto")):
+        for i, ident in _ids(doc.data.get(key)):
+            claim(ident, doc, (key, i, "id"), what)
     indicators: dict[str, Any] = {}
     sums_ok = True
     for dim, d in zip(dims, dim_docs, strict=True):
@@ -218,6 +218,22 @@ def _cross_checks(
                 f"dimension {dim.id!r} has max {dim.max} but its indicators add up to {total}",
                 "dimension-max",
             )
+
+    veto_ids = {ident for _, ident in _ids(doc.data.get("vetoes"))}
+    _references(doc, dims, indicators, veto_ids, at, complete)
+    if doc.data.get("combine") == "final":  # the last stage present decides: no weights
+        for i, st in _mappings(doc.data.get("stages")):
+            if "weight" in st:
+                at(
+                    doc,
+                    ("stages", i, "weight"),
+                    f"stage {st.get('id')!r} has a weight, but combine: final takes the last "
+                    "stage present and uses no weights; remove it, or use combine: weighted",
+                    "unused-weight",
+                    "warning",
+                )
+    if head is None:
+        return
 
     # dimension maxima (or weights) add up to scale
     full = sum((dim.full for dim in dims), Decimal(0))
@@ -250,26 +266,50 @@ def _cross_checks(
                     "stage-weights",
                 )
 
-    # levels strictly ordered
-    dim_ids = {dim.id for dim in dims}
-    star_set = set()
+    _level_order(head, doc, at)
+    star_set = {lv.stars for lv in head.levels}
+    raw = doc.data.get("quotas") if isinstance(doc.data, dict) else None
+    written = {quota_key(k): k for k in raw} if isinstance(raw, dict) else {}
+    for key in head.quotas:  # "5", "4.5", "4+": a quota names a level's stars
+        stars = key.removesuffix("+")
+        if Decimal(stars) not in star_set:
+            at(
+                doc,
+                ("quotas", written.get(key, key)),
+                f"quota for {key} stars, but no level has {stars} stars",
+                "unknown-ref",
+            )
+
+
+def _level_order(head: SchemeFile, doc: Doc, at: Any) -> None:
+    """Levels from the most stars to the fewest; min_total never rising as stars fall."""
     reach = head.scale + (head.bonus.cap if head.bonus else 0)
     for i, lv in enumerate(head.levels):
-        star_set.add(lv.stars)
         if i:
             prev = head.levels[i - 1]
-            if lv.stars >= prev.stars:
+            if lv.stars == prev.stars:
                 at(
                     doc,
                     ("levels", i, "stars"),
-                    f"levels must be listed highest first: {lv.stars} stars after {prev.stars}",
+                    f"levels {i} and {i + 1} both have {lv.stars} stars; "
+                    "each level needs its own number of stars",
                     "level-order",
                 )
-            if lv.min_total >= prev.min_total:
+            elif lv.stars > prev.stars:
+                at(
+                    doc,
+                    ("levels", i, "stars"),
+                    f"the {lv.stars}★ level (level {i + 1}) is listed after the {prev.stars}★ "
+                    "level; levels go from the most stars to the fewest",
+                    "level-order",
+                )
+            if lv.min_total > prev.min_total:
                 at(
                     doc,
                     ("levels", i, "min_total"),
-                    f"min_total {lv.min_total} is not below {prev.min_total} of the level above",
+                    f"min_total {lv.min_total} of the {lv.stars}★ level is above "
+                    f"{prev.min_total} of the {prev.stars}★ level listed before it; "
+                    "min_total must not rise as stars fall",
                     "level-order",
                 )
         if lv.min_total > reach:
@@ -280,40 +320,169 @@ def _cross_checks(
                 "unreachable",
                 "warning",
             )
-        for key in lv.min_dimensions:
-            if complete and key not in dim_ids:
+    top = max(lv.stars for lv in head.levels)
+    for i, cap in enumerate(head.max_stars_if):
+        if cap.max_stars >= top:
+            at(
+                doc,
+                ("max_stars_if", i, "max_stars"),
+                f"max_stars_if {cap.indicator}: max_stars {cap.max_stars} caps nothing; "
+                f"the highest level has {top} stars",
+                "unreachable",
+                "warning",
+            )
+
+
+def _ids(value: Any) -> list[tuple[int, str]]:
+    """The text ``id`` of each mapping in a list as written (index, id)."""
+    if not isinstance(value, list):
+        return []
+    return [
+        (i, item["id"])
+        for i, item in enumerate(value)
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    ]
+
+
+def _mappings(value: Any) -> list[tuple[int, dict[Any, Any]]]:
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _number(value: Any) -> Decimal | None:
+    """A number as written (``85%`` is 0.85), or None if it is not one."""
+    from star_rating.models.scheme import read_percent
+
+    value = read_percent(value)
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return None
+    number = Decimal(value)
+    return number if number.is_finite() else None
+
+
+def _references(
+    doc: Doc,
+    dims: list[Dimension],
+    indicators: dict[str, Any],
+    veto_ids: set[str],
+    at: Any,
+    complete: bool,
+) -> None:
+    """What levels and caps name, checked on scheme.yaml as written: reported in the same
+    run as the file's value errors.  ``complete``: every dimension loaded, so a name that
+    is not found is unknown (not merely in a broken file)."""
+    dim_by_id = {d.id: d for d in dims}
+    for i, lv in _mappings(doc.data.get("levels")):
+        for key in ("min_dimensions", "min_dimension_points"):
+            floors = lv.get(key)
+            for name, value in floors.items() if isinstance(floors, dict) else ():
+                dim = dim_by_id.get(name)
+                path = ("levels", i, key, name)
+                if dim is None:
+                    if complete:
+                        at(
+                            doc,
+                            path,
+                            f"{key} names unknown dimension {name!r}{_near(name, dim_by_id)}",
+                            "unknown-ref",
+                        )
+                    continue
+                points = _number(value) if key == "min_dimension_points" else None
+                if points is not None and points > dim.full:
+                    at(
+                        doc,
+                        path,
+                        f"min_dimension_points {name}: {value} is above the dimension's full "
+                        f"marks of {dim.full}; no community can reach it",
+                        "unreachable",
+                        "warning",
+                    )
+        require = lv.get("require")
+        for k, req in enumerate(require if isinstance(require, list) else []):
+            ident = req.get("indicator") if isinstance(req, dict) else req
+            if not isinstance(ident, str):
+                continue
+            path = ("levels", i, "require", k)
+            ind = indicators.get(ident)
+            if ind is None and ident in veto_ids:
                 at(
                     doc,
-                    ("levels", i, "min_dimensions", key),
-                    f"min_dimensions names unknown dimension {key!r}{_near(key, dim_ids)}",
-                    "unknown-ref",
+                    path,
+                    f"require names the veto {ident!r}: a veto is recorded in a review "
+                    f"(vetoes: [{ident}]) and withholds every level by itself; "
+                    "require names indicators",
+                    "veto-required",
                 )
-        for k, req in enumerate(lv.require):
-            ident = req.indicator if isinstance(req, RequireMin) else req
-            ind = indicators.get(ident)
-            path = ("levels", i, "require", k)
-            if ind is None and complete:
+            elif ind is None and complete:
                 at(
                     doc,
                     path,
                     f"require names unknown indicator {ident!r}{_near(ident, indicators)}",
                     "unknown-ref",
                 )
-            elif ind is not None and isinstance(req, RequireMin) and req.min > ind.max:
+            elif ind is not None and isinstance(req, dict):
+                need = _number(req.get("min"))
+                if need is not None and need > ind.max:
+                    at(
+                        doc,
+                        path,
+                        f"require {ident} min {req.get('min')} is above its max {ind.max}",
+                        "unreachable",
+                        "warning",
+                    )
+    for i, cap in _mappings(doc.data.get("max_stars_if")):
+        ident = cap.get("indicator")
+        if not isinstance(ident, str):
+            continue
+        path = ("max_stars_if", i, "indicator")
+        ind = indicators.get(ident)
+        if ind is None:
+            if ident in veto_ids:
                 at(
                     doc,
                     path,
-                    f"require {ident} min {req.min} is above its max {ind.max}",
-                    "unreachable",
-                    "warning",
+                    f"max_stars_if names the veto {ident!r}: a veto already withholds every "
+                    "level; max_stars_if names indicators",
+                    "veto-required",
                 )
-    for stars in head.quotas:
-        if stars not in star_set:
+            elif complete:
+                at(
+                    doc,
+                    path,
+                    f"max_stars_if names unknown indicator {ident!r}{_near(ident, indicators)}",
+                    "unknown-ref",
+                )
+            continue
+        raw = cap.get("below")
+        below = _number(raw)
+        where = ("max_stars_if", i, "below")
+        if ind.kind == "survey":
+            if below is not None and below > 1:
+                at(
+                    doc,
+                    where,
+                    f"max_stars_if {ident}: below {raw} is above 1; for a survey indicator "
+                    "it is the satisfaction rate, such as 0.6 or 60%",
+                    "value",
+                )
+        elif isinstance(raw, str) and raw.strip().endswith(("%", "％")):
             at(
                 doc,
-                ("quotas", stars),
-                f"quota for {stars} stars, but no level has {stars} stars",
-                "unknown-ref",
+                where,
+                f"max_stars_if {ident}: below {raw!r} is a percentage, but {ident} is a "
+                f"{ind.kind} indicator: below is its points in the deciding stage "
+                f"(0 to {ind.max})",
+                "value",
+            )
+        elif below is not None and below > ind.max:
+            at(
+                doc,
+                where,
+                f"max_stars_if {ident}: below {raw} is above its max {ind.max}; "
+                "the cap holds for every community",
+                "unreachable",
+                "warning",
             )
 
 
