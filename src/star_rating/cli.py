@@ -685,7 +685,9 @@ def init(
     round_: Annotated[
         bool, typer.Option("--round", help="A new round folder instead of a scheme copy.")
     ] = False,
-    year: Annotated[int, typer.Option("--year", help="Year of the new round.")] = 2022,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Year of the new round [default: this year].")
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(

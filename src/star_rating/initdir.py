@@ -84,8 +84,18 @@ def init_scheme(directory: Path, force: bool = False) -> list[Path]:
     return _write_all(directory, files, force)
 
 
-def init_round(directory: Path, year: int, force: bool = False) -> list[Path]:
-    """A round folder to fill: round.yaml, an empty register and the two folders."""
+def this_year() -> int:
+    """The current year: a new round is this year's unless told otherwise."""
+    import datetime
+
+    return datetime.date.today().year
+
+
+def init_round(directory: Path, year: int | None = None, force: bool = False) -> list[Path]:
+    """A round folder to fill: round.yaml (for ``year``, else this year), an empty
+    register and the two folders."""
+    if year is None:
+        year = this_year()
     _prepare(directory, force)
     files = [
         ("round.yaml", ROUND_YAML.format(year=year)),
