@@ -138,6 +138,7 @@ def reference_markdown() -> str:
     sections: list[tuple[str, type[BaseModel]]] = [
         ("scheme.yaml", m.SchemeFile),
         ("stages[]", m.Stage),
+        ("stages[].panel", m.Panel),
         ("rounding", m.Rounding),
         ("bonus", m.Bonus),
         ("levels[]", m.Level),

@@ -135,7 +135,9 @@ class ReviewReader:
         )
         if table is None:
             return []
-        reviews: dict[tuple[str, str], Review] = {}
+        reviews: dict[tuple[str, str, str], Review] = {}
+        # a panel stage has a review per reviewer: its rows are grouped by reviewer too
+        panel_stages = {s.id for s in self.scheme.stages if s.panel is not None}
         records = table.records("community", "stage", "indicator", "value", "reviewer", "note")
         for line, (community, stage, indicator, value, reviewer, note) in records:
             src = Source(table.file, line)
@@ -151,7 +153,7 @@ class ReviewReader:
                 ]
                 self.col.add(table.file, line, None, f"empty {', '.join(missing)}", "missing")
                 continue
-            key = (community, stage)
+            key = (community, stage, reviewer if stage in panel_stages else "")
             review = reviews.get(key)
             if review is None:
                 review = reviews[key] = Review(community, stage, Source(table.file, line))

@@ -36,7 +36,13 @@ from star_rating.models.round import (
     StageSums,
     SurveyTally,
 )
-from star_rating.models.scheme import Strict, SurveyIndicator, Text, tr
+from star_rating.models.scheme import (
+    Panel,
+    Strict,
+    SurveyIndicator,
+    Text,
+    tr,
+)
 from star_rating.progress import SILENT, Progress
 from star_rating.scheme import Scheme
 
@@ -76,6 +82,9 @@ class RoundFile(Strict):
 class AppealFile(Strict):
     community: str
     stage: str
+    reviewer: str | None = Field(
+        None, description="The reviewer whose review is corrected (a panel stage only)."
+    )
     indicator: str
     value: Any = Field(description="The corrected entry.")
     reason: str = Field(min_length=1)
@@ -284,6 +293,8 @@ def load_round(
     communities = _register(ld, head, col)
     reader = ReviewReader(scheme, col)
     reviews: dict[tuple[str, str], Review] = {}
+    panels: dict[tuple[str, str], list[Review]] = {}  # panel stages: a review per reviewer
+    by_panel = {s.id: s.panel for s in scheme.stages if s.panel is not None}
     review_files = ld.files("reviews", head.reviews, REVIEW_SUFFIXES)
     unknown = _Unknown("reviews")
     sums = _bulk(ld, head, scheme, communities, review_files, engine, progress)
@@ -300,14 +311,15 @@ def load_round(
         if not read and len(col.errors) > errors_before:
             unreadable = True
         for review in read:
-            _place(review, reviews, communities, scheme.stage_ids, col, unknown)
+            _place(review, reviews, communities, scheme.stage_ids, col, unknown, panels, by_panel)
             reader.check_complete(review)
             _check_evidence(ld, review)
     unknown.report(col, communities)
+    _check_panels(scheme, communities, panels, col)
     surveys = _surveys(ld, head, scheme, communities, col)
-    appeals = _appeals(ld, head, scheme, reviews, col)
+    appeals = _appeals(ld, head, scheme, reviews, col, panels)
     if not unreadable:  # else "no review" for every community would only repeat that error
-        _check_stages(scheme, communities, [*reviews, *sums], col)
+        _check_stages(scheme, communities, [*reviews, *sums, *panels], col)
     if own or len(col.errors) > before:
         col.check()
     title = tr(head.title, "zh")
@@ -324,6 +336,7 @@ def load_round(
         notice=head.notice.model_dump() if head.notice else {},
         name=root.resolve().name,
         sums=sums,
+        panels={k: sorted(v, key=lambda r: r.reviewer or "") for k, v in panels.items()},
         titles={"zh": tr(head.title, "zh"), "en": tr(head.title, "en")},
         files=[
             *ld.paths,
@@ -364,6 +377,8 @@ def _bulk(
         return {}
     if form is None:
         why = "the reviews are not all long CSV or all YAML files"
+    elif any(s.panel is not None for s in scheme.stages):
+        why = "the scheme has panel stages (several reviews per community and stage)"
     elif head.appeals or (ld.root / "appeals.yaml").exists():
         why = "the round has appeals"
     else:
@@ -447,7 +462,11 @@ def _place(
     stages: tuple[str, ...],
     col: Collector,
     unknown: _Unknown,
+    panels: dict[tuple[str, str], list[Review]] | None = None,
+    by_panel: dict[str, Panel] | None = None,
 ) -> None:
+    """File a review under its community and stage; a panel stage's under its reviewer
+    (``panels``; ``by_panel``: the scheme's panel stages)."""
     src = review.source
     ok = True
     if communities and review.community not in communities:
@@ -462,6 +481,30 @@ def _place(
         )
         ok = False
     key = (review.community, review.stage)
+    if by_panel and panels is not None and review.stage in by_panel:
+        if not review.reviewer:
+            col.add(
+                *src.place(),
+                f"the {review.stage} review of {review.community} names no reviewer; the "
+                f"{review.stage} stage is reviewed by a panel, so each review names its "
+                "reviewer (`reviewer:` in YAML, the reviewer column in CSV, the reviewer "
+                "cell of a form)",
+                "missing-reviewer",
+            )
+            return
+        group = panels.setdefault(key, []) if ok else panels.get(key, [])
+        first = next((r for r in group if r.reviewer == review.reviewer), None)
+        if first is not None:
+            col.add(
+                *src.place(),
+                f"reviewer {review.reviewer!r} reviewed the {review.stage} stage of "
+                f"{review.community} twice (the first is at {first.source}); one review "
+                "per reviewer",
+                "duplicate-reviewer",
+            )
+        elif ok:
+            group.append(review)
+        return
     if key in reviews:
         col.add(
             *src.place(),
@@ -472,6 +515,62 @@ def _place(
         ok = False
     if ok:
         reviews[key] = review
+
+
+def _check_panels(
+    scheme: Scheme,
+    communities: dict[str, Community],
+    panels: dict[tuple[str, str], list[Review]],
+    col: Collector,
+) -> None:
+    """Enough reviewers for every panel, and reviewers who agree on what is n/a."""
+    from star_rating.engine.panels import fewest
+
+    by_panel = {s.id: s.panel for s in scheme.stages if s.panel is not None}
+    for (cid, stage), group in panels.items():
+        panel = by_panel[stage]
+        need = fewest(panel)
+        if len(group) < need:
+            c = communities.get(cid)
+            src = (c.source if c else None) or group[0].source
+            names = ", ".join(sorted(r.reviewer or "" for r in group))
+            if panel.aggregate == "trimmed" and need > panel.min_reviewers:
+                why = (
+                    f"a trimmed panel that drops the {panel.trim} highest and {panel.trim} "
+                    f"lowest needs more than 2 x trim = {2 * (panel.trim or 0)}"
+                )
+            else:
+                why = f"the panel needs at least min_reviewers: {panel.min_reviewers}"
+            col.add(
+                *src.place(),
+                f"community {cid} has {len(group)} {stage} "
+                f"review{'' if len(group) == 1 else 's'} ({names}); {why}",
+                "panel-size",
+            )
+        _check_na(scheme, cid, stage, group, col)
+
+
+def _check_na(scheme: Scheme, cid: str, stage: str, group: list[Review], col: Collector) -> None:
+    """A panel's reviewers agree on which indicators are n/a (whether an indicator applies
+    is a fact about the community, not a judgement)."""
+    from star_rating.entries import NA
+
+    if len(group) < 2:
+        return
+    for ind_id in scheme.indicators:
+        na = [r for r in group if (e := r.entries.get(ind_id)) is not None and e.value is NA]
+        if not na or len(na) == len(group):
+            continue
+        given = [r for r in group if (e := r.entries.get(ind_id)) is not None and e.value is not NA]
+        if not given:
+            continue
+        col.add(
+            *na[0].entries[ind_id].source.place(),
+            f"the {stage} panel of {cid} disagrees on whether {ind_id} applies: n/a from "
+            f"{', '.join(r.reviewer or '' for r in na)}, an entry from "
+            f"{', '.join(r.reviewer or '' for r in given)}; a panel's reviewers agree on n/a",
+            "panel-na",
+        )
 
 
 def _check_evidence(ld: _RoundLoader, review: Review) -> None:
@@ -628,6 +727,7 @@ def _appeals(
     scheme: Any,
     reviews: dict[tuple[str, str], Review],
     col: Collector,
+    panels: dict[tuple[str, str], list[Review]] | None = None,
 ) -> list[Appeal]:
     rel = head.appeals or ("appeals.yaml" if (ld.root / "appeals.yaml").exists() else None)
     if rel is None:
@@ -659,6 +759,22 @@ def _appeals(
         indicator = nfc(model.indicator)
         vline, vcol = doc.where((i, "value"))
         review = reviews.get((community, stage))
+        group = (panels or {}).get((community, stage))
+        if group is not None:  # a panel stage: the appeal names the reviewer
+            who = nfc(model.reviewer) if model.reviewer else None
+            review = next((r for r in group if r.reviewer == who), None)
+            if review is None:
+                names = ", ".join(sorted(r.reviewer or "" for r in group))
+                col.add(
+                    doc.file,
+                    line,
+                    c,
+                    f"appeal for {community}/{stage}: "
+                    + (f"no review by {who!r}" if who else "name the reviewer (`reviewer:`)")
+                    + f"; the {stage} stage is reviewed by a panel: {names}",
+                    "unknown-id",
+                )
+                continue
         if review is None:
             col.add(
                 doc.file,

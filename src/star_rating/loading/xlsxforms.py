@@ -403,7 +403,7 @@ class _FormReader:
             self.problem(None, None, f"cannot read the workbook: {_describe(exc)}", "xlsx")
             return []
         out: list[Review] = []
-        seen: dict[tuple[str, str], str] = {}
+        seen: dict[tuple[str, str, str], str] = {}
         forms = 0
         before = len(self.col.errors)
         for sheet in sheets:
@@ -430,7 +430,7 @@ class _FormReader:
             self.problem(None, None, "the workbook has no review form sheets", "xlsx")
         return out
 
-    def sheet(self, sheet: Sheet, seen: dict[tuple[str, str], str]) -> Review | None:
+    def sheet(self, sheet: Sheet, seen: dict[tuple[str, str, str], str]) -> Review | None:
         name = sheet.name
         if sheet.truncated:
             self.problem(name, None, f"more than {self.max_rows} rows; not a review form", "xlsx")
@@ -463,12 +463,16 @@ class _FormReader:
                 "unknown-id",
             )
             return None
-        key = (community, stage)
+        reviewer = _text(sheet.get(REVIEWER_CELL))
+        # a panel stage has a review per reviewer (the loader reports a missing one)
+        panel = any(s.id == stage and s.panel is not None for s in self.scheme.stages)
+        key = (community, stage, (reviewer or "") if panel else "")
         if key in seen:
+            by = f" by {reviewer}" if panel and reviewer else ""
             self.problem(
                 name,
                 ID_CELL,
-                f"a second {stage} review of {community} in this workbook "
+                f"a second {stage} review of {community}{by} in this workbook "
                 f"(the first is on sheet {seen[key]})",
                 "duplicate-review",
             )
@@ -478,7 +482,7 @@ class _FormReader:
             community=community,
             stage=stage,
             source=Source(self.file, cell=f"{name}!{ID_CELL}"),
-            reviewer=_text(sheet.get(REVIEWER_CELL)),
+            reviewer=reviewer,
             date=_date(sheet.get(DATE_CELL)),
         )
         _Entries(self, sheet, review).read()

@@ -149,6 +149,8 @@ class Round:
     files: list[Path] = field(default_factory=list)  # every input file read
     # reviews read by the columnar reader (bulk long CSV): sums, not entries
     sums: dict[tuple[str, str], StageSums] = field(default_factory=dict)
+    # reviews of panel stages, several per community and stage, in reviewer order
+    panels: dict[tuple[str, str], list[Review]] = field(default_factory=dict)
 
     def title_in(self, lang: str) -> str:
         return self.titles.get(lang) or self.title or self.name

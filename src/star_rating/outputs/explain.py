@@ -54,6 +54,8 @@ T = {
     "reasons": {"zh": "结论", "en": "Reasons"},
     "flags": {"zh": "提示", "en": "Flags"},
     "appeals": {"zh": "申诉更正", "en": "Appeals applied"},
+    "panels": {"zh": "评审组", "en": "Panels"},
+    "panel": {"zh": "评审组", "en": "panel"},
 }
 
 
@@ -182,9 +184,16 @@ def render_explain(
     console.print(Text(t("source", lang).capitalize(), style="bold"))
     for s in present:
         st = res.stages[s]
-        files = dict.fromkeys(
-            sc.entry.source.file for sc in st.indicators.values() if sc.entry is not None
-        )
+        if s in res.panels:
+            files = {
+                f"{m.reviewer} {m.score.source.file}": None
+                for m in res.panels[s].members
+                if m.score.source is not None
+            }
+        else:
+            files = dict.fromkeys(
+                sc.entry.source.file for sc in st.indicators.values() if sc.entry is not None
+            )
         console.print(f"  {scheme.stage_label(s, lang)}: {', '.join(files)}")
     tables = [_dimension_table(scheme, res, dim, present, lang) for dim in scheme.dimensions]
     layout, fitted = _fit_tables(tables, None if wide else console.width)
@@ -242,10 +251,20 @@ def render_explain(
                 f"  {fig.indicator}: {fig.valid} valid, {fig.invalid} invalid, "
                 f"rate {show_exact(fig.rate)} -> {show_exact(fig.points)}"
             )
+    if res.panels:
+        _panels(scheme, res, lang, console)
     if scheme.head.bonus is not None:
         console.print(Text(t("bonus", lang), style="bold"))
         for s in present:
             st = res.stages[s]
+            if s in res.panels:  # each reviewer's capped bonus, then the panel's
+                each = ", ".join(
+                    f"{m.reviewer} {show_exact(m.score.bonus)}" for m in res.panels[s].members
+                )
+                console.print(
+                    f"  {scheme.stage_label(s, lang)}: {each} -> {show_exact(st.bonus)}"
+                )
+                continue
             items = "; ".join(f"+{pts(b.points)} {b.reason} [{b.source}]" for b in st.bonus_items)
             console.print(
                 f"  {scheme.stage_label(s, lang)}: {show_exact(st.bonus_claimed)}"
@@ -257,9 +276,10 @@ def render_explain(
         st = res.stages[s]
         parts = " + ".join(show_exact(v) for v in st.dimensions.values())
         bonus = f" + {show_exact(st.bonus)}" if st.bonus else ""
+        where = t("panel", lang) if s in res.panels else st.source
         console.print(
             f"  {scheme.stage_label(s, lang)}: {parts}{bonus} = {show_exact(st.total)}"
-            f"   [{st.source}]"
+            f"   [{where}]"
         )
     console.print(Text(t("combine", lang), style="bold"))
     terms = " + ".join(
@@ -302,3 +322,48 @@ def render_explain(
                 f"  {a.stage} {a.indicator}: {show(a.before_raw)} -> {show(a.raw)} "
                 f"({a.reason}; {a.decided_by}, {a.date}) [{a.source}]"
             )
+
+
+def _panels(scheme: Scheme, res: CommunityResult, lang: str, console: Console) -> None:
+    """Every panel stage: how it aggregates, each reviewer's total, which were dropped and
+    why, and the stage's value."""
+    from star_rating.catalog import render
+
+    console.print(Text(t("panels", lang), style="bold"))
+    for s, panel in res.panels.items():
+        label_ = scheme.stage_label(s, lang)
+        how = render(f"panel.{panel.aggregate}.{panel.by}", lang, {"drop": panel.drop})
+        n = len(panel.members)
+        console.print("  " + render("panel.head", lang, {"stage": label_, "n": n, "how": how}))
+        for m in panel.members:
+            if m.kept is None:
+                status = render("panel.counted", lang, {})
+            elif m.kept:
+                status = render("panel.kept", lang, {})
+            else:
+                status = render(f"panel.dropped.{m.dropped}", lang, {})
+                ties = [o.reviewer for o in panel.members if o is not m and o.total == m.total]
+                if ties:
+                    tie = render("panel.tie", lang, {"others": ", ".join(ties), "total": m.total})
+                    status += f"; {tie}"
+            console.print(
+                f"    {m.reviewer}: {show_exact(m.total)}  {status}  [{m.score.source}]"
+            )
+        if panel.by == "total":
+            kept = [m.total for m in panel.members if m.kept]
+            terms = " + ".join(show_exact(x) for x in kept)
+            console.print(f"    ({terms}) / {len(kept)} = {_with_fraction(panel.total)}")
+            continue
+        st = res.stages[s]
+        for ind_id in scheme.indicators:
+            values = ", ".join(
+                f"{m.reviewer} {'n/a' if sc.na else show_exact(sc.points)}"
+                for m in panel.members
+                for sc in (m.score.indicators[ind_id],)
+            )
+            got = st.indicators[ind_id]
+            shown = "n/a" if got.na else _with_fraction(got.points)
+            console.print(f"    {ind_id}: {values} -> {shown}")
+        if scheme.head.bonus is not None:
+            values = ", ".join(f"{m.reviewer} {show_exact(m.score.bonus)}" for m in panel.members)
+            console.print(f"    {t('bonus', lang)}: {values} -> {_with_fraction(st.bonus)}")

@@ -46,6 +46,11 @@ TEXT: dict[str, dict[str, str]] = {
     "stage": {"zh": "评审环节", "en": "Stage"},
     "stage_name": {"zh": "环节名称", "en": "Stage name"},
     "reviewer": {"zh": "评审人", "en": "Reviewer"},
+    "reviewer_panel": {"zh": "评审人（必填）", "en": "Reviewer (required)"},
+    "panel_note": {
+        "zh": "必填：本环节由评审组评审，每位评审人各填一份",
+        "en": "required: a panel reviews this stage, one review per reviewer",
+    },
     "date": {"zh": "评审日期", "en": "Date"},
     "h_id": {"zh": "编号", "en": "ID"},
     "h_text": {"zh": "指标内容", "en": "Standard"},
@@ -201,6 +206,11 @@ def _answers(ind: AnyIndicator | None, lang: str) -> list[str]:
     return words
 
 
+def _panel_stage(scheme: Scheme, stage: str) -> bool:
+    """Is ``stage`` reviewed by a panel (each review names its reviewer)?"""
+    return any(s.id == stage and s.panel is not None for s in scheme.stages)
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -259,10 +269,11 @@ def _yaml(scheme: Scheme, communities: dict[str, Community], stage: str, lang: s
         (d, [i for i in d.indicators if not isinstance(i, SurveyIndicator)])
         for d in scheme.dimensions
     ]
+    panel = _panel_stage(scheme, stage)
     for c in communities.values():
         out.append(f"- community: {_y(c.id)}  # {_one_line(c.name)} · {_one_line(c.street)}")
         out.append(f"  stage: {_y(stage)}  # {_one_line(label)}")
-        out.append("  reviewer:")
+        out.append("  reviewer:" + (f"  # {t('panel_note', lang)}" if panel else ""))
         out.append("  date:  # YYYY-MM-DD")
         out.append("  entries:")
         for dim, inds in dims:
@@ -481,7 +492,8 @@ def _form(
     ws.write_string(layout.STAGE_CELL, safe_text(stage), fmt.fixed)
     ws.write_string(2, 2, t("stage_name", lang), fmt.label)
     ws.merge_range(2, 3, 2, 6, safe_text(scheme.stage_label(stage, lang)), fmt.fixed)
-    ws.write_string(3, 0, t("reviewer", lang), fmt.label)
+    reviewer = "reviewer_panel" if _panel_stage(scheme, stage) else "reviewer"
+    ws.write_string(3, 0, t(reviewer, lang), fmt.label)
     ws.write_blank(layout.REVIEWER_CELL, None, fmt.input)
     ws.write_string(3, 2, t("date", lang), fmt.label)
     date_row, date_col = xl_cell_to_rowcol(layout.DATE_CELL)
