@@ -416,5 +416,5 @@ def test_explain_traces_every_number(tmp_path):
     assert "self: 5 + 10 = 15" in out
     assert "district: 10 + 8.5 + 2 = 20.5" in out
     assert "weighted: 0.5 × 15 + 0.5 × 20.5 = 17.75" in out
-    assert "17.75 -> 17.8 (half-up, 1 decimal places" in out
+    assert "17.75 -> 17.8 (half-up, 1 decimal place;" in out
     assert "✗ 3★" in out and "✓ 2★" in out

@@ -72,7 +72,8 @@ class ProblemsFound(StarRateError):
         self.problems = sorted(problems, key=sort_key)
         errors = [p for p in self.problems if p.severity == "error"]
         first = errors[0].format() if errors else "no errors"
-        super().__init__(f"{len(errors)} problem(s) found; first: {first}")
+        n = len(errors)
+        super().__init__(f"{n} {'problem' if n == 1 else 'problems'} found; first: {first}")
 
 
 def _natural(text: str) -> tuple[object, ...]:

@@ -476,8 +476,8 @@ class _Diff:
                 if ids
             ]
             self.add(
-                f"results: saved has {len(saved)} rows, the round has {len(fresh)}"
-                + (f" ({'; '.join(parts)})" if parts else "")
+                f"results: saved has {len(saved)} {'row' if len(saved) == 1 else 'rows'}, "
+                f"the round has {len(fresh)}" + (f" ({'; '.join(parts)})" if parts else "")
             )
         order_saved = [c for c in saved_by if c in fresh_by]
         order_fresh = [c for c in fresh_by if c in saved_by]

@@ -302,7 +302,8 @@ def read_csv(
                 file,
                 header_line,
                 None,
-                f"missing column(s) {', '.join(missing)}; the header has "
+                f"missing {'column' if len(missing) == 1 else 'columns'} {', '.join(missing)}; "
+                "the header has "
                 f"{', '.join(h.strip() for h in header) or 'nothing'}",
                 "missing-column",
             )

@@ -276,9 +276,14 @@ def _cross_checks(
             at(
                 doc,
                 ("quotas", written.get(key, key)),
-                f"quota for {key} stars, but no level has {stars} stars",
+                f"quota for {_stars(key)}, but no level has {_stars(stars)}",
                 "unknown-ref",
             )
+
+
+def _stars(n: object) -> str:
+    """``1 star``, ``4.5 stars``."""
+    return f"{n} star" if str(n) == "1" else f"{n} stars"
 
 
 def _level_order(head: SchemeFile, doc: Doc, at: Any) -> None:
@@ -291,7 +296,7 @@ def _level_order(head: SchemeFile, doc: Doc, at: Any) -> None:
                 at(
                     doc,
                     ("levels", i, "stars"),
-                    f"levels {i} and {i + 1} both have {lv.stars} stars; "
+                    f"levels {i} and {i + 1} both have {_stars(lv.stars)}; "
                     "each level needs its own number of stars",
                     "level-order",
                 )
@@ -327,7 +332,7 @@ def _level_order(head: SchemeFile, doc: Doc, at: Any) -> None:
                 doc,
                 ("max_stars_if", i, "max_stars"),
                 f"max_stars_if {cap.indicator}: max_stars {cap.max_stars} caps nothing; "
-                f"the highest level has {top} stars",
+                f"the highest level has {_stars(top)}",
                 "unreachable",
                 "warning",
             )

@@ -46,6 +46,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本次共评定社区{n}个，其中{parts}。评定结果如下：",
         "en": "{n} communities were assessed: {parts}. The results:",
     },
+    "summary_one": {
+        "zh": "本次共评定社区{n}个，其中{parts}。评定结果如下：",
+        "en": "{n} community was assessed: {parts}. The results:",
+    },
     "summary_part": {"zh": "{name}{count}个", "en": "{name}: {count}"},
     "summary_sep": {"zh": "、", "en": "; "},
 }
@@ -107,7 +111,7 @@ def summary_sentence(scored: Scored, lang: str) -> str:
         if count
     ]
     return _tx(
-        "summary",
+        "summary_one" if total[2] == 1 else "summary",
         lang,
         n=total[2],
         parts=TEXT["summary_sep"][lang].join(parts) or label("none", lang),

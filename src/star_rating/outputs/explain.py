@@ -293,10 +293,11 @@ def render_explain(
         if lang == "zh"
         else "levels use the rounded total and unrounded dimensions"
     )
-    places = "位小数" if lang == "zh" else "decimal places"
-    console.print(
-        f"  {show_exact(res.total_exact, 8)} -> {res.total} ({r.mode}, {r.places} {places}; {note})"
-    )
+    if lang == "zh":
+        how = f"（{r.mode}，{r.places} 位小数；{note}）"
+    else:
+        how = f" ({r.mode}, {r.places} decimal {'place' if r.places == 1 else 'places'}; {note})"
+    console.print(f"  {show_exact(res.total_exact, 8)} -> {res.total}{how}")
     console.print(Text(t("levels", lang), style="bold"))
     if res.vetoes:
         for v in res.vetoes:

@@ -62,6 +62,7 @@ EN_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eig
 T: dict[str, dict[str, str]] = {
     "summary": {"zh": "全区汇总", "en": "District summary"},
     "n_communities": {"zh": "共 {n} 个社区", "en": "{n} communities"},
+    "n_community": {"zh": "共 {n} 个社区", "en": "{n} community"},
     "scheme": {"zh": "评定方案", "en": "Scheme"},
     "levels": {"zh": "星级分布", "en": "Levels"},
     "vetoed_n": {"zh": "其中一票否决 {n} 个", "en": "{n} of them vetoed"},
@@ -400,7 +401,9 @@ class _View:
             "n": len(rr.results),
             "cards": cards,
             "sentence": sentence,
-            "lead": self.t("n_communities", n=len(rr.results))
+            "lead": self.t(
+                "n_community" if len(rr.results) == 1 else "n_communities", n=len(rr.results)
+            )
             + ("：" if self.lang == "zh" else ": ")
             + sentence,
             "stats": stats,

@@ -382,6 +382,10 @@ def render_table(
     rest = sum(counts.values())
     below = "未定星" if lang == "zh" else "no star"
     parts.append(f"{below} {rest}")
-    console.print(("共 " if lang == "zh" else "") + f"{len(results)}: " + ", ".join(parts))
+    n = len(results)
+    if lang == "zh":
+        console.print(f"共 {n} 个社区：" + "，".join(parts))
+    else:
+        console.print(f"{n} {'community' if n == 1 else 'communities'}: " + ", ".join(parts))
     for note in rr.quota_notes:
         console.print(note.text(lang), style="cyan")
