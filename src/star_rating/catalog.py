@@ -40,7 +40,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "rule.min_total.short": {
         "zh": "总分 {total} 低于 {need:pts}（差 {short:pts} 分）",
-        "en": "total {total} is below {need:pts} ({short:pts} points short)",
+        "en": "total {total} is below {need:pts} ({short:plural:point|points} short)",
     },
     "rule.floor.ok": {
         "zh": "{dimension} {have:pts}/{full:pts}（{part:pct}）达到门槛 {floor:pct}",
@@ -50,7 +50,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{dimension} {have:pts}/{full:pts}（{part:pct}）低于门槛 {floor:pct}"
         "（差 {short:pts} 分）",
         "en": "{dimension} {have:pts}/{full:pts} ({part:pct}) is below the floor of "
-        "{floor:pct} ({short:pts} points short)",
+        "{floor:pct} ({short:plural:point|points} short)",
     },
     "rule.all_floors": {
         "zh": "各维度均达到满分的 {floor:pct}",
@@ -142,12 +142,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- quota ties, cumulative quotas, applications and dynamic rules ------------
     "application.up_to": {
-        "zh": "申报 {applied:plural:星|星}，评定不超过申报星级",
+        "zh": "申报 {applied:pts} 星，评定不超过申报星级",
         "en": "applied for {applied:plural:star|stars}, and a community gets at most the level "
         "it applied for",
     },
     "application.exact": {
-        "zh": "申报 {applied:plural:星|星}，只评定申报星级或不评星级",
+        "zh": "申报 {applied:pts} 星，只评定申报星级或不评星级",
         "en": "applied for {applied:plural:star|stars}, and a community gets that level or none",
     },
     "reason.application": {
@@ -155,27 +155,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{application}: reaches {reached}, placed at {placed}",
     },
     "dynamic.max_rise": {
-        "zh": "动态管理规则 max_rise：星级每轮最多上升 {limit:plural:星|星}（上轮 {before} 星），"
+        "zh": "动态管理规则 max_rise：星级每轮最多上升 {limit:pts} 星（上轮 {before} 星），"
         "本轮达到 {reached} 星，定为 {placed} 星",
         "en": "dynamic rule max_rise: stars rise at most {limit:plural:star|stars} a round (held "
         "{before} last round); reached {reached}, placed at {placed}",
     },
     "dynamic.demote_grace": {
         "zh": "动态管理规则 demote_after：本轮达到 {reached} 星，低于所持 {before} 星"
-        "（连续 {below:plural:轮|轮}）；连续 {limit} 轮未达标才降级，暂保留 {before} 星",
+        "（连续 {below:pts} 轮）；连续 {limit} 轮未达标才降级，暂保留 {before} 星",
         "en": "dynamic rule demote_after: reached {reached}, below the stars it holds ({before}) "
         "for {below:plural:round|rounds} in a row; keeps them until it has been below for "
         "{limit} rounds in a row",
     },
     "dynamic.max_drop": {
-        "zh": "动态管理规则 max_drop：每轮最多下降 {limit:plural:星|星}，由 {before} 星降为 "
+        "zh": "动态管理规则 max_drop：每轮最多下降 {limit:pts} 星，由 {before} 星降为 "
         "{placed} 星（本轮达到 {reached} 星）",
         "en": "dynamic rule max_drop: falls at most {limit:plural:star|stars} a round, from "
         "{before}★ to {placed}★ (reached {reached}★)",
     },
     "dynamic.demoted": {
-        "zh": "动态管理规则 demote_after：连续 {below:plural:轮|轮}低于所持 "
-        "{before:plural:星|星}，降为 {reached} 星",
+        "zh": "动态管理规则 demote_after：连续 {below:pts} 轮低于所持 "
+        "{before:pts} 星，降为 {reached} 星",
         "en": "dynamic rule demote_after: below its {before:plural:star|stars} for "
         "{below:plural:round|rounds} in a row; now {reached}",
     },
@@ -189,14 +189,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "quota.tie_break": {
         "zh": "{level}{quota}；第 {limit} 名处 {tied} 个社区同分 {boundary}，依次按决定环节的"
-        "精确总分、各维度得分（方案顺序）、编号决出，保留 {kept:plural:个|个}",
+        "精确总分、各维度得分（方案顺序）、编号决出，保留 {kept:pts} 个",
         "en": "{level}: {quota}; {tied} communities tie at {boundary} on the boundary; the "
         "deciding stage's exact total, then the dimensions in scheme order, then the id break "
         "the tie, so {kept:plural:community holds|communities hold} it",
     },
     "quota.tie_demote": {
         "zh": "{level}{quota}；第 {limit} 名处 {tied} 个社区同分 {boundary}，按规则同分者全部"
-        "降级，实际 {kept:plural:个|个}",
+        "降级，实际 {kept:pts} 个",
         "en": "{level}: {quota}; {tied} communities tie at {boundary} on the boundary and all "
         "move down (ties: demote), so {kept:plural:community holds|communities hold} it",
     },
@@ -245,7 +245,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{standing}, but {why}; placed at {placed}",
     },
     "quota.moved_down": {
-        "zh": "{level}{quota}：{moved:plural:个社区|个社区}因名额降级",
+        "zh": "{level}{quota}：{moved:pts} 个社区因名额降级",
         "en": "{level}: {quota}; {moved:plural:community|communities} moved down",
     },
     # --- flags -------------------------------------------------------------------
@@ -373,7 +373,8 @@ def _field(value: Any, style: str, lang: str) -> str:
         return pts(value)
     if style.startswith("plural:"):  # {n:plural:point|points}: "1 point", "2.5 points"
         one, _, many = style[len("plural:") :].partition("|")
-        return f"{pts(value)} {one if value == 1 else many}"
+        shown = pts(value)  # the noun agrees with the number as shown: 0.999 shows as 1
+        return f"{shown} {one if shown == '1' else many}"
     if style == "pct":
         return pct(value)
     if style == "list":

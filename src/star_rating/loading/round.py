@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -38,6 +38,7 @@ from star_rating.models.round import (
 )
 from star_rating.models.scheme import (
     Panel,
+    StarCount,
     Strict,
     SurveyIndicator,
     Text,
@@ -76,6 +77,12 @@ class RoundFile(Strict):
     surveys: str | list[str] | None = Field("surveys/", description="Folder or list of CSVs.")
     appeals: str | None = Field(None, description="Appeals file (default appeals.yaml if present).")
     notice: Notice | None = Field(None, description="Public notice period.")
+    applications: Literal["up_to", "exact"] | None = Field(
+        None,
+        description="How the register's `applied` column (stars applied for) limits a result: "
+        "up_to (at most that level) or exact (that level or none); without it `applied` is "
+        "shown but does not limit.",
+    )
     description: Text | None = None
 
 
@@ -290,7 +297,7 @@ def load_round(
             ld.problem("scheme", f"scheme {head.scheme[:80]!r} not found")
             col.check()
     scheme = load_scheme(scheme_ref, col)
-    communities = _register(ld, head, col)
+    communities = _register(ld, head, col, {lv.stars for lv in scheme.head.levels})
     reader = ReviewReader(scheme, col)
     reviews: dict[tuple[str, str], Review] = {}
     panels: dict[tuple[str, str], list[Review]] = {}  # panel stages: a review per reviewer
@@ -336,6 +343,8 @@ def load_round(
         notice=head.notice.model_dump() if head.notice else {},
         name=root.resolve().name,
         sums=sums,
+        applications=head.applications,
+        has_applied=any(c.applied is not None for c in communities.values()),
         panels={k: sorted(v, key=lambda r: r.reviewer or "") for k, v in panels.items()},
         titles={"zh": tr(head.title, "zh"), "en": tr(head.title, "en")},
         files=[
@@ -417,13 +426,15 @@ def _hash_in_background(ld: _RoundLoader, files: list[Path]) -> threading.Thread
     return worker
 
 
-def _register(ld: _RoundLoader, head: RoundFile, col: Collector) -> dict[str, Community]:
+def _register(
+    ld: _RoundLoader, head: RoundFile, col: Collector, levels: set[StarCount]
+) -> dict[str, Community]:
     p = ld.path("register", head.register_)
     if p is None:
         return {}
     if path_kind(p) == "file":
         ld.hash(p)
-    return read_register(p, col)
+    return read_register(p, col, levels=levels)
 
 
 class _Unknown:

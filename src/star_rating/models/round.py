@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from star_rating.entries import Value
+from star_rating.models.scheme import StarCount
 from star_rating.scheme import Scheme
 
 
@@ -40,6 +41,7 @@ class Community:
     street: str
     households: int | None = None
     source: Source | None = None
+    applied: StarCount | None = None  # stars applied for (申报星级); None: blank or no column
 
     def as_dict(self) -> dict[str, str]:
         return {"id": self.id, "name": self.name, "street": self.street}
@@ -149,6 +151,9 @@ class Round:
     files: list[Path] = field(default_factory=list)  # every input file read
     # reviews read by the columnar reader (bulk long CSV): sums, not entries
     sums: dict[tuple[str, str], StageSums] = field(default_factory=dict)
+    # round.yaml `applications`: up_to | exact; None: `applied` is shown, never limits
+    applications: str | None = None
+    has_applied: bool = False  # the register has an `applied` column
     # reviews of panel stages, several per community and stage, in reviewer order
     panels: dict[tuple[str, str], list[Review]] = field(default_factory=dict)
 

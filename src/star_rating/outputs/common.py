@@ -106,6 +106,9 @@ def result_dict(scheme: Scheme, rr: RoundResult, res: CommunityResult, lang: str
             rr.levels[res.qualified].stars if res.qualified is not None else 0
         ),
     }
+    if rr.extra.get("applied"):  # the register has an `applied` column (申报星级)
+        applied = res.community.applied
+        out["applied"] = stars_number(applied) if applied is not None else None
     if res.previous_stars is not None:
         out["dynamic"] = {
             "previous_stars": stars_number(res.previous_stars),
