@@ -421,3 +421,23 @@ def test_an_appeal_on_a_panel_stage_names_the_reviewer(tmp_path):
     # is kept; total = 10 + 16/2 = 18
     assert r["total"] == 18.0
     assert [m["kept"] for m in r["panels"]["district"]] == [True, False, False]
+
+
+def test_validate_asks_a_lone_panel_review_for_its_reviewer(tmp_path):
+    folder = panel_round(tmp_path, THREE)
+    lone = tmp_path / "lone.yaml"
+    lone.write_text(yaml.safe_dump(review("C1", "district")), "utf-8")
+    result = cli("validate", lone, "--criteria", folder / "scheme", code=1)
+    assert (
+        "lone.yaml:1: error: the district review of C1 names no reviewer; the district stage "
+        "is reviewed by a panel, so each review names its reviewer [missing-reviewer]"
+    ) in result.stdout + result.stderr
+    cli("validate", folder / "reviews" / "C1-district-0.yaml", "--criteria", folder / "scheme")
+
+
+def test_the_bulk_readers_leave_a_panel_round_to_the_entry_reader(tmp_path):
+    result = cli("score", panel_round(tmp_path, THREE), "--engine", "sums", "--format", "json")
+    assert result.stderr == (
+        "star-rate: reading the reviews entry by entry: the scheme has panel stages "
+        "(several reviews per community and stage)\n"
+    )

@@ -274,7 +274,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(tolerance {tolerance:plural:point|points})",
     },
     "panel.head": {
-        "zh": "{stage}评审组（{n} 位评审人）：{how}",
+        "zh": "{stage}评审组（{n:pts} 位评审人）：{how}",
         "en": "{stage} panel ({n:plural:reviewer|reviewers}): {how}",
     },
     "panel.mean.total": {

@@ -283,6 +283,7 @@ def check_review_files(
             scheme_ref = head.scheme if head.scheme == "builtin" else round_root / head.scheme
     scheme = load_scheme(scheme_ref, col)
     reader = ReviewReader(scheme, col)
+    panel_stages = {s.id for s in scheme.stages if s.panel is not None}
     for path in paths:
         for review in reader.read(path):
             if review.stage not in scheme.stage_ids:
@@ -291,5 +292,13 @@ def check_review_files(
                     f"unknown stage {review.stage!r}{near(review.stage, scheme.stage_ids)}; "
                     f"expected one of {', '.join(scheme.stage_ids)}",
                     "unknown-id",
+                )
+            elif review.stage in panel_stages and not review.reviewer:
+                col.add(
+                    *review.source.place(),
+                    f"the {review.stage} review of {review.community} names no reviewer; the "
+                    f"{review.stage} stage is reviewed by a panel, so each review names its "
+                    "reviewer",
+                    "missing-reviewer",
                 )
             reader.check_complete(review)
