@@ -415,3 +415,156 @@ def test_a_quota_demotion_of_a_held_community_says_it_was_held_and_by_which_rule
         zh["reasons"][2]
         == "依动态管理规则 demote_after 保留3★，但排名第 2，超出3★名额上限 1 个，降为2★"
     )
+
+
+# --- reasons never claim rules a dynamic rule overrode (property) --------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from star_rating.engine.dynamic import RULE_NAMES, Previous  # noqa: E402
+from star_rating.engine.levels import level_checks, stars_cap  # noqa: E402
+from star_rating.engine.score import score_round  # noqa: E402
+from star_rating.entries import parse_entry  # noqa: E402
+from star_rating.models.result import Msg, Words  # noqa: E402
+from star_rating.models.round import Community, Entry, Review, Round, Source, VetoMark  # noqa: E402
+from star_rating.models.scheme import Dimension, SchemeFile  # noqa: E402
+from star_rating.scheme import Scheme  # noqa: E402
+
+halves = st.integers(0, 12).map(lambda n: n / 2)
+entry_values = st.fixed_dictionaries(
+    {
+        "a1": halves,
+        "a2": st.booleans(),
+        "a3": st.lists(st.sampled_from(["x", "y"]), unique=True),
+        "b1": st.integers(0, 3),
+        "b2": st.sampled_from([0, 0.5, 0.8, 0.9]),
+    }
+)
+quota_specs = st.dictionaries(
+    st.sampled_from([3, 2, "3+", "2+", "1+"]),
+    st.fixed_dictionaries(
+        {"max_count": st.integers(0, 3), "ties": st.sampled_from(["share", "break", "demote"])}
+    ),
+    max_size=3,
+)
+dynamic_specs = st.fixed_dictionaries(
+    {},
+    optional={
+        "max_rise": st.integers(1, 2),
+        "demote_after": st.integers(1, 3),
+        "max_drop": st.integers(1, 2),
+        "levels": st.lists(st.sampled_from([1, 2, 3]), min_size=1, max_size=2, unique=True),
+    },
+)
+community = st.fixed_dictionaries(
+    {
+        "self": entry_values,
+        "district": entry_values,
+        "veto": st.sampled_from([False] * 9 + [True]),
+        "previous": st.none() | st.tuples(st.integers(0, 3), st.integers(0, 2)),
+        "applied": st.sampled_from([None, None, 1, 2, 3]),
+    }
+)
+
+
+def _scheme(quotas: dict[Any, Any], dynamic: dict[str, Any], cap: int | None) -> Scheme:
+    data, dims = mini_scheme(quotas=quotas, dynamic=dynamic)
+    if cap is not None:  # a2 not met in the deciding stage caps the stars
+        data["max_stars_if"] = [{"indicator": "a2", "below": 1, "max_stars": cap}]
+    return Scheme(
+        SchemeFile.model_validate(data), tuple(Dimension.model_validate(d) for d in dims)
+    )
+
+
+def _round(scheme: Scheme, communities: list[dict[str, Any]], applications: str | None) -> Round:
+    reviews = {}
+    comms = {}
+    for k, c in enumerate(communities):
+        cid = f"C{k}"
+        for sid in ("self", "district"):
+            src = Source(f"{cid}-{sid}.yaml", 1)
+            rv = Review(cid, sid, src)
+            for key, v in c[sid].items():
+                rv.entries[key] = Entry(key, v, parse_entry(scheme.indicators[key], v), src)
+            if sid == "district" and c["veto"]:
+                rv.vetoes.append(VetoMark("incident", src))
+            reviews[(cid, sid)] = rv
+        comms[cid] = Community(cid, cid, "s", applied=c["applied"])
+    return Round(
+        scheme=scheme,
+        communities=comms,
+        reviews=reviews,
+        applications=applications,
+        has_applied=True,
+    )
+
+
+def _inner(msg: Msg) -> list[Msg]:
+    """A message and every message among its parameters."""
+    out = [msg]
+    for _, value in msg.params:
+        for v in value if isinstance(value, tuple) and not isinstance(value, Words) else [value]:
+            if isinstance(v, Msg):
+                out += _inner(v)
+    return out
+
+
+CLAIMS = {  # message key -> the parameter naming a level whose every rule it claims
+    "reason.level": "level",
+    "quota.demotion": "level",
+    "quota.standing.qualifies": "level",
+    "reason.application": "reached",
+}
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(community, min_size=1, max_size=6),
+    quota_specs,
+    dynamic_specs,
+    st.sampled_from([None, 1, 2]),
+    st.sampled_from([None, "up_to", "exact"]),
+)
+def test_no_reason_claims_a_rule_that_fails_and_dynamic_placements_name_their_rule(
+    communities, quotas, dynamic, cap, applications
+):
+    scheme = _scheme(quotas, dynamic, cap)
+    rnd = _round(scheme, communities, applications)
+    previous = {
+        f"C{k}": Previous(c["previous"][0], c["previous"][1])
+        for k, c in enumerate(communities)
+        if c["previous"] is not None
+    }
+    rr = score_round(rnd, previous)
+    levels = scheme.head.levels
+    names = [Words(scheme.level_name(lv, "zh"), scheme.level_name(lv, "en")) for lv in levels]
+    for res in rr.results:
+        idx = res.level_index
+        for reason in res.reasons:
+            for m in _inner(reason):
+                param = CLAIMS.get(m.key)
+                if param is None:
+                    continue
+                claimed = names.index(dict(m.params)[param])
+                failing = [c.msg.text("en") for c in level_checks(scheme, res, claimed) if not c.ok]
+                assert not failing, (res.id, reason.text("en"), failing)
+        if res.vetoes:  # a veto gives 0 stars, whatever a dynamic rule says
+            assert idx is None and len(res.reasons) == len(res.vetoes)
+            continue
+        if idx is None:
+            continue
+        stars = levels[idx].stars
+        limit = stars_cap(scheme, res)
+        assert limit is None or stars <= limit, (res.id, "above its cap")
+        applied = res.community.applied
+        if applications is not None and applied is not None:
+            assert stars <= applied if applications == "up_to" else stars == applied
+        if not res.passes[idx]:  # only a dynamic rule puts a community past a level's rules
+            assert res.dynamic_note is not None, res.id
+            rule = RULE_NAMES[res.dynamic_note.code]
+            for lang in ("zh", "en"):
+                assert any(rule in m.text(lang) for m in res.reasons), (res.id, lang)
+        if res.dynamic_note is not None:
+            rule = RULE_NAMES[res.dynamic_note.code]
+            assert rule in res.dynamic_note.text("zh") and rule in res.dynamic_note.text("en")
