@@ -4,7 +4,9 @@
 minimum standards, capped innovation credits), ``samples/schemes/green-building``
 (GB/T 50378-2019-like: prerequisites required at every level, 30 % category floors,
 a named basic level) and ``samples/schemes/nabers-style`` (NABERS Energy-like: a
-measured rating in half-star bands, half-star levels without ``min_total``).  Each
+measured rating in half-star bands, half-star levels without ``min_total``) and
+``samples/schemes/panel-community`` (a reduced community scheme whose district stage
+is a five-member panel, trimmed by one at each end).  Each
 round folder carries ``expected.yaml`` with the results worked out by hand from
 DESIGN §5 and §7 (the arithmetic is in its comments).
 """
@@ -12,6 +14,7 @@ DESIGN §5 and §7 (the arithmetic is in its comments).
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,7 @@ from typer.testing import CliRunner
 from star_rating.cli import app
 
 SCHEMES = Path(__file__).resolve().parents[1] / "samples" / "schemes"
-NAMES = ["breeam-style", "green-building", "nabers-style"]
+NAMES = ["breeam-style", "green-building", "nabers-style", "panel-community"]
 
 runner = CliRunner()
 
@@ -114,3 +117,93 @@ def test_nabers_certification_decides() -> None:
         "below the lowest level, 0.5★: rating has 0 in the Certification check; "
         "at least 0.5 required, not met"
     ]
+
+
+# --- panel-community: a five-member district panel, trimmed by one -------------------
+
+PANEL_ROUND = SCHEMES / "panel-community" / "round"
+
+
+def _panels(cid: str) -> list[dict[str, Any]]:
+    out = _score_json(PANEL_ROUND)
+    result = next(r for r in out["results"] if r["community"]["id"] == cid)
+    panels: list[dict[str, Any]] = result["panels"]["district"]
+    return panels
+
+
+def test_panel_json_shows_every_reviewer_and_who_was_dropped() -> None:
+    """P01: 95 (D1) and 80 (D5) dropped, (89.5 + 89 + 88.5)/3 = 89 kept; the stage
+    value is 89 and the combined 1799/20 = 89.95 rounds half-up to 90.0."""
+    assert _panels("P01") == [
+        {"reviewer": "D1-王敏", "total": 95.0, "kept": False},
+        {"reviewer": "D2-李强", "total": 89.5, "kept": True},
+        {"reviewer": "D3-张华", "total": 89.0, "kept": True},
+        {"reviewer": "D4-刘洋", "total": 88.5, "kept": True},
+        {"reviewer": "D5-陈静", "total": 80.0, "kept": False},
+    ]
+    out = _score_json(PANEL_ROUND)
+    p01 = next(r for r in out["results"] if r["community"]["id"] == "P01")
+    assert p01["stages"] == {"self": 93.0, "street": 89.5, "district": 89.0}
+    assert (p01["total"], p01["stars"]) == (90.0, 5)
+    # |80 - 89| = 9 > 8 is flagged; |95 - 89| = 6 is not
+    assert p01["flags"] == [
+        "panel spread: D5-陈静's District review total 80 is 9 points from the panel's 89 "
+        "(tolerance 8 points)"
+    ]
+
+
+def test_panel_tie_at_the_top_drops_the_later_reviewer() -> None:
+    """P02: D2 and D4 both total 86; the later id, D4, is the one dropped."""
+    kept = {p["reviewer"]: p["kept"] for p in _panels("P02")}
+    assert kept == {
+        "D1-王敏": True,
+        "D2-李强": True,
+        "D3-张华": True,
+        "D4-刘洋": False,
+        "D5-陈静": False,
+    }
+
+
+def test_panel_explain_lists_the_reviewers_and_the_boundary() -> None:
+    result = runner.invoke(
+        app,
+        ["explain", str(PANEL_ROUND), "P02", "--lang", "en"],
+        env={"COLUMNS": "200", "STAR_RATE_LANG": "en"},
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert (
+        "District review panel (5 reviewers): by total, the 1 highest and the 1 lowest "
+        "dropped, the rest averaged"
+    ) in out
+    assert (
+        "D4-刘洋: 86  dropped (high end); ties with D2-李强 at 86: the later reviewer id "
+        "is dropped first"
+    ) in out
+    assert "D5-陈静: 78  dropped (low end)" in out
+    assert "(84 + 86 + 83) / 3 = 253/3 ≈84.333333" in out
+    result = runner.invoke(
+        app,
+        ["explain", str(PANEL_ROUND), "P01", "--lang", "en"],
+        env={"COLUMNS": "200", "STAR_RATE_LANG": "en"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "weighted: 0.2 × 93 + 0.3 × 89.5 + 0.5 × 89 = 89.95" in result.stdout
+    assert "89.95 -> 90.0 (half-up, 1 decimal place;" in result.stdout
+
+
+def test_panel_plain_mean_would_miss_five_stars(tmp_path: Path) -> None:
+    """The same reviews with aggregate: mean: district 442/5 = 88.4, total
+    93/5 + 537/20 + 221/5 = 1793/20 = 89.65 -> 89.7: four stars, not five."""
+    scheme = tmp_path / "panel-community"
+    shutil.copytree(SCHEMES / "panel-community", scheme)
+    text = (scheme / "scheme.yaml").read_text(encoding="utf-8")
+    assert "aggregate: trimmed, trim: 1," in text
+    (scheme / "scheme.yaml").write_text(
+        text.replace("aggregate: trimmed, trim: 1,", "aggregate: mean,"), encoding="utf-8"
+    )
+    out = _score_json(scheme / "round")
+    p01 = next(r for r in out["results"] if r["community"]["id"] == "P01")
+    assert p01["stages"]["district"] == 88.4
+    assert (p01["total"], p01["stars"]) == (89.7, 4)
+    assert all(p["kept"] for p in p01["panels"]["district"])
