@@ -420,7 +420,7 @@ def test_a_table_longer_than_a_sheet_continues_on_the_next_and_loses_no_row(
 
     monkeypatch.setattr(xlsx, "MAX_ROWS", 8)  # header + 7 data rows a sheet
     out = tmp_path / "r.xlsx"
-    out.write_bytes(render_export("xlsx", scored, "en"))
+    out.write_bytes(render_export("xlsx", scored, "en", indicators="all"))
     wb = openpyxl.load_workbook(out)
     # 25 indicator rows: 7 + 7 + 7 + 4; 5 ranked communities fit on one sheet
     assert wb.sheetnames == [
@@ -464,3 +464,28 @@ def test_a_ranking_longer_than_a_sheet_continues_too(round_dir, scored, monkeypa
     ids = [r[1] for r in first[4:]] + [r[1] for n in ranking[1:] for r in sheet_rows(wb[n])[1:]]
     assert ids == [r.community.id for r in scored.result.results]
     assert sheet_rows(wb["排名 2"])[0] == first[3]  # the header again, at the top
+
+
+def test_an_indicators_sheet_longer_than_a_sheet_is_left_out_by_default_and_says_so(
+    round_dir, monkeypatch, tmp_path
+):
+    """At province scale the Indicators sheet has millions of rows: by default (auto) it
+    is written while it fits one sheet, else left out, the reason said on stderr and in
+    the Summary; --indicators all writes it on as many sheets as it needs."""
+    from star_rating.outputs import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 8)  # 25 indicator rows need 4 sheets
+    got = cli("export", round_dir, "-o", tmp_path / "auto.xlsx", "--lang", "en")
+    said = (
+        "The Indicators sheet would have 25 rows, more than an Excel sheet holds; it is "
+        "left out of this workbook (--indicators all writes it on 4 sheets)"
+    )
+    assert f"star-rate export: {said}" in got.stderr
+    wb = openpyxl.load_workbook(tmp_path / "auto.xlsx")
+    assert wb.sheetnames == ["Ranking", "Summary"]
+    assert said in [r[0] for r in sheet_rows(wb["Summary"])]
+    cli("export", round_dir, "-o", tmp_path / "all.xlsx", "--indicators", "all")
+    assert len(openpyxl.load_workbook(tmp_path / "all.xlsx").sheetnames) == 6
+    got = cli("export", round_dir, "-o", tmp_path / "none.xlsx", "--indicators", "none")
+    assert "Indicators" not in got.stderr
+    assert openpyxl.load_workbook(tmp_path / "none.xlsx").sheetnames == ["Ranking", "Summary"]

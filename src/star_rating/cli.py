@@ -379,6 +379,12 @@ class Encoding(StrEnum):
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing output.")]
 
 
+class IndicatorSheet(StrEnum):
+    auto = "auto"
+    all = "all"
+    none = "none"
+
+
 @app.command()
 def export(
     round_dir: RoundArg,
@@ -398,6 +404,15 @@ def export(
     ] = Encoding.utf8,
     force: Force = False,
     criteria: CriteriaOpt = None,
+    indicators: Annotated[
+        IndicatorSheet,
+        typer.Option(
+            "--indicators",
+            help="xlsx: the sheet of every indicator's points per community. auto: written "
+            "while it fits one Excel sheet (1,048,575 rows), else left out with the reason "
+            "said; all: on as many sheets as it needs; none: left out.",
+        ),
+    ] = IndicatorSheet.auto,
 ) -> None:
     """Ranked table for publication: xlsx (ranking, indicators, summary), csv or json."""
     with _guard():
@@ -409,11 +424,20 @@ def export(
         kind = fmt.value if fmt else _suffix_format(output, ("xlsx", "csv", "json", "docx"))
         scored = api.run(round_dir, criteria)
         check_output(output, force, scored.round.files)
+        notes: list[str] = []
         data = render_export(
-            kind, scored, resolve_lang(lang), public=public, encoding=encoding.value
+            kind,
+            scored,
+            resolve_lang(lang),
+            public=public,
+            encoding=encoding.value,
+            indicators=indicators.value,
+            notes=notes,
         )
         atomic_write(output, data, exclusive=not force)
         _stderr(f"star-rate export: wrote {output} ({len(scored.result.results)} communities)\n")
+        for note in notes:
+            _stderr(f"star-rate export: {note}\n")
 
 
 def _suffix_format(path: Path, choices: tuple[str, ...]) -> str:

@@ -20,6 +20,7 @@ from star_rating.api import Scored
 from star_rating.errors import UsageError
 from star_rating.models.result import CommunityResult
 from star_rating.models.scheme import tr
+from star_rating.outputs import xlsx
 from star_rating.outputs.common import (
     Figures,
     label,
@@ -59,6 +60,12 @@ TEXT: dict[str, dict[str, str]] = {
     "by_level": {"zh": "各等级社区数", "en": "Communities per level"},
     "by_street": {"zh": "各街道星级分布", "en": "Levels per street"},
     "veto": {"zh": "一票否决：{label}，不评星级", "en": "veto: {label}; no level"},
+    "left_out": {
+        "zh": "指标得分表共 {rows} 行，超过 Excel 每表 1,048,576 行的上限，未写入本工作簿"
+        "（--indicators all 分 {sheets} 张表写入；score --format csv 给出各社区得分）",
+        "en": "The Indicators sheet would have {rows} rows, more than an Excel sheet holds; "
+        "it is left out of this workbook (--indicators all writes it on {sheets} sheets)",
+    },
     "continued": {
         "zh": "“{first}”超出 Excel 每表 1,048,576 行的上限，续写于：{rest}（共 {rows} 行）",
         "en": "{first} is longer than an Excel sheet's 1,048,576 rows; it continues on "
@@ -73,7 +80,13 @@ def t(key: str, lang: str, **kw: Any) -> str:
 
 
 def render_export(
-    kind: str, scored: Scored, lang: str, public: bool = False, encoding: str = "utf-8"
+    kind: str,
+    scored: Scored,
+    lang: str,
+    public: bool = False,
+    encoding: str = "utf-8",
+    indicators: str = "auto",
+    notes: list[str] | None = None,
 ) -> bytes:
     """The export of a scored round as bytes (xlsx, csv, json or docx)."""
     if kind == "json":
@@ -84,7 +97,7 @@ def render_export(
     if kind == "csv":
         return _csv(scored, lang, public, encoding)
     if kind == "xlsx":
-        return render_xlsx(scored, lang, public)
+        return render_xlsx(scored, lang, public, indicators, notes)
     if kind == "docx":
         from star_rating.outputs.docx import render_docx
 
@@ -199,9 +212,31 @@ class _Formats:
         self.text = None
 
 
-def render_xlsx(scored: Scored, lang: str, public: bool = False) -> bytes:
+INDICATOR_CHOICES = ("auto", "all", "none")
+
+
+def indicator_row_count(scored: Scored) -> int:
+    """Rows of the Indicators sheet: one per community and indicator."""
+    return len(scored.result.results) * len(scored.scheme.indicators)
+
+
+def render_xlsx(
+    scored: Scored,
+    lang: str,
+    public: bool = False,
+    indicators: str = "auto",
+    notes: list[str] | None = None,
+) -> bytes:
+    """The workbook.  ``indicators``: ``auto`` writes the Indicators sheet while it fits
+    one Excel sheet and otherwise leaves it out, saying so in the Summary and in
+    ``notes``; ``all`` writes it on as many sheets as it needs; ``none`` leaves it out."""
     scheme = scored.scheme
     fig = Figures(scheme)
+    said: list[str] = []
+    rows = indicator_row_count(scored)
+    if indicators == "auto" and rows > xlsx.MAX_ROWS - 1:
+        sheets = -(-rows // (xlsx.MAX_ROWS - 1))
+        said.append(t("left_out", lang, rows=f"{rows:,}", sheets=sheets))
     buf = io.BytesIO()
     title = notice_lines(scored, lang)[0] if public else scored.round.title_in(lang)
     wb = new_workbook(
@@ -209,11 +244,10 @@ def render_xlsx(scored: Scored, lang: str, public: bool = False) -> bytes:
     )
     fmt = _Formats(wb, fig.places)
     taken: set[str] = set()
-    split = [
-        _ranking_sheet(wb, fmt, scored, lang, public, taken),
-        _indicator_sheet(wb, fmt, scored, lang, taken),
-    ]
-    notes = [
+    split = [_ranking_sheet(wb, fmt, scored, lang, public, taken)]
+    if indicators == "all" or (indicators == "auto" and not said):
+        split.append(_indicator_sheet(wb, fmt, scored, lang, taken))
+    said += [
         t(
             "continued",
             lang,
@@ -224,8 +258,10 @@ def render_xlsx(scored: Scored, lang: str, public: bool = False) -> bytes:
         for s in split
         if len(s) > 1
     ]
-    _summary_sheet(wb, fmt, scored, lang, public, notes)
+    _summary_sheet(wb, fmt, scored, lang, public, said)
     wb.close()
+    if notes is not None:
+        notes += said
     return buf.getvalue()
 
 
