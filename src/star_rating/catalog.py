@@ -310,6 +310,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "与 {others} 同为 {total:pts} 分，评审人编号靠后者先去掉",
         "en": "ties with {others} at {total:pts}: the later reviewer id is dropped first",
     },
+    # --- prerequisites -----------------------------------------------------------
+    "rule.prerequisite.met": {
+        "zh": "前提条件 {indicator}（{text}）已满足",
+        "en": "prerequisite {indicator} ({text}) met",
+    },
+    "rule.prerequisite.not_met": {
+        "zh": "前提条件 {indicator}（{text}）未满足：不评{levels}",
+        "en": "prerequisite {indicator} ({text}) not met: no {levels}",
+    },
+    "rule.prerequisite.na": {
+        "zh": "前提条件 {indicator}（{text}）不适用，不作要求",
+        "en": "prerequisite {indicator} ({text}) is n/a; not required",
+    },
 }
 
 SEPARATOR = {"zh": "；", "en": "; "}

@@ -18,6 +18,7 @@ from star_rating.models.scheme import (
     CheckIndicator,
     ChecklistIndicator,
     DeductIndicator,
+    PrerequisiteIndicator,
     ScaleIndicator,
     SurveyIndicator,
 )
@@ -226,7 +227,7 @@ def parse_entry(ind: AnyIndicator, raw: Any) -> Value:
         if not is_multiple(v, ind.step):
             raise EntryError(f"{show(raw)} is not a multiple of the step {ind.step} of {ind.id}")
         return v
-    if isinstance(ind, CheckIndicator):
+    if isinstance(ind, CheckIndicator | PrerequisiteIndicator):  # yes/no
         if isinstance(raw, bool):
             return raw
         word = strip(show(raw)).lower()
@@ -330,7 +331,7 @@ def expected(ind: AnyIndicator) -> str:
     na = " or n/a" if ind.allow_na else ""
     if isinstance(ind, ScaleIndicator):
         return f"a number from 0 to {ind.max} in steps of {ind.step}{na}"
-    if isinstance(ind, CheckIndicator):
+    if isinstance(ind, CheckIndicator | PrerequisiteIndicator):
         return f"yes or no (是/否){na}"
     if isinstance(ind, ChecklistIndicator):
         items = ", ".join(i.id for i in ind.items)

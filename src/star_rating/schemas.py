@@ -156,6 +156,7 @@ def reference_markdown() -> str:
         ("indicator, kind: bands", m.BandsIndicator),
         ("bands[]", m.Band),
         ("indicator, kind: survey", m.SurveyIndicator),
+        ("indicator, kind: prerequisite", m.PrerequisiteIndicator),
         ("round.yaml", RoundFile),
         ("review file", ReviewFile),
         ("review bonus[]", BonusEntry),

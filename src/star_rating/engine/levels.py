@@ -18,7 +18,13 @@ from star_rating.models.result import (
     SurveyFigure,
     Words,
 )
-from star_rating.models.scheme import Level, RequireMin, StarCount, tr
+from star_rating.models.scheme import (
+    Level,
+    PrerequisiteIndicator,
+    RequireMin,
+    StarCount,
+    tr,
+)
 from star_rating.scheme import Scheme
 
 F = Fraction
@@ -75,6 +81,53 @@ class _Floor:
 
 
 @dataclass(frozen=True)
+class _Prerequisite:
+    """A ``kind: prerequisite`` indicator that gates a level, with its words."""
+
+    indicator: str
+    text: Words
+    gated: Words  # the levels it gates: "4★ or above", "3★, 5★"
+
+
+def _gated_words(scheme: Scheme, stars: list[StarCount]) -> Words:
+    """The levels a prerequisite gates, in words: ``4★ or above`` when it gates every
+    level from its lowest up, else the list ``3★, 5★``."""
+    every = [lv.stars for lv in scheme.head.levels]
+    low = min(stars)
+    shown = sorted(set(stars), reverse=True)
+    if set(stars) == {s for s in every if s >= low}:
+        name = f"{low}★"
+        if len(shown) == 1:
+            return Words(name, name)
+        return Words(f"{name}及以上", f"{name} or above")
+    return Words("、".join(f"{s}★" for s in shown), ", ".join(f"{s}★" for s in shown))
+
+
+def _prerequisites(scheme: Scheme, level: Level) -> tuple[_Prerequisite, ...]:
+    """The prerequisites that gate ``level`` (default: every level above 0 stars)."""
+    out: list[_Prerequisite] = []
+    every = [lv.stars for lv in scheme.head.levels]
+    for ind in scheme.indicators.values():
+        if not isinstance(ind, PrerequisiteIndicator):
+            continue
+        stars = list(ind.levels) if ind.levels is not None else [s for s in every if s > 0]
+        if level.stars in stars:
+            text = Words(tr(ind.text, "zh"), tr(ind.text, "en"))
+            out.append(_Prerequisite(ind.id, text, _gated_words(scheme, stars)))
+    return tuple(out)
+
+
+def prerequisite_met(deciding: Mapping[str, IndicatorScore], ind_id: str) -> bool | None:
+    """A prerequisite in the deciding stage: met (yes; in a panel stage, every reviewer
+    says yes), not met, or None when it is n/a there (it then gates nothing)."""
+    score = deciding.get(ind_id)
+    if score is not None and score.na:
+        return None
+    entry = score.entry if score is not None else None
+    return entry is not None and entry.value is True
+
+
+@dataclass(frozen=True)
 class LevelPlan:
     """A level's rules with every threshold computed once per scheme."""
 
@@ -83,6 +136,7 @@ class LevelPlan:
     min_total_f: Fraction
     floors: tuple[_Floor, ...]
     ratio: Fraction | None  # min_dimension_ratio
+    prerequisites: tuple[_Prerequisite, ...] = ()  # those that gate this level
     _thresholds: dict[int, list[int]] = field(default_factory=dict, compare=False)
 
     def thresholds(self, den: int) -> list[int]:
@@ -123,7 +177,14 @@ def level_plan(scheme: Scheme, level: Level) -> LevelPlan:
             )
         )
     every = F(level.min_dimension_ratio) if level.min_dimension_ratio is not None else None
-    return LevelPlan(level, level.min_total, F(level.min_total), tuple(floors), every)
+    return LevelPlan(
+        level,
+        level.min_total,
+        F(level.min_total),
+        tuple(floors),
+        every,
+        _prerequisites(scheme, level),
+    )
 
 
 def check_level(
@@ -160,6 +221,17 @@ def check_level(
         msg = Msg.of("min_dimension_ratio", "rule.all_floors", floor=plan.ratio)
         out.append(RuleCheck(s, "min_dimension_ratio", True, msg))
     out += [RuleCheck(s, "max_stars_if", False, c.msg) for c in caps if s > c.max_stars]
+    for pre in plan.prerequisites:
+        met = prerequisite_met(deciding, pre.indicator)
+        key = {True: "met", False: "not_met", None: "na"}[met]
+        msg = Msg.of(
+            "prerequisite",
+            f"rule.prerequisite.{key}",
+            indicator=pre.indicator,
+            text=pre.text,
+            levels=pre.gated,
+        )
+        out.append(RuleCheck(s, "prerequisite", met is not False, msg))
     if not level.require:
         return out
     stage = Words(
@@ -189,6 +261,7 @@ def level_passes(
         total >= plan.min_total
         and all(_floors_met(plan, dims, lane))
         and all(_requirement(scheme, req, deciding)[4] for req in plan.level.require)
+        and all(prerequisite_met(deciding, p.indicator) is not False for p in plan.prerequisites)
     )
 
 

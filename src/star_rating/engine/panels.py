@@ -23,7 +23,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from star_rating.engine.exact import fsum
-from star_rating.engine.points import _rescaled, _weighted, score_review
+from star_rating.engine.points import (
+    _rescaled,
+    _weighted,
+    best_alternatives,
+    grouped_ids,
+    review_total,
+    score_review,
+)
 from star_rating.models.result import IndicatorScore, PanelMember, PanelResult, StageScore
 from star_rating.models.round import Review
 from star_rating.models.scheme import Dimension, Panel
@@ -143,7 +150,7 @@ def _by_indicator(scheme: Scheme, stage: str, scores: list[StageScore], drop: in
         dims,
         bonus,
         bonus,
-        fsum([*dims.values(), bonus]),
+        review_total(scheme, dims.values(), bonus),
     )
 
 
@@ -161,9 +168,22 @@ def _dimension(
     dim: Dimension, indicators: Mapping[str, IndicatorScore]
 ) -> tuple[Fraction, Fraction]:
     """A dimension from its indicators' panel points: rescaled over what applies, then
-    by its weight, as for one review (:func:`~star_rating.engine.points.score_sums`)."""
-    got = fsum([indicators[i.id].points for i in dim.indicators if not indicators[i.id].na])
-    na_max = sum((i.max for i in dim.indicators if indicators[i.id].na), Decimal(0))
+    by its weight, as for one review (:func:`~star_rating.engine.points.score_sums`);
+    each ``alternatives`` group counts its best member."""
+    grouped = grouped_ids(dim) if dim.alternatives else frozenset()
+    alone = [i for i in dim.indicators if i.id not in grouped]
+    got = fsum([indicators[i.id].points for i in alone if not indicators[i.id].na])
+    na_max = sum((i.max for i in alone if indicators[i.id].na), Decimal(0))
+    if grouped:
+
+        def points_of(ind_id: str) -> Fraction | None:
+            score = indicators[ind_id]
+            return None if score.na else score.points
+
+        maxima = {i.id: i.max for i in dim.indicators if i.id in grouped}
+        best, group_na = best_alternatives(dim, maxima, points_of, ZERO)
+        got += best
+        na_max += group_na
     raw = _rescaled(dim, got, dim.max - na_max)
     return raw, _weighted(dim, raw)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
 from fractions import Fraction
+from typing import TypeVar
 
 from star_rating.engine.exact import frac, fsum, unit_fractions
 from star_rating.entries import NA, Value
@@ -72,6 +73,8 @@ def plan_points(plan: Plan, value: Value) -> Decimal:
         return value
     if kind == "check":
         return plan.max if value is True else DZERO
+    if kind == "prerequisite":  # gates levels, scores nothing
+        return DZERO
     if kind == "checklist":
         assert isinstance(value, frozenset)
         got = sum((p for item, p in plan.items if item in value), DZERO)
@@ -91,6 +94,38 @@ def survey_points(ind: SurveyIndicator, rate: Fraction) -> Fraction:
     return F(ind.max) * rate
 
 
+N = TypeVar("N", Decimal, Fraction)
+
+
+def grouped_ids(dim: Dimension) -> frozenset[str]:
+    """The indicators of ``dim`` that belong to an ``alternatives`` group."""
+    return frozenset(i for group in dim.alternatives for i in group)
+
+
+def best_alternatives(
+    dim: Dimension,
+    maxima: Mapping[str, Decimal],
+    points_of: Callable[[str], N | None],
+    zero: N,
+) -> tuple[N, Decimal]:
+    """The ``alternatives`` groups of ``dim`` in one review: the points of each group's
+    best member (``points_of``: None for an n/a member, which does not compete), and
+    the max that does not apply.  A group counts at its largest member's max; with
+    some members n/a, at the largest max among those that apply (the rest of the
+    group's max is not applicable and the dimension is rescaled as for any n/a);
+    with every member n/a, the whole group's max is not applicable."""
+    got, na_max = zero, DZERO
+    for group in dim.alternatives:
+        top = max(maxima[i] for i in group)
+        applicable = [(p, maxima[i]) for i in group if (p := points_of(i)) is not None]
+        if not applicable:
+            na_max += top
+            continue
+        got += max(p for p, _ in applicable)
+        na_max += top - max(m for _, m in applicable)
+    return got, na_max
+
+
 def review_sums(scheme: Scheme, review: Review) -> StageSums:
     """A review's entries reduced to integer sums per dimension (see :class:`StageSums`)."""
     unit = 10**scheme.points_places
@@ -98,18 +133,32 @@ def review_sums(scheme: Scheme, review: Review) -> StageSums:
     entries = review.entries
     points: list[int] = []
     na: list[int] = []
+
+    def entered(ind_id: str) -> Decimal | None:
+        entry = entries.get(ind_id)
+        if entry is None or entry.value is NA:
+            return None
+        return plan_points(plan[ind_id], entry.value)
+
     with localcontext(EXACT):
         for dim in scheme.dimensions:
             got = na_max = DZERO
+            grouped = grouped_ids(dim) if dim.alternatives else frozenset()
             for ind in dim.indicators:
                 p = plan[ind.id]
-                if p.kind == "survey":
+                if p.kind == "survey" or ind.id in grouped:
                     continue
                 entry = entries.get(ind.id)
                 if entry is None or entry.value is NA:
                     na_max += p.max
                 else:
                     got += plan_points(p, entry.value)
+            if grouped:  # each group counts its best member
+                best, group_na = best_alternatives(
+                    dim, {i: plan[i].max for i in grouped}, entered, DZERO
+                )
+                got += best
+                na_max += group_na
             points.append(int(got * unit))
             na.append(int(na_max * unit))
         required = tuple(
@@ -203,7 +252,7 @@ def _stage(
     else:
         cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
         bonus = min(F(cap), claimed)
-        total = fsum([*dims.values(), bonus])
+        total = review_total(scheme, dims.values(), bonus)
     return StageScore(
         stage,
         source,
@@ -217,6 +266,15 @@ def _stage(
         fixed=fixed.points if fixed is not None else None,
         unit=fixed.unit if fixed is not None else 1,
     )
+
+
+def review_total(scheme: Scheme, dims: Iterable[Fraction], bonus: Fraction) -> Fraction:
+    """A review's total from what its dimensions count and its capped bonus: at most
+    ``points_cap`` points from the dimensions (shown uncapped), the bonus outside."""
+    cap = scheme.head.points_cap
+    if cap is None:
+        return fsum([*dims, bonus])
+    return min(F(cap), fsum(dims)) + bonus
 
 
 def score_sums(
@@ -235,7 +293,12 @@ def score_sums(
         if review is not None
         else _required_scores(scheme, sums, surveys)
     )
-    if scheme.all_plain and not any(sums.na) and not sums.bonus:
+    if (
+        scheme.all_plain
+        and not any(sums.na)
+        and not sums.bonus
+        and scheme.head.points_cap is None
+    ):
         # every dimension counts its points as they are: the integer lane
         dims = dict(zip(scheme.dimension_ids, [as_points[p] for p in sums.points], strict=True))
         return _stage(scheme, sums.stage, sums.source, indicators, dims, dims, ZERO, review, sums)

@@ -8,6 +8,7 @@ from fractions import Fraction
 from math import lcm
 
 from star_rating.engine.dynamic import (
+    OVERRIDING_RULES,
     RULE_NAMES,
     Gate,
     Previous,
@@ -499,8 +500,8 @@ def _next_level(scheme: Scheme, res: CommunityResult, lv: Level, above: int) -> 
     idx = res.level_index
     checks = [c for c in level_checks(scheme, res, above) if not c.ok]
     failed = [c.msg for c in checks]
-    if idx is not None and checks and all(c.rule == "max_stars_if" for c in checks):
-        return failed  # it meets every rule of the level up but a cap: the cap says it
+    if idx is not None and checks and all(c.rule in OVERRIDING_RULES for c in checks):
+        return failed  # it meets every rule of the level up but a cap or a prerequisite
     key = "reason.next_level" if idx is not None else "reason.below_lowest"
     return [Msg.of("next_level", key, level=_level_words(scheme, lv), failed=failed)]
 

@@ -8,6 +8,7 @@ adds, and name list items by their ``id`` (``indicators[pb-3].step``).
 from __future__ import annotations
 
 import difflib
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -159,6 +160,16 @@ def _plain(err: dict[str, Any], path: PathKey) -> str:
     return msg[:1].lower() + msg[1:]
 
 
+def _zero_max(err: dict[str, Any], path: PathKey) -> bool:
+    """An indicator's ``max: 0`` (refused as not above 0)."""
+    if err["type"] != "greater_than" or len(path) < 3 or path[-1] != "max":
+        return False
+    if path[-3] != "indicators":
+        return False
+    inp = err.get("input")
+    return not isinstance(inp, bool) and isinstance(inp, int | float | Decimal) and inp == 0
+
+
 def _message(
     err: dict[str, Any], key: Any, tail: str | None, path: PathKey = ()
 ) -> tuple[str, str]:
@@ -177,6 +188,12 @@ def _message(
         )
     if kind == "union_tag_not_found":
         return f"missing key 'kind'; expected one of {', '.join(INDICATOR_KINDS)}", "missing-key"
+    if _zero_max(err, path):
+        return (
+            "max: 0 scores nothing; a yes/no condition that gates levels is kind: "
+            "prerequisite (no max), any other indicator needs full marks above 0",
+            "value",
+        )
     msg = _plain(err, path)
     inp = err.get("input")
     if kind != "value_error" and not isinstance(inp, dict | list) and inp is not None:

@@ -246,12 +246,16 @@ class ReviewReader:
             return
         review.vetoes.append(VetoMark(name, src))
 
-    def check_complete(self, review: Review) -> None:
-        """Every non-survey indicator has an entry."""
+    def check_complete(self, review: Review, deciding: bool | None = None) -> None:
+        """Every non-survey indicator has an entry; a prerequisite only where it counts,
+        in the deciding stage (``deciding`` None: the review is of the last stage)."""
+        if deciding is None:
+            deciding = review.stage == self.scheme.stage_ids[-1]
         missing = [
             i.id
             for i in self.scheme.indicators.values()
             if not isinstance(i, SurveyIndicator)
+            and (deciding or i.kind != "prerequisite")
             and i.id not in review.entries
             and i.id not in review.invalid
         ]

@@ -327,6 +327,7 @@ def load_round(
     appeals = _appeals(ld, head, scheme, reviews, col, panels)
     if not unreadable:  # else "no review" for every community would only repeat that error
         _check_stages(scheme, communities, [*reviews, *sums, *panels], col)
+    _check_deciding_prerequisites(scheme, reader, reviews, panels)
     if own or len(col.errors) > before:
         col.check()
     title = tr(head.title, "zh")
@@ -388,6 +389,10 @@ def _bulk(
         why = "the reviews are not all long CSV or all YAML files"
     elif any(s.panel is not None for s in scheme.stages):
         why = "the scheme has panel stages (several reviews per community and stage)"
+    elif any(d.alternatives for d in scheme.dimensions) or any(
+        i.kind == "prerequisite" for i in scheme.indicators.values()
+    ):
+        why = "the scheme has alternatives or prerequisites"
     elif head.appeals or (ld.root / "appeals.yaml").exists():
         why = "the round has appeals"
     else:
@@ -630,6 +635,29 @@ def _check_stages(
                     f"{', '.join(missing)} review (missing_stage: error)",
                     "missing-stage",
                 )
+
+
+def _check_deciding_prerequisites(
+    scheme: Any,
+    reader: ReviewReader,
+    reviews: dict[tuple[str, str], Review],
+    panels: dict[tuple[str, str], list[Review]],
+) -> None:
+    """Prerequisites are entered in the deciding stage (the last one present), also
+    when that is not the scheme's last stage (missing_stage: renormalize)."""
+    if not any(i.kind == "prerequisite" for i in scheme.indicators.values()):
+        return
+    last: dict[str, str] = {}
+    order = {s: k for k, s in enumerate(scheme.stage_ids)}
+    for cid, stage in [*reviews, *panels]:
+        if stage in order and order[stage] > order.get(last.get(cid, ""), -1):
+            last[cid] = stage
+    for cid, stage in last.items():
+        if stage == scheme.stage_ids[-1]:
+            continue  # checked with every review of the last stage
+        one = reviews.get((cid, stage))
+        for review in [one] if one is not None else panels.get((cid, stage), []):
+            reader.check_complete(review, deciding=True)
 
 
 def answer_scale(ind: SurveyIndicator) -> dict[str, Fraction]:

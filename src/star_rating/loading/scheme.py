@@ -18,6 +18,7 @@ from star_rating.models.scheme import (
     BandsIndicator,
     ChecklistIndicator,
     Dimension,
+    PrerequisiteIndicator,
     ScaleIndicator,
     SchemeFile,
     SurveyIndicator,
@@ -204,20 +205,24 @@ def _cross_checks(
     sums_ok = True
     for dim, d in zip(dims, dim_docs, strict=True):
         claim(dim.id, d, ("id",), "dimension")
-        total = Decimal(0)
         for j, ind in enumerate(dim.indicators):
             claim(ind.id, d, ("indicators", j, "id"), "indicator")
             indicators[ind.id] = ind
-            total += ind.max
             _indicator_checks(ind, d, ("indicators", j), at)
-        if total != dim.max:
+        groups_ok = _alternatives_checks(dim, d, at)
+        total = _dimension_sum(dim) if groups_ok else None
+        if total is not None and total != dim.max:
             sums_ok = False  # the scale rule would only repeat this
+            groups = " (each alternatives group once, at its largest member's max)"
             at(
                 d,
                 ("max",),
-                f"dimension {dim.id!r} has max {dim.max} but its indicators add up to {total}",
+                f"dimension {dim.id!r} has max {dim.max} but its indicators add up to {total}"
+                f"{groups if dim.alternatives else ''}",
                 "dimension-max",
             )
+        elif total is None:
+            sums_ok = False
 
     veto_ids = {ident for _, ident in _ids(doc.data.get("vetoes"))}
     _references(doc, dims, indicators, veto_ids, at, complete)
@@ -235,9 +240,11 @@ def _cross_checks(
     if head is None:
         return
 
-    # dimension maxima (or weights) add up to scale
+    # dimension maxima (or weights) add up to scale; with points_cap, scale is the cap
     full = sum((dim.full for dim in dims), Decimal(0))
-    if complete and sums_ok and dims and full != head.scale:
+    if head.points_cap is not None:
+        _points_cap_checks(head, doc, full if complete and sums_ok and dims else None, at)
+    elif complete and sums_ok and dims and full != head.scale:
         what = "weights and maxima" if any(d.weight for d in dims) else "maxima"
         at(
             doc,
@@ -267,6 +274,7 @@ def _cross_checks(
                 )
 
     _level_order(head, doc, at)
+    _prerequisite_levels(doc, dims, dim_docs, head, at)
     star_set = {lv.stars for lv in head.levels}
     raw = doc.data.get("quotas") if isinstance(doc.data, dict) else None
     written = {quota_key(k): k for k in raw} if isinstance(raw, dict) else {}
@@ -279,6 +287,104 @@ def _cross_checks(
                 f"quota for {_stars(key)}, but no level has {_stars(stars)}",
                 "unknown-ref",
             )
+
+
+def _dimension_sum(dim: Dimension) -> Decimal:
+    """What a dimension's indicators add up to: each ``alternatives`` group once, at its
+    largest member's max."""
+    maxima = {i.id: i.max for i in dim.indicators}
+    grouped = {i for group in dim.alternatives for i in group}
+    total = sum((m for i, m in maxima.items() if i not in grouped), Decimal(0))
+    return total + sum((max(maxima[i] for i in group) for group in dim.alternatives), Decimal(0))
+
+
+def _alternatives_checks(dim: Dimension, d: Doc, at: Any) -> bool:
+    """Each group names indicators of this dimension that score points, each at most
+    once in the dimension's groups; False when a group cannot be used."""
+    kinds = {i.id: i.kind for i in dim.indicators}
+    seen: set[str] = set()
+    ok = True
+    for g, group in enumerate(dim.alternatives):
+        for k, ident in enumerate(group):
+            path = ("alternatives", g, k)
+            kind = kinds.get(ident)
+            if kind is None:
+                ok = False
+                at(
+                    d,
+                    path,
+                    f"alternatives names {ident!r}, which is not an indicator of dimension "
+                    f"{dim.id!r}{_near(ident, kinds)}; a group's members are indicators of "
+                    "its own dimension",
+                    "unknown-ref",
+                )
+            elif kind in ("survey", "prerequisite"):
+                ok = False
+                what = (
+                    "is scored from the resident survey, the same in every review"
+                    if kind == "survey"
+                    else "is a prerequisite and scores no points"
+                )
+                at(
+                    d,
+                    path,
+                    f"alternatives: {ident} {what}; alternatives compare the points of "
+                    "entered indicators",
+                    "value",
+                )
+            elif ident in seen:
+                ok = False
+                at(
+                    d,
+                    path,
+                    f"alternatives names {ident} twice; an indicator belongs to one group "
+                    "at most",
+                    "duplicate-id",
+                )
+            seen.add(ident)
+    return ok
+
+
+def _points_cap_checks(head: SchemeFile, doc: Doc, full: Decimal | None, at: Any) -> None:
+    """``points_cap``: ``scale`` equals it, and the dimensions can reach it."""
+    cap = head.points_cap
+    if head.scale != cap:
+        at(
+            doc,
+            ("scale",),
+            f"scale is {head.scale} but points_cap is {cap}; with points_cap, scale is the "
+            "most a review counts from its dimensions: set scale to the cap",
+            "scale",
+        )
+    if full is not None and cap is not None and full < cap:
+        at(
+            doc,
+            ("points_cap",),
+            f"points_cap is {cap} but the dimension maxima (or weights) add up to {full}; "
+            "the cap can never be reached: expected a cap of at most their sum",
+            "scale",
+        )
+
+
+def _prerequisite_levels(
+    doc: Doc, dims: list[Dimension], dim_docs: list[Doc], head: SchemeFile, at: Any
+) -> None:
+    """A prerequisite's ``levels`` name levels of the scheme."""
+    stars = {lv.stars for lv in head.levels}
+    shown = ", ".join(str(lv.stars) for lv in head.levels)
+    for dim, d in zip(dims, dim_docs, strict=True):
+        for j, ind in enumerate(dim.indicators):
+            if not isinstance(ind, PrerequisiteIndicator) or ind.levels is None:
+                continue
+            for k, level in enumerate(ind.levels):
+                if level not in stars:
+                    at(
+                        d,
+                        ("indicators", j, "levels", k),
+                        f"prerequisite {ind.id} gates {_stars(level)}, but no level has "
+                        f"{_stars(level)}; the scheme's levels: {shown}",
+                        "unknown-ref",
+                    )
 
 
 def _stars(n: object) -> str:
@@ -426,6 +532,15 @@ def _references(
                     f"require names unknown indicator {ident!r}{_near(ident, indicators)}",
                     "unknown-ref",
                 )
+            elif ind is not None and ind.kind == "prerequisite":
+                at(
+                    doc,
+                    path,
+                    f"require names the prerequisite {ident!r}: it scores no points, so "
+                    "require would always hold; a prerequisite gates levels by itself "
+                    "(its `levels`)",
+                    "value",
+                )
             elif ind is not None and isinstance(req, dict):
                 need = _number(req.get("min"))
                 if need is not None and need > ind.max:
@@ -462,7 +577,15 @@ def _references(
         raw = cap.get("below")
         below = _number(raw)
         where = ("max_stars_if", i, "below")
-        if ind.kind == "survey":
+        if ind.kind == "prerequisite":
+            at(
+                doc,
+                path,
+                f"max_stars_if names the prerequisite {ident!r}: it scores no points; "
+                "give the prerequisite `levels` to say which levels it gates",
+                "value",
+            )
+        elif ind.kind == "survey":
             if below is not None and below > 1:
                 at(
                     doc,

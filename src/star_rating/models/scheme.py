@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -120,6 +121,30 @@ class CheckIndicator(_Indicator):
     kind: Literal["check"]
 
 
+class PrerequisiteIndicator(_Indicator):
+    """Entry: yes/no like check; scores no points.  Not met in the deciding stage, it
+    makes the levels it gates unreachable (n/a, where allowed, gates nothing)."""
+
+    kind: Literal["prerequisite"]
+    max: Points = Field(
+        Decimal(0), description="A prerequisite scores no points: leave `max` out (or 0)."
+    )
+    levels: list[Stars] | None = Field(
+        None,
+        min_length=1,
+        description="The stars of the levels it gates, e.g. [4, 5] (default: every level "
+        "above 0 stars).",
+        examples=[[4, 5]],
+    )
+
+    @field_validator("max")
+    @classmethod
+    def _no_points(cls, value: Decimal) -> Decimal:
+        if value > 0:
+            raise ValueError("a prerequisite scores no points; drop `max` or use kind: check")
+        return value
+
+
 class ChecklistItem(Strict):
     id: Id
     points: PositivePoints = Field(description="Points this item is worth.")
@@ -205,10 +230,11 @@ Indicator = Annotated[
     | ChecklistIndicator
     | DeductIndicator
     | BandsIndicator
-    | SurveyIndicator,
+    | SurveyIndicator
+    | PrerequisiteIndicator,
     Field(discriminator="kind"),
 ]
-INDICATOR_KINDS = ("scale", "check", "checklist", "deduct", "bands", "survey")
+INDICATOR_KINDS = ("scale", "check", "checklist", "deduct", "bands", "survey", "prerequisite")
 AnyIndicator = (
     ScaleIndicator
     | CheckIndicator
@@ -216,6 +242,7 @@ AnyIndicator = (
     | DeductIndicator
     | BandsIndicator
     | SurveyIndicator
+    | PrerequisiteIndicator
 )
 
 
@@ -231,6 +258,13 @@ class Dimension(Strict):
         "(BREEAM-style section weights); `scale` then sums the weights.",
     )
     indicators: list[Indicator] = Field(min_length=1, description="The scored items.")
+    alternatives: list[Annotated[list[Id], Field(min_length=2)]] = Field(
+        default_factory=list,
+        description="Groups of indicators of which each review counts only the best-scoring "
+        "member, e.g. [[lt-1, lt-2]]; `max` counts each group once, at its largest member's "
+        "max.",
+        examples=[[["lt-1", "lt-2"]]],
+    )
 
     @property
     def full(self) -> Decimal:
@@ -488,6 +522,12 @@ class SchemeFile(Strict):
     title: Text = Field(description="Title of the assessment.")
     scale: PositivePoints = Field(
         description="Full marks of the whole scheme: the sum of dimension maxima (or weights)."
+    )
+    points_cap: PositivePoints | None = Field(
+        None,
+        description="Most points a review counts from its dimensions (WELL: 100 of twelve "
+        "concepts worth 12 each); the bonus stays outside. `scale` then equals it and the "
+        "dimension maxima (or weights) add up to at least it.",
     )
     dimensions: str | list[str] = Field(
         "dimensions/",

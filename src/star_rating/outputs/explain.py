@@ -11,7 +11,7 @@ from rich.text import Text
 from star_rating.engine.levels import level_checks, pts
 from star_rating.engine.rounding import show_exact
 from star_rating.entries import NA, show
-from star_rating.models.result import CommunityResult, RoundResult
+from star_rating.models.result import CommunityResult, RoundResult, StageScore
 from star_rating.models.scheme import Dimension, SurveyIndicator, tr
 from star_rating.outputs.common import label, level_label, star_text
 from star_rating.outputs.table import (
@@ -56,6 +56,24 @@ T = {
     "appeals": {"zh": "申诉更正", "en": "Appeals applied"},
     "panels": {"zh": "评审组", "en": "Panels"},
     "panel": {"zh": "评审组", "en": "panel"},
+    "alternatives": {
+        "zh": "择优计分 {group}：{values}，计 {best}",
+        "en": "alternatives {group}: {values}; counts {best}",
+    },
+    "alternatives_na": {
+        "zh": "择优计分 {group}：全部不适用",
+        "en": "alternatives {group}: every member n/a",
+    },
+    "points_cap": {
+        "zh": "维度合计最多计 {cap} 分（points_cap）：min({cap}, {sum}) = {counted}",
+        "en": "at most {cap} points from the dimensions (points_cap): "
+        "min({cap}, {sum}) = {counted}",
+    },
+    "prerequisites": {"zh": "前提条件（{stage}）", "en": "Prerequisites ({stage})"},
+    "prereq_yes": {"zh": "已满足", "en": "met"},
+    "prereq_no": {"zh": "未满足", "en": "not met"},
+    "prereq_na": {"zh": "不适用", "en": "n/a"},
+    "gates": {"zh": "关系到 {levels}", "en": "gates {levels}"},
 }
 
 
@@ -101,7 +119,8 @@ def _dimension_table(
         cols += trio
     for ind in dim.indicators:
         indicator.cells.append(f"{ind.id} {tr(ind.text, lang)}")
-        top.cells.append(pts(ind.max))
+        prerequisite = ind.kind == "prerequisite"  # yes/no, no points
+        top.cells.append("—" if prerequisite else pts(ind.max))
         for s, (entry, points, line) in zip(present, stage_cols, strict=True):
             sc = res.stages[s].indicators[ind.id]
             if isinstance(ind, SurveyIndicator):
@@ -113,7 +132,7 @@ def _dimension_table(
                 line.cells.append("")
                 continue
             entry.cells.append(_entry_cell(sc))
-            points.cells.append("n/a" if sc.na else show_exact(sc.points))
+            points.cells.append("n/a" if sc.na else "—" if prerequisite else show_exact(sc.points))
             where = ""
             if sc.entry is not None:
                 src = sc.entry.source
@@ -212,15 +231,11 @@ def render_explain(
         )
         for s in present:
             st = res.stages[s]
+            if dim.alternatives:
+                _alternatives(scheme, dim, st, lang, console)
             nas = [i for i in dim.indicators if st.indicators[i.id].na]
             if nas:
-                applicable = sum(
-                    (Fraction(i.max) for i in dim.indicators if i not in nas), Fraction(0)
-                )
-                got = sum(
-                    (st.indicators[i.id].points for i in dim.indicators if i not in nas),
-                    Fraction(0),
-                )
+                got, applicable = _counted(dim, st)
                 console.print(
                     f"  {scheme.stage_label(s, lang)}: "
                     + t(
@@ -271,10 +286,25 @@ def render_explain(
                 f"{' (' + items + ')' if items else ''} -> "
                 f"min(cap {pts(scheme.head.bonus.cap)}) = {show_exact(st.bonus)}"
             )
+    _prerequisites(scheme, res, lang, console)
     console.print(Text(t("stage_totals", lang), style="bold"))
     for s in present:
         st = res.stages[s]
         parts = " + ".join(show_exact(v) for v in st.dimensions.values())
+        if scheme.head.points_cap is not None and s not in res.panels:
+            dims_sum = sum(st.dimensions.values(), Fraction(0))
+            cap = Fraction(scheme.head.points_cap)
+            console.print(
+                f"  {scheme.stage_label(s, lang)}: {parts} = {show_exact(dims_sum)}; "
+                + t(
+                    "points_cap",
+                    lang,
+                    cap=pts(cap),
+                    sum=show_exact(dims_sum),
+                    counted=show_exact(min(cap, dims_sum)),
+                )
+            )
+            parts = show_exact(min(cap, dims_sum))
         bonus = f" + {show_exact(st.bonus)}" if st.bonus else ""
         where = t("panel", lang) if s in res.panels else st.source
         console.print(
@@ -323,6 +353,81 @@ def render_explain(
                 f"  {a.stage} {a.indicator}: {show(a.before_raw)} -> {show(a.raw)} "
                 f"({a.reason}; {a.decided_by}, {a.date}) [{a.source}]"
             )
+
+
+def _counted(dim: Dimension, st: StageScore) -> tuple[Fraction, Fraction]:
+    """A dimension's points in one stage over what applies (each ``alternatives`` group
+    counting its best member), and the max of what applies."""
+    from star_rating.engine.points import best_alternatives, grouped_ids
+
+    grouped = grouped_ids(dim)
+    alone = [i for i in dim.indicators if i.id not in grouped]
+    scores = st.indicators
+    got = sum((scores[i.id].points for i in alone if not scores[i.id].na), Fraction(0))
+    na_max = sum((Fraction(i.max) for i in alone if scores[i.id].na), Fraction(0))
+    if grouped:
+        maxima = {i.id: i.max for i in dim.indicators if i.id in grouped}
+        best, group_na = best_alternatives(
+            dim, maxima, lambda i: None if scores[i].na else scores[i].points, Fraction(0)
+        )
+        got += best
+        na_max += Fraction(group_na)
+    return got, Fraction(dim.max) - na_max
+
+
+def _alternatives(
+    scheme: Scheme, dim: Dimension, st: StageScore, lang: str, console: Console
+) -> None:
+    """Each ``alternatives`` group of a dimension in one stage: its members' points and
+    the best, which counts."""
+    for group in dim.alternatives:
+        scores = [st.indicators[i] for i in group]
+        name = " / ".join(group)
+        applicable = [sc for sc in scores if not sc.na]
+        if not applicable:
+            line = t("alternatives_na", lang, group=name)
+        else:
+            best = max(applicable, key=lambda sc: sc.points)
+            values = ", ".join(
+                f"{sc.indicator} {'n/a' if sc.na else show_exact(sc.points)}" for sc in scores
+            )
+            line = t(
+                "alternatives",
+                lang,
+                group=name,
+                values=values,
+                best=f"{best.indicator} {show_exact(best.points)}",
+            )
+        console.print(f"  {scheme.stage_label(st.stage, lang)}: {line}")
+
+
+def _prerequisites(scheme: Scheme, res: CommunityResult, lang: str, console: Console) -> None:
+    """Every prerequisite in the deciding stage (a panel's: each reviewer's answer) and
+    the levels it gates."""
+    from star_rating.engine.levels import prerequisite_met
+
+    plans = [p for plan in scheme.level_plans for p in plan.prerequisites]
+    gated = {p.indicator: p.gated for p in plans}
+    if not gated:
+        return
+    stage = res.deciding_stage
+    scores = res.stages[stage].indicators
+    console.print(
+        Text(t("prerequisites", lang, stage=scheme.stage_label(stage, lang)), style="bold")
+    )
+    for ind_id, levels in gated.items():
+        met = prerequisite_met(scores, ind_id)
+        word = t({True: "prereq_yes", False: "prereq_no", None: "prereq_na"}[met], lang)
+        text = tr(scheme.indicators[ind_id].text, lang)
+        each = ""
+        if stage in res.panels:
+            each = " (" + ", ".join(
+                f"{m.reviewer} {_entry_cell(m.score.indicators[ind_id])}"
+                for m in res.panels[stage].members
+            ) + ")"
+        mark = "✗" if met is False else "✓"
+        gates = t("gates", lang, levels=getattr(levels, lang))
+        console.print(f"  {mark} {ind_id} {text}: {word}{each}; {gates}")
 
 
 def _panels(scheme: Scheme, res: CommunityResult, lang: str, console: Console) -> None:

@@ -28,6 +28,7 @@ from star_rating.models.scheme import (
     CheckIndicator,
     ChecklistIndicator,
     DeductIndicator,
+    PrerequisiteIndicator,
     ScaleIndicator,
     SurveyIndicator,
     tr,
@@ -111,6 +112,7 @@ KIND_NAMES: dict[str, dict[str, str]] = {
     "deduct": {"zh": "扣分", "en": "deduct"},
     "bands": {"zh": "分档", "en": "bands"},
     "survey": {"zh": "问卷", "en": "survey"},
+    "prerequisite": {"zh": "前提条件", "en": "prerequisite"},
 }
 
 METHOD_NAMES: dict[str, dict[str, str]] = {
@@ -156,6 +158,10 @@ def what_to_enter(ind: AnyIndicator, lang: str, medium: str = "xlsx") -> str:
         na = "；不适用的填“不适用”" if lang == "zh" else "; n/a where it does not apply"
     if isinstance(ind, SurveyIndicator):
         return "由居民满意度问卷计算，无需填写" if lang == "zh" else "from the survey; nothing"
+    if isinstance(ind, PrerequisiteIndicator):
+        if lang == "zh":
+            return f"选择“是”或“否”（前提条件，不计分；未满足则不评相应星级）{na}"
+        return f"yes or no (a prerequisite: no points; not met, it bars the levels it gates){na}"
     if isinstance(ind, ChecklistIndicator) and medium != "xlsx":
         ids = ", ".join(f"{i.id}={num(i.points)}" for i in ind.items)
         example, nothing = ("[a, b]", "[]") if medium == "yaml" else ("a;b", "none")
@@ -368,7 +374,7 @@ def _rule(ind: AnyIndicator, cell: str, lang: str) -> dict[str, Any]:
     """The data validation of an indicator's entry cell."""
     na_words = ["n/a", "不适用", "na"]
     nas = ",".join(f'{cell}="{w}"' for w in na_words)
-    if isinstance(ind, CheckIndicator):
+    if isinstance(ind, CheckIndicator | PrerequisiteIndicator):  # a yes/no dropdown
         return {"validate": "list", "source": _answers(ind, lang)}
     if isinstance(ind, ChecklistIndicator):  # the indicator's own cell: n/a only
         return {"validate": "list", "source": [t("na", lang)]}
