@@ -6,7 +6,9 @@ minimum standards, capped innovation credits), ``samples/schemes/green-building`
 a named basic level) and ``samples/schemes/nabers-style`` (NABERS Energy-like: a
 measured rating in half-star bands, half-star levels without ``min_total``) and
 ``samples/schemes/panel-community`` (a reduced community scheme whose district stage
-is a five-member panel, trimmed by one at each end).  Each
+is a five-member panel, trimmed by one at each end) and ``samples/schemes/hotel-gbt14308``
+(GB/T 14308-2010-like: mandatory items per level, a facilities floor in points, an
+operations quality rate in bands, no ``min_total``).  Each
 round folder carries ``expected.yaml`` with the results worked out by hand from
 DESIGN §5 and §7 (the arithmetic is in its comments).
 """
@@ -26,7 +28,13 @@ from typer.testing import CliRunner
 from star_rating.cli import app
 
 SCHEMES = Path(__file__).resolve().parents[1] / "samples" / "schemes"
-NAMES = ["breeam-style", "green-building", "nabers-style", "panel-community"]
+NAMES = [
+    "breeam-style",
+    "green-building",
+    "nabers-style",
+    "panel-community",
+    "hotel-gbt14308",
+]
 
 runner = CliRunner()
 
@@ -207,3 +215,48 @@ def test_panel_plain_mean_would_miss_five_stars(tmp_path: Path) -> None:
     assert p01["stages"]["district"] == 88.4
     assert (p01["total"], p01["stars"]) == (89.7, 4)
     assert all(p["kept"] for p in p01["panels"]["district"])
+
+
+# --- hotel-gbt14308: mandatory items, facilities floor, operations rate ---------------
+
+HOTEL_ROUND = SCHEMES / "hotel-gbt14308" / "round"
+
+
+def test_hotel_levels_are_decided_by_the_three_tests() -> None:
+    """No min_total: H03's 318 facilities points are 2 short of four stars' 320 though
+    its operations rate (0.91 -> band 85) is the best; H02 has 436 >= 420 but lacks
+    ma-7 and its 0.83 reaches band 80 < 85; H04 meets the two-star items only."""
+    out = _score_json(HOTEL_ROUND)
+    reasons = {r["community"]["id"]: r["reasons"] for r in out["results"]}
+    assert reasons["H03"] == [
+        "meets every rule of Three-star",
+        "not Four-star: Facilities and equipment 318/600 is below the floor of 320 points "
+        "(2 points short)",
+    ]
+    assert reasons["H02"] == [
+        "meets every rule of Four-star",
+        "not Five-star: ma-7 has 0 in the Star inspection; full marks required, not met; "
+        "op-rate has 80 in the Star inspection; at least 85 required, not met",
+    ]
+    assert reasons["H04"][0] == "meets every rule of Two-star"
+    assert reasons["H04"][1].startswith(
+        "not Three-star: Facilities and equipment 150/600 is below the floor of 220 points "
+        "(70 points short)"
+    )
+
+
+def test_hotel_operations_rate_as_percentage_is_refused(tmp_path: Path) -> None:
+    """op-rate declares range [0, 1]: 87 instead of 0.87 is an error at its line, with
+    the percentage hint, and nothing is scored."""
+    scheme = tmp_path / "hotel"
+    shutil.copytree(SCHEMES / "hotel-gbt14308", scheme)
+    review = scheme / "round" / "reviews" / "H01-inspection.yaml"
+    text = review.read_text(encoding="utf-8")
+    assert "op-rate: 0.87\n" in text
+    review.write_text(text.replace("op-rate: 0.87\n", "op-rate: 87\n"), encoding="utf-8")
+    result = runner.invoke(app, ["score", str(scheme / "round"), "--lang", "en"])
+    assert result.exit_code == 1
+    assert (
+        "H01-inspection.yaml:19:12: error: op-rate: 87 is above the range of the measured "
+        "value, 0 to 1; looks like a percentage: write 0.87 or 87% [entry]"
+    ) in result.output
