@@ -371,3 +371,23 @@ def test_a_panel_by_indicator_applies_alternatives_and_the_cap(tmp_path):
     res = rate(folder, "C1")
     assert res["stages"]["district"] == 18.0
     assert res["total"] == 18.5
+
+
+def test_an_unmet_prerequisite_beats_a_dynamic_rule(tmp_path):
+    # last round 3★; max_drop: 1 would hold C1 at 2★, but p0 "no" gates 2★ and 3★: 1★
+    sch, dims = prereq_scheme(levels=[2, 3])
+    sch["dynamic"] = {"max_drop": 1}
+    before = write_round(tmp_path / "before", both("C1", p0="yes", a1=0), scheme=(sch, dims))
+    assert rate(before, "C1")["stars"] == 2  # 14 points: 2★ (not 3★ at 14)
+    full = write_round(tmp_path / "full", both("C1", p0="yes"), scheme=(sch, dims))
+    head = full / "round.yaml"
+    head.write_text(head.read_text("utf-8").replace("2022", "2021"), "utf-8")
+    previous = tmp_path / "previous.json"
+    previous.write_text(cli("score", full, "--format", "json").stdout, "utf-8")
+    now = write_round(tmp_path / "now", both("C1", p0="no", a1=0), scheme=(sch, dims))
+    res = rate(now, "C1", "--previous", str(previous))
+    assert res["stars"] == 1
+    assert any(
+        "prerequisite p0 (Safety plan in place) not met: no 2★ or above" in r
+        for r in res["reasons"]
+    ), res["reasons"]
