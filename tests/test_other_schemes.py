@@ -225,7 +225,8 @@ HOTEL_ROUND = SCHEMES / "hotel-gbt14308" / "round"
 def test_hotel_levels_are_decided_by_the_three_tests() -> None:
     """No min_total: H03's 318 facilities points are 2 short of four stars' 320 though
     its operations rate (0.91 -> band 85) is the best; H02 has 436 >= 420 but lacks
-    ma-7 and its 0.83 reaches band 80 < 85; H04 meets the two-star items only."""
+    the five-star item ma-7 and its 0.83 reaches band 80 < 85; H04 meets the two-star
+    items only (ma-4, ma-5 gate 3★ and above)."""
     out = _score_json(HOTEL_ROUND)
     reasons = {r["community"]["id"]: r["reasons"] for r in out["results"]}
     assert reasons["H03"] == [
@@ -235,14 +236,36 @@ def test_hotel_levels_are_decided_by_the_three_tests() -> None:
     ]
     assert reasons["H02"] == [
         "meets every rule of Four-star",
-        "not Five-star: ma-7 has 0 in the Star inspection; full marks required, not met; "
+        "not Five-star: prerequisite ma-7 (Banquet hall and multi-function room; 24-hour "
+        "room service (five stars)) not met: no 5★; "
         "op-rate has 80 in the Star inspection; at least 85 required, not met",
     ]
-    assert reasons["H04"][0] == "meets every rule of Two-star"
-    assert reasons["H04"][1].startswith(
+    assert reasons["H04"] == [
+        "meets every rule of Two-star",
         "not Three-star: Facilities and equipment 150/600 is below the floor of 220 points "
-        "(70 points short)"
-    )
+        "(70 points short); prerequisite ma-4 (Every guest room with its own bathroom; hot "
+        "and cold water around the clock (from three stars)) not met: no 3★ or above; "
+        "prerequisite ma-5 (Chinese restaurant serving lunch and dinner (from three "
+        "stars)) not met: no 3★ or above; op-rate has 0 in the Star inspection; at least "
+        "70 required, not met",
+    ]
+    # prerequisites score nothing: the total is facilities + operations band
+    totals = {r["community"]["id"]: r["total"] for r in out["results"]}
+    assert totals == {"H01": 537, "H02": 516, "H03": 403, "H04": 150}
+
+
+def test_hotel_mandatory_item_gates_only_its_levels(tmp_path: Path) -> None:
+    """H01 without ma-6 (gates 4★ and 5★): 452 facilities and band 85 would give five
+    stars, but the best level it may reach is 3★; the total stays 452 + 85 = 537."""
+    scheme = tmp_path / "hotel"
+    shutil.copytree(SCHEMES / "hotel-gbt14308", scheme)
+    review = scheme / "round" / "reviews" / "H01-inspection.yaml"
+    text = review.read_text(encoding="utf-8")
+    assert "ma-6: true\n" in text
+    review.write_text(text.replace("ma-6: true\n", "ma-6: false\n"), encoding="utf-8")
+    out = _score_json(scheme / "round")
+    h01 = next(r for r in out["results"] if r["community"]["id"] == "H01")
+    assert (h01["total"], h01["stars"], h01["level"]) == (537, 3, "Three-star")
 
 
 def test_hotel_operations_rate_as_percentage_is_refused(tmp_path: Path) -> None:
