@@ -16,8 +16,9 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import operator
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -33,14 +34,6 @@ def nfc(text: str) -> str:
 
 class _LongLine(Exception):
     pass
-
-
-def _bounded(lines: Iterable[str], limit: int) -> Iterator[str]:
-    """``lines``, raising _LongLine at the first one longer than ``limit``."""
-    for line in lines:
-        if len(line) > limit:
-            raise _LongLine
-        yield line
 
 
 def long_line(line: int) -> str:
@@ -107,7 +100,7 @@ class CsvTable:
         start = reader.line_num + 1
         try:
             for row in reader:
-                if any(c.strip() for c in row):
+                if "".join(row).strip():  # a row of blank cells is skipped
                     yield start, row
                 start = reader.line_num + 1
         except OSError as exc:
@@ -137,9 +130,16 @@ class CsvTable:
     def records(self, *names: str) -> Iterator[tuple[int, tuple[str, ...]]]:
         """Rows as (line, values of ``names`` stripped; "" where absent) — for hot loops."""
         idx = [self.columns.get(n) for n in names]
+        # a column the file lacks reads the "" appended to every row (index -1)
+        pick = operator.itemgetter(*(-1 if i is None else i for i in idx))
+        strip = str.strip
         for line, row in self.rows:
-            n = len(row)
-            yield line, tuple(row[i].strip() if i is not None and i < n else "" for i in idx)
+            row.append("")
+            try:
+                got = pick(row)
+            except IndexError:  # a short row: its missing cells are ""
+                got = tuple(row[i] if i is not None and i < len(row) - 1 else "" for i in idx)
+            yield line, (tuple(map(strip, got)) if len(idx) > 1 else (strip(got),))
 
 
 def match_columns(header: list[str], names: tuple[str, ...]) -> dict[str, int]:
@@ -218,13 +218,16 @@ def _encoding_of(fh: BinaryIO, file: str, collector: Collector) -> tuple[str, in
     return None
 
 
-def _text_lines(fh: BinaryIO, encoding: str, skip: int) -> Iterator[str]:
-    """The file's lines, decoded and NFC-normalised, line ends kept (CR alone too)."""
+def _text_lines(fh: BinaryIO, encoding: str, skip: int, limit: int) -> Iterator[str]:
+    """The file's lines, decoded and NFC-normalised, line ends kept (CR alone too);
+    raises _LongLine at the first line longer than ``limit`` characters."""
     fh.seek(skip)
     text = io.TextIOWrapper(fh, encoding=encoding, newline="")
     try:
         for line in text:
-            yield nfc(line)
+            if len(line) > limit:
+                raise _LongLine
+            yield line if line.isascii() else unicodedata.normalize("NFC", line)
     finally:
         text.detach()
         fh.close()
@@ -267,10 +270,10 @@ def read_csv(
         fh.close()
         return None
     encoding, skip = found
-    lines = _text_lines(fh, encoding, skip)
+    lines = _text_lines(fh, encoding, skip, LIMITS.max_csv_line)
     if csv.field_size_limit() < LIMITS.max_csv_line:
         csv.field_size_limit(LIMITS.max_csv_line)
-    bounded = _bounded(lines, LIMITS.max_csv_line)
+    bounded = lines
     try:
         first = next(bounded, "")
     except _LongLine:

@@ -169,32 +169,36 @@ class ReviewReader:
             elif indicator == "veto":
                 self.add_veto(review, value, src)
             else:
-                self.add_entry(review, indicator, value, src)
+                self.add_entry(review, indicator, value, src, normalized=True)
         if table.broken:  # its error says it all: nothing read from it counts
             return []
         return list(reviews.values())
 
     # -- entries ---------------------------------------------------------------
 
-    def add_entry(self, review: Review, ind_id: str, raw: Any, src: Source) -> None:
-        ind_id = nfc(ind_id)
-        if isinstance(raw, str):
-            raw = nfc(raw)
-        elif isinstance(raw, list):  # checklist item ids
-            raw = [nfc(x) if isinstance(x, str) else x for x in raw]
+    def add_entry(
+        self, review: Review, ind_id: str, raw: Any, src: Source, normalized: bool = False
+    ) -> None:
+        """Check and keep one entry (``normalized``: its text is NFC already, as CSV's is)."""
+        if not normalized:
+            ind_id = nfc(ind_id)
+            if isinstance(raw, str):
+                raw = nfc(raw)
+            elif isinstance(raw, list):  # checklist item ids
+                raw = [nfc(x) if isinstance(x, str) else x for x in raw]
         ind = self.scheme.indicators.get(ind_id)
-        where = src.place()
         if ind is None:
             self.col.add(
-                *where,
+                *src.place(),
                 f"unknown indicator {ind_id!r}{near(ind_id, self.scheme.indicators)}",
                 "unknown-id",
             )
             return
-        if ind_id in review.entries:
-            first = review.entries[ind_id].source
+        entries = review.entries
+        if ind_id in entries:
+            first = entries[ind_id].source
             self.col.add(
-                *where,
+                *src.place(),
                 f"second entry for {ind_id} in the {review.stage} review of "
                 f"{review.community} (first at {first})",
                 "duplicate-entry",
@@ -208,12 +212,12 @@ class ReviewReader:
             try:
                 value = parse_entry(ind, raw)
             except EntryError as exc:
-                self.col.add(*where, str(exc), "entry")
+                self.col.add(*src.place(), str(exc), "entry")
                 review.invalid.add(ind_id)
                 return
             if key is not None and len(self._parsed) < 100_000:
                 self._parsed[key] = (raw, value)
-        review.entries[ind_id] = Entry(ind_id, raw, value, src)
+        entries[ind_id] = Entry(ind_id, raw, value, src)
 
     def add_bonus(self, review: Review, points: Any, reason: str, src: Source) -> None:
         if self.scheme.head.bonus is None:
