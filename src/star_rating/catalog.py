@@ -134,7 +134,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "quota.moved": {
         "zh": "{level}{quota}：{moved} 个符合条件的社区因名额降级",
-        "en": "{level}: {quota}; {moved} qualifying communities moved down",
+        "en": "{level}: {quota}; {moved:plural:qualifying community|qualifying communities} "
+        "moved down",
     },
     "level.none": {
         "zh": "无星级",

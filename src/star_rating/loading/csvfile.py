@@ -67,6 +67,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "respondent": ("respondent", "受访者", "问卷编号"),
     "answer": ("answer", "答案", "回答", "评价"),
     "question": ("question", "问题", "题号"),
+    "applied": ("applied", "申报星级", "申报等级"),
 }
 
 
