@@ -5,6 +5,9 @@ if each difference from the committed ones is one of the replacements named on t
 command line, so a change of a number or a level can never slip in with the words:
 
     .venv/bin/python tests/regen_engine_golden.py "(1 points short)=>(1 point short)"
+
+A replacement that starts with ``zh:`` or ``en:`` applies to the outputs in that
+language only (the generated rounds are scored in English).
 """
 
 from __future__ import annotations
@@ -33,8 +36,13 @@ def score(path: Path, lang: str) -> str:
 
 
 def main(replacements: list[tuple[str, str]]) -> int:
-    def expected(old: str) -> str:
+    def expected(old: str, lang: str = "en") -> str:
         for before, after in replacements:
+            only, _, rest = before.partition(":")
+            if only in ("zh", "en") and rest:
+                if only != lang:
+                    continue
+                before = rest
             old = old.replace(before, after)
         return old
 
@@ -44,7 +52,7 @@ def main(replacements: list[tuple[str, str]]) -> int:
         for lang in ("zh", "en"):
             golden = GOLDEN / f"{name}.{lang}.json"
             files[golden] = score(path, lang)
-            if expected(golden.read_text("utf-8")) != files[golden]:
+            if expected(golden.read_text("utf-8"), lang) != files[golden]:
                 unexpected.append(golden.name)
     with gzip.open(GOLDEN / "fuzz.jsonl.gz", "rt", encoding="utf-8") as fh:
         cases = [json.loads(line) for line in fh if line.strip()]

@@ -316,6 +316,7 @@ def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> Roun
         hashes=rnd.hashes,
         quota_notes=notes,
         extra={"applied": True} if rnd.has_applied else {},
+        titles=dict(rnd.titles),
     )
 
 

@@ -167,6 +167,11 @@ class RoundResult:
     hashes: dict[str, str]
     quota_notes: list[Msg] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # the round's title by language
+
+    def title_in(self, lang: str) -> str:
+        """The round's title in ``lang`` where round.yaml gives it, else the one it gives."""
+        return self.titles.get(lang) or self.title or self.round_name
 
     def by_id(self, cid: str) -> CommunityResult | None:
         for r in self.results:

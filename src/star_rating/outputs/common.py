@@ -166,7 +166,7 @@ def round_dict(
     return {
         "scheme": {"id": rr.scheme_id, "version": rr.scheme_version},
         "round": rr.round_name,
-        "title": rr.title,
+        "title": rr.title_in(lang),
         "star_rate": __version__,
         "summary": {
             "communities": len(rr.results),

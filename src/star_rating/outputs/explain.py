@@ -193,7 +193,7 @@ def render_explain(
     stars = rr.stars(res)
     lvl = level_label(scheme, rr, res, lang) or label("no_level", lang)
     console.print(Text(f"{c.name} ({c.id}) · {c.street}", style="bold"))
-    console.print(f"{scheme.id} {scheme.version} · {rr.title or rr.round_name}")
+    console.print(f"{scheme.id} {scheme.version} · {rr.title_in(lang)}")
     console.print(
         f"{label('level', lang)}: {lvl} {star_text(stars) if stars else ''}  "
         f"{label('total', lang)}: {res.total}  {label('rank', lang)}: {res.rank}"

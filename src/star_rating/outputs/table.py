@@ -365,7 +365,7 @@ def render_table(
         cols = [narrow if c is name else c for c in essential]
     widths = fit_widths(cols, None if wide else console.width, layout)
     widths = widths or [c.need for c in cols]
-    table = build_table(cols, widths, layout, len(results), title=rr.title or rr.round_name)
+    table = build_table(cols, widths, layout, len(results), title=rr.title_in(lang))
     print_table(console, table)
     if hidden:
         console.print(Text(_note(hidden, lang), style="dim"))
