@@ -190,3 +190,21 @@ def test_agreement_appears_in_the_report(tmp_path):
     index = (tmp_path / "md" / "index.md").read_text("utf-8")
     assert "## Agreement between stages" in index
     assert "| Total | 1.33 / 67% | 0.44 |" in index
+
+
+def test_compare_says_why_a_veto_changed_the_stars(tmp_path):
+    """A veto keeps the total (so the total changes by +0.0): the change carries the
+    reasons of this round, and the table shows the veto."""
+    before = _round(tmp_path / "2021", 2021, {"C1": {}, "C2": {}})
+    after = write_round(
+        tmp_path / "2022", [*both("C1"), *both("C2")[:1], {**both("C2")[1], "vetoes": ["incident"]}]
+    )
+    data = json.loads(cli("compare", before, after, "--format", "json", "--lang", "en").stdout)
+    (change,) = data["changes"]
+    assert (change["community"]["id"], change["before"], change["after"]) == ("C2", 3, 0)
+    assert change["total_change"] == 0.0
+    assert change["reasons"] == [
+        "veto: Major incident (reviews/C2-district.yaml:12); no level"
+    ]
+    table = cli("compare", before, after, "--lang", "en").stdout
+    assert "veto: Major incident" in " ".join(table.split())

@@ -116,6 +116,8 @@ def compare(before: dict[str, Any], after: dict[str, Any], top: int = 3) -> dict
                 "total_after": b["total"],
                 "total_change": float(_num(b["total"]) - _num(a["total"])),
                 "dimensions_moved": moved[:top],
+                # why the stars are what they are now: a veto, a quota, a cap, the level
+                "reasons": list(b.get("reasons", [])),
             }
         )
     changes.sort(key=lambda c: (-(c["after"] - c["before"]), c["community"]["id"]))

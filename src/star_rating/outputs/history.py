@@ -15,6 +15,7 @@ T = {
     "after": {"zh": "本轮", "en": "After"},
     "change": {"zh": "总分变化", "en": "Total change"},
     "moved": {"zh": "变化最大的维度", "en": "Dimensions that moved most"},
+    "why": {"zh": "本轮定级理由", "en": "Why, this round"},
     "new": {"zh": "新参评社区", "en": "New communities"},
     "dropped": {"zh": "未参评社区", "en": "Dropped communities"},
     "nothing": {"zh": "星级无变化", "en": "No star changed"},
@@ -34,6 +35,7 @@ def render_compare(data: dict[str, Any], lang: str, console: Console) -> None:
         T["after"][lang],
         T["change"][lang],
         T["moved"][lang],
+        T["why"][lang],
     ):
         table.add_column(col)
     for c in data["changes"]:
@@ -45,6 +47,8 @@ def render_compare(data: dict[str, Any], lang: str, console: Console) -> None:
             star_text(c["after"]),
             _signed(c["total_change"]),
             moved,
+            # the first reason says what decided the level: a veto, a quota, a cap …
+            (c.get("reasons") or [""])[0],
         )
     if data["changes"]:
         console.print(table)
