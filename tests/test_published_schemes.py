@@ -1,0 +1,141 @@
+"""The engine against hand-computed results for schemes after published building ratings.
+
+``samples/schemes/leed-style`` (LEED v4 BD+C-like: credit categories, exclusive
+location paths as ``alternatives``, prerequisites gating every level, innovation and
+regional priority as a capped bonus, Certified / Silver / Gold / Platinum by points)
+and ``samples/schemes/well-style`` (WELL v2-like: ten concepts of up to 12 points,
+at most 100 counted (``points_cap``), preconditions as prerequisites, innovation
+capped at 10, per-concept minimums for Silver and above).  Each round folder carries
+``expected.yaml`` with every total and level worked out by hand from DESIGN §5 and
+§7 (the arithmetic, as exact fractions, is in its comments).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from star_rating.cli import app
+
+SCHEMES = Path(__file__).resolve().parents[1] / "samples" / "schemes"
+NAMES = ["leed-style"]
+
+runner = CliRunner()
+
+
+def _expected(round_dir: Path) -> dict[str, dict[str, Any]]:
+    data = yaml.safe_load((round_dir / "expected.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict) and data, f"{round_dir}/expected.yaml lists no communities"
+    return data
+
+
+def _score_json(round_dir: Path) -> dict[str, Any]:
+    result = runner.invoke(app, ["score", str(round_dir), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 0, (
+        f"star-rate score exited {result.exit_code}\nstdout:\n{result.stdout}\n"
+        f"stderr:\n{result.stderr}\n{result.exception!r}"
+    )
+    return json.loads(result.stdout)
+
+
+def _results(name: str) -> dict[str, dict[str, Any]]:
+    out = _score_json(SCHEMES / name / "round")
+    return {r["community"]["id"]: r for r in out["results"]}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_validate_scheme_and_round_strict(name: str) -> None:
+    for path in (SCHEMES / name, SCHEMES / name / "round"):
+        result = runner.invoke(app, ["validate", "--strict", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "0 error(s), 0 warning(s)" in result.output
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_round_matches_hand_computed(name: str) -> None:
+    round_dir = SCHEMES / name / "round"
+    expected = _expected(round_dir)
+    results = _results(name)
+    assert set(results) == set(expected)
+    problems = []
+    for cid, want in expected.items():
+        got = results[cid]
+        if Decimal(str(got["total"])) != Decimal(str(want["total"])):
+            problems.append(f"{cid}: total {got['total']} != {want['total']}")
+        if got["stars"] != want["stars"]:
+            problems.append(f"{cid}: stars {got['stars']} != {want['stars']}")
+        if got.get("level") != want["level"]:
+            problems.append(f"{cid}: level {got.get('level')!r} != {want['level']!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_ranks_follow_totals(name: str) -> None:
+    """DESIGN §5.5: rank by total, descending, whatever the level (no ties here)."""
+    expected = _expected(SCHEMES / name / "round")
+    order = sorted(expected, key=lambda cid: Decimal(str(expected[cid]["total"])), reverse=True)
+    ranks = {cid: r["rank"] for cid, r in _results(name).items()}
+    assert [ranks[cid] for cid in order] == list(range(1, len(order) + 1))
+
+
+# --- LEED-style: exclusive paths, prerequisites, a capped bonus -------------------------
+
+
+def test_leed_categories_and_bonus_as_worked_by_hand() -> None:
+    """Every category and the capped bonus of each building (expected.yaml comments)."""
+    results = _results("leed-style")
+    got = {cid: (r["dimensions"], r["bonus"]) for cid, r in results.items()}
+    assert got == {
+        # 1 + 14 + 7 + 8 + 18 + 9 + 12 = 69; bonus min(10, 1) = 1
+        "L01": ({"ip": 1, "lt": 14, "ss": 7, "we": 8, "ea": 18, "mr": 9, "eq": 12}, 1),
+        # 0 + 8 + 5 + 5 + 16 + 8 + 10 = 52; bonus min(10, 4 + 1 + 3) = 8
+        "L02": ({"ip": 0, "lt": 8, "ss": 5, "we": 5, "ea": 16, "mr": 8, "eq": 10}, 8),
+        # lt max(12, 7) = 12; 1 + 12 + 4 + 4 + 9 + 5 + 8 = 43; bonus 2
+        "L03": ({"ip": 1, "lt": 12, "ss": 4, "we": 4, "ea": 9, "mr": 5, "eq": 8}, 2),
+        # 1 + 16 + 9 + 9 + 21 + 7 + 10 = 73; bonus min(10, 5 + 1 + 5 = 11) = 10
+        "L04": ({"ip": 1, "lt": 16, "ss": 9, "we": 9, "ea": 21, "mr": 7, "eq": 10}, 10),
+    }
+
+
+def test_leed_neighbourhood_path_counts_alone() -> None:
+    """L03 takes the neighbourhood location path (lt-1: 12) and also shows 7 points of
+    individual location credits: the category counts max(12, 7) = 12, not 19, so the
+    total is 43 + 2 = 45, Certified (both paths would give 52, Silver)."""
+    l03 = _results("leed-style")["L03"]
+    assert l03["dimensions"]["lt"] == 12
+    assert (l03["total"], l03["stars"], l03["level"]) == (45, 1, "Certified")
+    assert l03["reasons"] == [
+        "meets every rule of Certified",
+        "not Silver: total 45 is below 50 (5 points short)",
+    ]
+
+
+def test_leed_prerequisite_bars_every_level_despite_70_points() -> None:
+    """L01: 69 + 1 = 70 would be Gold; fundamental commissioning (ea-p2) not met gates
+    every level: 0 stars, no level, the total and rank kept."""
+    l01 = _results("leed-style")["L01"]
+    assert (l01["total"], l01["stars"], l01["level"], l01["rank"]) == (70, 0, None, 2)
+    assert l01["reasons"] == [
+        "below the lowest level, Certified: prerequisite ea-p2 (Fundamental commissioning "
+        "completed and reported) not met: no 1★ or above"
+    ]
+
+
+def test_leed_gold_at_exactly_60_and_platinum_by_the_capped_bonus() -> None:
+    """L02: 52 + 8 = 60 >= 60 is Gold (the bound is inclusive). L04: 73 categories
+    (Gold alone) + min(10, 11) = 83 >= 80 is Platinum."""
+    results = _results("leed-style")
+    l02, l04 = results["L02"], results["L04"]
+    assert (l02["total"], l02["stars"], l02["level"]) == (60, 3, "Gold")
+    assert l02["reasons"] == [
+        "meets every rule of Gold",
+        "not Platinum: total 60 is below 80 (20 points short)",
+    ]
+    assert (l04["bonus"], l04["total"], l04["stars"], l04["level"]) == (10, 83, 4, "Platinum")
+    assert l04["reasons"] == ["meets every rule of Platinum"]
