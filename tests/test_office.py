@@ -314,7 +314,7 @@ def test_explain_says_one_decimal_place_and_punctuates_chinese(one):
         "unrounded dimensions)\n"
     ) in en
     zh = cli("explain", one, "C1", "--lang", "zh").stdout
-    assert "  20 -> 20.0（half-up，1 位小数；定级用舍入后的总分，维度门槛用未舍入值）\n" in zh
+    assert "  20 -> 20.0（四舍五入，1 位小数；定级用舍入后的总分，维度门槛用未舍入值）\n" in zh
 
 
 def test_report_and_notice_speak_of_one_community(one, tmp_path):

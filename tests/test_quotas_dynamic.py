@@ -174,7 +174,7 @@ def test_half_star_and_cumulative_keys_apply_from_the_top_level_down(tmp_path):
         "C4": 1,
     }
     assert data["quota_notes"] == [
-        "3★: a quota of 1; 1 qualifying communities moved down",
+        "3★: a quota of 1; 1 qualifying community moved down",
         "2.5★ and above: a quota of 2; 2 communities moved down",
     ]
 

@@ -216,7 +216,7 @@ def test_quota_decisions_are_listed_and_explained(tmp_path):
     pages = render(api.run(folder), tmp_path / "out", "md")
     decisions = pages["index.md"].split("## Vetoes, quotas and flags", 1)[1]
     assert (
-        "| District | Quota | 3★: a quota of 1; 1 qualifying communities moved down |" in decisions
+        "| District | Quota | 3★: a quota of 1; 1 qualifying community moved down |" in decisions
     )
     assert "| Quota demotion | qualifies for 3★ but ranks 2, beyond a quota of 1;" in decisions
     page = pages["communities/C2.md"]

@@ -137,7 +137,12 @@ def test_explain_at_100_columns_cuts_no_number(lang):
     n = len(sample_json(lang)["results"])
     assert whole(f"{res['total']}", out) and f"{res['rank']}/{n}" in out
     for fig in res["survey"].values():
-        assert f"{fig['valid']} valid, {fig['invalid']} invalid" in out
+        counts = (
+            f"有效 {fig['valid']} 份，无效 {fig['invalid']} 份"
+            if lang == "zh"
+            else f"{fig['valid']} valid, {fig['invalid']} invalid"
+        )
+        assert counts in out
         assert whole(f"{fig['rate'] * 100:.2f}%", out), fig
     for reason in res["reasons"]:
         for number in NUMBER.findall(reason):
@@ -171,3 +176,12 @@ def test_columns_fit_the_console_or_report_that_they_cannot():
     assert fit_widths(cols, None, BOXED) == [10, 7]
     assert fit_widths(cols, 10 + 5 + BOXED.overhead(2), BOXED) == [10, 5]
     assert fit_widths(cols, 10 + 3 + BOXED.overhead(2), BOXED) is None
+
+
+def test_explain_in_chinese_has_no_english_words_of_its_own():
+    """Ids, file names and entries as written stay as they are; every word explain
+    writes itself is Chinese under --lang zh."""
+    out = run(200, "explain", SAMPLE, "C027", "--lang", "zh")
+    for english in ("valid", "invalid", "rate ", "weighted", "half-up", "cap ", "veto "):
+        assert english not in out, english
+    assert "满意率" in out and "加权:" in out and "四舍五入" in out and "上限 5" in out

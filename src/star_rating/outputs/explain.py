@@ -46,6 +46,19 @@ T = {
         "en": "weighted: {raw} / {max} x {weight} = {value}",
     },
     "survey": {"zh": "居民问卷", "en": "Resident survey"},
+    "survey_line": {
+        "zh": "{indicator}：有效 {valid} 份，无效 {invalid} 份，满意率 {rate} -> {points}",
+        "en": "{indicator}: {valid} valid, {invalid} invalid, rate {rate} -> {points}",
+    },
+    "bonus_cap": {"zh": "上限 {cap}", "en": "cap {cap}"},
+    "combine_weighted": {"zh": "加权", "en": "weighted"},
+    "combine_final": {"zh": "以最后环节为准", "en": "final"},
+    "veto_line": {"zh": "一票否决 {id} [{source}]", "en": "veto {id} [{source}]"},
+    "mode_half-up": {"zh": "四舍五入", "en": "half-up"},
+    "mode_half-even": {"zh": "四舍六入五成双", "en": "half-even"},
+    "mode_half-down": {"zh": "五舍六入", "en": "half-down"},
+    "mode_up": {"zh": "向上进位", "en": "up"},
+    "mode_down": {"zh": "向下舍去", "en": "down"},
     "bonus": {"zh": "加分", "en": "Bonus"},
     "stage_totals": {"zh": "各环节总分", "en": "Stage totals"},
     "combine": {"zh": "合成", "en": "Combination"},
@@ -262,10 +275,16 @@ def render_explain(
     if res.survey:
         console.print(Text(t("survey", lang), style="bold"))
         for fig in res.survey.values():
-            console.print(
-                f"  {fig.indicator}: {fig.valid} valid, {fig.invalid} invalid, "
-                f"rate {show_exact(fig.rate)} -> {show_exact(fig.points)}"
+            line = t(
+                "survey_line",
+                lang,
+                indicator=fig.indicator,
+                valid=fig.valid,
+                invalid=fig.invalid,
+                rate=show_exact(fig.rate),
+                points=show_exact(fig.points),
             )
+            console.print(f"  {line}")
     if res.panels:
         _panels(scheme, res, lang, console)
     if scheme.head.bonus is not None:
@@ -284,7 +303,8 @@ def render_explain(
             console.print(
                 f"  {scheme.stage_label(s, lang)}: {show_exact(st.bonus_claimed)}"
                 f"{' (' + items + ')' if items else ''} -> "
-                f"min(cap {pts(scheme.head.bonus.cap)}) = {show_exact(st.bonus)}"
+                f"min({t('bonus_cap', lang, cap=pts(scheme.head.bonus.cap))}) = "
+                f"{show_exact(st.bonus)}"
             )
     _prerequisites(scheme, res, lang, console)
     console.print(Text(t("stage_totals", lang), style="bold"))
@@ -315,7 +335,8 @@ def render_explain(
     terms = " + ".join(
         f"{show_exact(w)} × {show_exact(res.stages[s].total)}" for s, w in res.weights.items()
     )
-    console.print(f"  {scheme.head.combine}: {terms} = {show_exact(res.total_exact)}")
+    combine = t(f"combine_{scheme.head.combine}", lang)
+    console.print(f"  {combine}: {terms} = {show_exact(res.total_exact)}")
     r = scheme.head.rounding
     console.print(Text(t("rounding", lang), style="bold"))
     note = (
@@ -323,15 +344,16 @@ def render_explain(
         if lang == "zh"
         else "levels use the rounded total and unrounded dimensions"
     )
+    mode = t(f"mode_{r.mode}", lang)
     if lang == "zh":
-        how = f"（{r.mode}，{r.places} 位小数；{note}）"
+        how = f"（{mode}，{r.places} 位小数；{note}）"
     else:
-        how = f" ({r.mode}, {r.places} decimal {'place' if r.places == 1 else 'places'}; {note})"
+        how = f" ({mode}, {r.places} decimal {'place' if r.places == 1 else 'places'}; {note})"
     console.print(f"  {show_exact(res.total_exact, 8)} -> {res.total}{how}")
     console.print(Text(t("levels", lang), style="bold"))
     if res.vetoes:
         for v in res.vetoes:
-            console.print(f"  ✗ veto {v.id} [{v.source}]", style="red")
+            console.print(f"  ✗ {t('veto_line', lang, id=v.id, source=v.source)}", style="red")
     for i, lv in enumerate(rr.levels):
         checks = level_checks(scheme, res, i)
         ok = all(x.ok for x in checks)
