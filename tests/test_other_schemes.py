@@ -237,7 +237,7 @@ def test_hotel_levels_are_decided_by_the_three_tests() -> None:
     assert reasons["H02"] == [
         "meets every rule of Four-star",
         "not Five-star: prerequisite ma-7 (Banquet hall and multi-function room; 24-hour "
-        "room service (five stars)) not met: no 5★; "
+        "room service (five stars)) not met: no Five-star; "
         "op-rate has 80 in the Star inspection; at least 85 required, not met",
     ]
     assert reasons["H04"] == [

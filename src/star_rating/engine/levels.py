@@ -90,17 +90,23 @@ class _Prerequisite:
 
 
 def _gated_words(scheme: Scheme, stars: list[StarCount]) -> Words:
-    """The levels a prerequisite gates, in words: ``4★ or above`` when it gates every
-    level from its lowest up, else the list ``3★, 5★``."""
-    every = [lv.stars for lv in scheme.head.levels]
+    """The levels a prerequisite gates, in words and by the levels' own names:
+    ``Four-star or above`` when it gates every level from its lowest up, else the list
+    ``Three-star, Five-star`` (``4★`` for a level without a label)."""
+    levels = {lv.stars: lv for lv in scheme.head.levels}
     low = min(stars)
     shown = sorted(set(stars), reverse=True)
-    if set(stars) == {s for s in every if s >= low}:
-        name = f"{low}★"
+
+    def name(s: StarCount, lang: str) -> str:
+        return scheme.level_name(levels[s], lang)
+
+    if set(stars) == {s for s in levels if s >= low}:
         if len(shown) == 1:
-            return Words(name, name)
-        return Words(f"{name}及以上", f"{name} or above")
-    return Words("、".join(f"{s}★" for s in shown), ", ".join(f"{s}★" for s in shown))
+            return Words(name(low, "zh"), name(low, "en"))
+        return Words(f"{name(low, 'zh')}及以上", f"{name(low, 'en')} or above")
+    return Words(
+        "、".join(name(s, "zh") for s in shown), ", ".join(name(s, "en") for s in shown)
+    )
 
 
 def _prerequisites(scheme: Scheme, level: Level) -> tuple[_Prerequisite, ...]:
