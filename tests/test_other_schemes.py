@@ -244,9 +244,9 @@ def test_hotel_levels_are_decided_by_the_three_tests() -> None:
         "meets every rule of Two-star",
         "not Three-star: Facilities and equipment 150/600 is below the floor of 220 points "
         "(70 points short); prerequisite ma-4 (Every guest room with its own bathroom; hot "
-        "and cold water around the clock (from three stars)) not met: no 3★ or above; "
+        "and cold water around the clock (from three stars)) not met: no Three-star or above; "
         "prerequisite ma-5 (Chinese restaurant serving lunch and dinner (from three "
-        "stars)) not met: no 3★ or above; op-rate has 0 in the Star inspection; at least "
+        "stars)) not met: no Three-star or above; op-rate has 0 in the Star inspection; at least "
         "70 required, not met",
     ]
     # prerequisites score nothing: the total is facilities + operations band
