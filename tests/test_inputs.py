@@ -87,7 +87,7 @@ def test_a_fifo_among_the_reviews_is_one_error_not_a_hang(tmp_path):
     assert proc.stderr.splitlines() == [
         f"{folder}/reviews/late.csv: error: is a FIFO (named pipe), not a regular file; "
         "expected a file [not-a-file]",
-        "star-rate: 1 error(s); nothing was scored or written",
+        "star-rate: 1 error; nothing was scored or written",
     ]
 
 
@@ -100,7 +100,7 @@ def test_a_fifo_as_the_register_is_one_error_not_a_hang(tmp_path):
     assert proc.stderr.splitlines() == [
         f"{folder}/communities.csv: error: is a FIFO (named pipe), not a regular file; "
         "expected a file [not-a-file]",
-        "star-rate: 1 error(s); nothing was scored or written",
+        "star-rate: 1 error; nothing was scored or written",
     ]
 
 

@@ -44,7 +44,7 @@ def check(scheme: Path, file: str, needle: str, message: str, offset: int = 0) -
 def test_default_criteria_are_valid():
     result = cli("validate", ROOT / "criteria", "--strict")
     assert result.stdout == ""
-    assert "0 error(s), 0 warning(s)" in result.stderr
+    assert "0 errors, 0 warnings" in result.stderr
 
 
 DIM1 = "dimensions/01-party-building.yaml"

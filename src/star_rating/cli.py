@@ -65,6 +65,11 @@ def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def _n(count: int, one: str, many: str | None = None) -> str:
+    """``1 error``, ``2 errors``: a count and its noun in English."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
 def _stderr(text: str) -> None:
     sys.stderr.write(text)
     sys.stderr.flush()
@@ -162,7 +167,7 @@ def _guard() -> Iterator[None]:
 
         _stderr(render_text(exc.problems))
         n = len([p for p in exc.problems if p.severity == "error"])
-        _stderr(f"star-rate: {n} error(s); nothing was scored or written\n")
+        _stderr(f"star-rate: {_n(n, 'error')}; nothing was scored or written\n")
         raise typer.Exit(1) from None
     except StarRateError as exc:
         _stderr(f"star-rate: error: {exc}\n")
@@ -435,7 +440,8 @@ def export(
             notes=notes,
         )
         atomic_write(output, data, exclusive=not force)
-        _stderr(f"star-rate export: wrote {output} ({len(scored.result.results)} communities)\n")
+        n = _n(len(scored.result.results), "community", "communities")
+        _stderr(f"star-rate export: wrote {output} ({n})\n")
         for note in notes:
             _stderr(f"star-rate export: {note}\n")
 
@@ -478,7 +484,8 @@ def template(
         data = render_template(kind, scheme, communities, stage, resolve_lang(lang))
         atomic_write(output, data, exclusive=not force)
         _stderr(
-            f"star-rate template: wrote {output} ({len(communities)} communities, stage {stage})\n"
+            f"star-rate template: wrote {output} "
+            f"({_n(len(communities), 'community', 'communities')}, stage {stage})\n"
         )
 
 
@@ -541,7 +548,7 @@ def report(
             stamp=stamp,
             force=force,
         )
-        _stderr(f"star-rate report: wrote {len(written)} files to {output}\n")
+        _stderr(f"star-rate report: wrote {_n(len(written), 'file')} to {output}\n")
 
 
 class CompareFormat(StrEnum):
@@ -636,7 +643,7 @@ def verify(
         labels = f"labels in {check.lang}" + (", as in the saved result" if check.detected else "")
         if check.differences:
             _stderr(
-                f"star-rate verify: {len(check.differences)} difference(s) between "
+                f"star-rate verify: {_n(len(check.differences), 'difference')} between "
                 f"{display_path(result)} and a fresh scoring of {display_path(round_dir)} "
                 f"({labels})\n"
             )
@@ -677,8 +684,8 @@ def validate(
         if fmt is ProblemFormat.text:
             state = "ok" if not errors and not (strict and warnings) else "failed"
             _stderr(
-                f"star-rate validate: {state}: {errors} error(s), {warnings} warning(s) in "
-                f"{len(targets)} path(s)\n"
+                f"star-rate validate: {state}: {_n(errors, 'error')}, {_n(warnings, 'warning')} in "
+                f"{_n(len(targets), 'path')}\n"
             )
         raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
@@ -734,7 +741,7 @@ def init(
             written = init_round(directory, year, force=force)
         else:
             written = init_scheme(directory, force=force)
-        _stderr(f"star-rate init: wrote {len(written)} files to {directory}\n")
+        _stderr(f"star-rate init: wrote {_n(len(written), 'file')} to {directory}\n")
 
 
 def main() -> None:
