@@ -244,7 +244,7 @@ def test_a_forged_result_lists_the_difference(saved, tmp_path, name):
         forged = _forge(tmp_path, path, change)
     result = cli("verify", forged, folder, code=1)
     assert result.stdout.splitlines() == [line]
-    assert result.stderr.startswith("star-rate verify: 1 difference(s) between ")
+    assert result.stderr.startswith("star-rate verify: 1 difference between ")
 
 
 def test_every_difference_is_listed(saved, tmp_path):
@@ -262,7 +262,7 @@ def test_every_difference_is_listed(saved, tmp_path):
         "results: saved has 6 rows, the round has 5 (extra: C999)",
         'results[C002].level: saved "Two stars", fresh "Three stars"',
     ]
-    assert result.stderr.startswith("star-rate verify: 3 difference(s) between ")
+    assert result.stderr.startswith("star-rate verify: 3 differences between ")
 
 
 def test_rows_in_another_order_are_a_difference(saved, tmp_path):
