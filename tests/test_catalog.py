@@ -74,3 +74,17 @@ def test_numbers_in_sentences():
     assert render(msg.key, "zh", dict(msg.params)) == (
         "未达四星：总分 79.5 低于 80（差 0.5 分）；总分 79.5 低于 80（差 0.5 分）"
     )
+
+
+def test_english_counts_agree_with_their_nouns_chinese_needs_none():
+    one = Msg.of("survey_sample", "flag.survey_sample", indicator="sat-1", valid=1, advised=30)
+    two = Msg.of("survey_sample", "flag.survey_sample", indicator="sat-1", valid=2, advised=30)
+    assert one.text("en") == "small survey sample: sat-1 has 1 valid answer (at least 30 advised)"
+    assert two.text("en").startswith("small survey sample: sat-1 has 2 valid answers")
+    assert one.text("zh") == "问卷样本偏少：sat-1 有效问卷 1 份（建议不少于 30 份）"
+    short = Msg.of("min_total", "rule.min_total.short", total=Decimal("79.0"),
+                   need=Decimal(80), short=Fraction(1))
+    assert short.text("en") == "total 79.0 is below 80 (1 point short)"
+    almost = Msg.of("min_total", "rule.min_total.short", total=Decimal("79.5"),
+                    need=Decimal(80), short=Fraction(1, 2))
+    assert almost.text("en") == "total 79.5 is below 80 (0.5 points short)"

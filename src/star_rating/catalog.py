@@ -263,7 +263,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "flag.survey_sample": {
         "zh": "问卷样本偏少：{indicator} 有效问卷 {valid} 份（建议不少于 {advised} 份）",
-        "en": "small survey sample: {indicator} has {valid} valid answers "
+        "en": "small survey sample: {indicator} has {valid:plural:valid answer|valid answers} "
         "(at least {advised} advised)",
     },
     # --- panels of reviewers -----------------------------------------------------
