@@ -221,7 +221,10 @@ def test_quota_decisions_are_listed_and_explained(tmp_path):
     assert "| Quota demotion | qualifies for 3★ but ranks 2, beyond a quota of 1;" in decisions
     page = pages["communities/C2.md"]
     assert "### What is missing for 3★" in page
-    assert "Meets every rule of 3★ but is held back by its quota (see above)." in page
+    assert (
+        "Meets every rule of 3★ but is placed lower by a quota, the level applied for or a "
+        "dynamic rule (the reasons above say which)." in page
+    )
 
 
 def test_survey_rate_and_sample_size(tmp_path):

@@ -132,8 +132,9 @@ T: dict[str, dict[str, str]] = {
     "next_for": {"zh": "距{name}还差", "en": "What is missing for {name}"},
     "top_reached": {"zh": "已达到最高等级。", "en": "The highest level is reached."},
     "held_by_quota": {
-        "zh": "符合{name}的全部条件，因名额限制未获评（见上文）。",
-        "en": "Meets every rule of {name} but is held back by its quota (see above).",
+        "zh": "符合{name}的全部条件，但因名额、申报星级或动态管理规则定为较低等级（理由见上文）。",
+        "en": "Meets every rule of {name} but is placed lower by a quota, the level applied "
+        "for or a dynamic rule (the reasons above say which).",
     },
     "vetoed": {"zh": "一票否决", "en": "veto"},
     "vetoed_note": {
