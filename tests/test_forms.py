@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 import yaml
 
-from helpers import cli, mini_scheme, review, score_json, write_round
+from helpers import ROOT, cli, mini_scheme, review, score_json, write_round
 from star_rating.loading import xlsxforms
 from star_rating.loading.xlsxforms import FORM_MARK, GUIDE_MARK, HEADER_ROW, check_container
 
@@ -538,3 +538,14 @@ def test_a_form_saved_again_by_libreoffice_still_reads(tmp_path):
     )
     shutil.copy(tmp_path / "lo" / "forms.xlsx", out)
     assert score_json(folder)["results"] == expected["results"]
+
+
+def test_the_form_title_names_the_stage_once(tmp_path):
+    """"District review" is the stage's label: the title is "… District review form",
+    not "District review review form"."""
+    out = tmp_path / "f.xlsx"
+    cli("template", "builtin", "--register", ROOT / "samples/changan-2022/communities.csv",
+        "--stage", "district", "-o", out, "--lang", "en")
+    ws = openpyxl.load_workbook(out, read_only=True).worksheets[0]
+    title = next(ws.iter_rows(max_row=1, values_only=True))[0]
+    assert title == "Star-rated harmonious community assessment: District review form"

@@ -40,7 +40,7 @@ from star_rating.scheme import Scheme
 KINDS = ("xlsx", "csv", "yaml")
 
 TEXT: dict[str, dict[str, str]] = {
-    "title": {"zh": "{scheme} · {stage}评审表", "en": "{scheme}: {stage} review form"},
+    "title": {"zh": "{scheme} · {stage}评审表", "en": "{scheme}: {stage} form"},
     "guide": {"zh": "填表说明", "en": "Instructions"},
     "id": {"zh": "社区编号", "en": "Community ID"},
     "community": {"zh": "社区", "en": "Community"},
