@@ -489,3 +489,28 @@ def test_an_indicators_sheet_longer_than_a_sheet_is_left_out_by_default_and_says
     got = cli("export", round_dir, "-o", tmp_path / "none.xlsx", "--indicators", "none")
     assert "Indicators" not in got.stderr
     assert openpyxl.load_workbook(tmp_path / "none.xlsx").sheetnames == ["Ranking", "Summary"]
+
+
+def test_printed_ranking_wraps_flags_and_headers_in_their_cells(tmp_path):
+    """Streamed rows are not measured again when printed: a row with long flags is
+    made as tall as its wrapped text, the flags column keeps its width and wraps, and
+    long English column names wrap instead of widening their columns (else the A4
+    print is a thin strip)."""
+    from openpyxl.utils import get_column_letter
+
+    out = tmp_path / "r.xlsx"
+    cli("export", ROOT / "samples" / "changan-2022", "-o", out, "--lang", "en")
+    ws = openpyxl.load_workbook(out)["Ranking"]
+    header = [c.value for c in ws[1]]
+    flags = get_column_letter(header.index("Flags") + 1)
+    assert round(ws.column_dimensions[flags].width) == 41  # 40 characters and padding
+    long_rows = [r for r in range(2, ws.max_row + 1) if len(ws[f"{flags}{r}"].value or "") > 80]
+    assert long_rows
+    for r in long_rows:
+        cell = ws[f"{flags}{r}"]
+        assert cell.alignment.wrap_text
+        lines = -(-len(cell.value) // 40)
+        assert ws.row_dimensions[r].height >= 15 * lines, (r, cell.value)
+    party = get_column_letter(header.index("Party organisation building") + 1)
+    assert ws.column_dimensions[party].width <= 15  # 12 characters of name, and padding
+    assert ws["A1"].alignment.wrap_text and ws.row_dimensions[1].height >= 30

@@ -202,6 +202,9 @@ class _Formats:
         self.header = wb.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "bottom": 1, "valign": "vcenter"}
         )
+        self.header_wrap = wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "bottom": 1, "valign": "top", "text_wrap": True}
+        )
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.subtitle = wb.add_format({"italic": True, "font_color": "#404040"})
         self.section = wb.add_format({"bold": True, "font_size": 12})
@@ -213,6 +216,8 @@ class _Formats:
 
 
 INDICATOR_CHOICES = ("auto", "all", "none")
+FLAGS_WIDTH = 40  # characters: the ranking's flags wrap in a column this wide
+HEADER_WIDTH = 12  # characters: a longer column name wraps rather than widen its column
 
 
 def indicator_row_count(scored: Scored) -> int:
@@ -289,14 +294,15 @@ def _ranking_sheet(
     lines = notice_lines(scored, lang) if public else []
     formats = ranking_formats(fmt, scheme, public, has_veto_column(rr, public, True))
     places = [Figures(scheme).places if f is fmt.num else 0 for f in formats]
-    wrap = None if public else wb.add_format({"text_wrap": True, "valign": "top"})
+    wrap: dict[int, int] = {}
+    if not public:  # flags: wrapped in a readable column, not one line across the page
+        flags = rows[0].index(label("flags", lang))
+        formats[flags] = wb.add_format({"text_wrap": True, "valign": "top"})
+        wrap[flags] = FLAGS_WIDTH
 
     def setup(ws: Any, top: int) -> None:
         for i, line in enumerate(lines if top else []):
             ws.write_string(i, 0, safe_text(line), fmt.title if i == 0 else fmt.subtitle)
-        if wrap is not None:  # flags: wrapped in a readable column, not one line across
-            last = len(rows[0]) - 1
-            ws.set_column(last, last, 40, wrap)
         _print_setup(ws, top)
 
     return write_sheets(
@@ -305,11 +311,13 @@ def _ranking_sheet(
         rows[0],
         rows[1:],
         formats,
-        fmt.header,
+        fmt.header_wrap,
         places=places,
         taken=taken,
         first_row=first,
         setup=setup,
+        wrap=wrap,
+        header_wrap=HEADER_WIDTH,
     )
 
 

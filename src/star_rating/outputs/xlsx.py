@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import itertools
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -33,6 +33,15 @@ MAX_WIDTH = 60
 MIN_WIDTH = 4
 #: Rows in one worksheet (Excel's limit); a longer table continues on the next sheet.
 MAX_ROWS = 1_048_576
+#: Points of one line of text in a row (11-point body text).
+ROW_HEIGHT = 15
+
+
+def _wrapped_lines(value: Any, width: int) -> int:
+    """Lines a cell's text takes when wrapped at ``width`` characters (CJK count two)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    return sum(max(1, -(-display_width(part) // width)) for part in value.split("\n"))
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
@@ -164,6 +173,8 @@ def write_sheets(
     taken: set[str] | None = None,
     first_row: int = 0,
     setup: Callable[[Worksheet, int], None] | None = None,
+    wrap: Mapping[int, int] | None = None,
+    header_wrap: int | None = None,
 ) -> list[tuple[str, int]]:
     """A table on as many sheets as it needs: ``name``, then ``name 2``, ``name 3`` …,
     each with the header and at most ``MAX_ROWS - 1`` data rows, so that no row is ever
@@ -179,7 +190,17 @@ def write_sheets(
         top = first_row if not sheets else 0
         if setup is not None:
             setup(ws, top)
-        n = write_table(ws, top, header, it, formats, header_format, places=places)
+        n = write_table(
+            ws,
+            top,
+            header,
+            it,
+            formats,
+            header_format,
+            places=places,
+            wrap=wrap,
+            header_wrap=header_wrap,
+        )
         sheets.append((title, n))
         following = next(it, None)
         if following is None:
@@ -200,19 +221,37 @@ def write_table(
     autofilter: bool = True,
     widths: Widths | None = None,
     last_row: int | None = None,
+    wrap: Mapping[int, int] | None = None,
+    header_wrap: int | None = None,
 ) -> int:
     """Write a header and rows (in order, so it works in constant_memory mode);
     numbers as numbers, text neutralised, empty cells skipped.  Sets column widths,
     freezes the header and adds an autofilter.  Returns the number of data rows.
 
+    ``wrap``: column -> width in characters of columns whose text wraps (their
+    format should wrap): such a column keeps that width, and each row is made as
+    tall as its wrapped text needs, before its cells are written (streamed rows are
+    not measured again when printed, so text would run over the rows below).
+
+    ``header_wrap``: with a header format that wraps, a header widens its column to at
+    most this many characters and wraps beyond (long English names would otherwise
+    make a printed table a thin strip); the header row is made tall enough.
+
     Stops at ``last_row`` (default: the sheet's last row) without taking another row
     from ``rows``: :func:`write_sheets` continues the same iterator on a new sheet."""
     n = len(header)
     seen = widths or Widths(n, places)
-    for c, text in enumerate(header):
-        text = safe_text(str(text))
+    texts = [safe_text(str(text)) for text in header]
+    if header_wrap is not None:
+        lines = max((_wrapped_lines(text, header_wrap) for text in texts), default=1)
+        if lines > 1:
+            ws.set_row(first_row, ROW_HEIGHT * lines)
+    for c, text in enumerate(texts):
         ws.write_string(first_row, c, text, header_format)
-        seen.see_text(c, text)
+        if header_wrap is not None and display_width(text) > header_wrap:
+            seen.see_text(c, "x" * header_wrap)
+        else:
+            seen.see_text(c, text)
     text_width = seen.text
     top = seen.top
     negative = seen.negative
@@ -222,7 +261,12 @@ def write_table(
     r = first_row
     last = MAX_ROWS - 1 if last_row is None else last_row
     # range first: once the sheet is full, zip stops without taking a row from ``rows``
+    wrapped = tuple((wrap or {}).items())
     for r, row in zip(range(first_row + 1, last + 1), rows, strict=False):
+        if wrapped:
+            lines = max(_wrapped_lines(row[c], width) for c, width in wrapped)
+            if lines > 1:
+                ws.set_row(r, ROW_HEIGHT * lines)
         for c, value in enumerate(row):
             t = type(value)
             if t is str:
@@ -252,6 +296,8 @@ def write_table(
                 write_string(r, c, text, formats[c])
                 seen.see_text(c, text)
     seen.apply(ws)
+    for c, width in wrapped:
+        ws.set_column(c, c, width, formats[c])
     if freeze:
         ws.freeze_panes(first_row + 1, 0)
     if autofilter and n:
