@@ -23,32 +23,9 @@ if TYPE_CHECKING:
 
 
 def load_result_json(path: Path) -> dict[str, Any]:
-    """A saved ``score --format json`` result; problems raise ProblemsFound."""
-    col = Collector()
-    file = display_path(path)
-    raw = read_limited(path, file, col)
-    data: Any = None
-    if raw is not None:
-        try:
-            data = json.loads(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            col.add(file, None, None, "not UTF-8 text; expected a score JSON file", "encoding")
-        except json.JSONDecodeError as exc:
-            col.add(file, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}", "syntax")
-    if data is not None and not (
-        isinstance(data, dict)
-        and isinstance(data.get("results"), list)
-        and all(isinstance(r, dict) and "community" in r and "stars" in r for r in data["results"])
-    ):
-        col.add(
-            file,
-            1,
-            1,
-            "not a star-rate result: expected the JSON of `star-rate score --format json`",
-            "type",
-        )
-    col.check()
-    return data  # type: ignore[no-any-return]
+    """A saved ``score --format json`` result for ``compare``, ``history`` and
+    ``--previous``; problems raise ProblemsFound."""
+    return read_result(path, exact=False)
 
 
 def load_any(path: Path, lang: str, criteria: Path | None = None) -> dict[str, Any]:
@@ -264,18 +241,26 @@ def _no_constant(name: str) -> Any:
 def load_saved_result(path: Path) -> dict[str, Any]:
     """A saved ``score --format json`` result for ``verify``: numbers kept as their JSON
     text (Decimal), duplicate keys and files of another kind are errors."""
+    return read_result(path, exact=True)
+
+
+def read_result(path: Path, exact: bool) -> dict[str, Any]:
+    """The one reader of saved results.  ``exact`` (``verify``): numbers as Decimal, a
+    duplicate key or a JSON constant is an error, and a file of another kind (a public
+    notice, an export, compare's output) is named as such; otherwise any JSON whose
+    ``results`` rows have a community and stars will do."""
     col = Collector()
     file = display_path(path)
     raw = read_limited(path, file, col)
     data: Any = None
     if raw is not None:
+        hooks: dict[str, Any] = (
+            {"parse_float": Decimal, "parse_constant": _no_constant, "object_pairs_hook": _unique}
+            if exact
+            else {}
+        )
         try:
-            data = json.loads(
-                raw.decode("utf-8-sig"),
-                parse_float=Decimal,
-                parse_constant=_no_constant,
-                object_pairs_hook=_unique,
-            )
+            data = json.loads(raw.decode("utf-8-sig"), **hooks)
         except UnicodeDecodeError:
             col.add(file, None, None, "not UTF-8 text; expected a saved result", "encoding")
         except json.JSONDecodeError as exc:
@@ -292,9 +277,25 @@ def load_saved_result(path: Path) -> dict[str, Any]:
         except ValueError as exc:
             col.add(file, None, None, f"not valid JSON: {exc} is not a number", "syntax")
     if data is not None:
-        what = _looks_like(data)
-        if what is not None:
-            col.add(file, 1, 1, f"not a saved result: {what}; {_WRITTEN_BY}", "type")
+        if exact:
+            what = _looks_like(data)
+            if what is not None:
+                col.add(file, 1, 1, f"not a saved result: {what}; {_WRITTEN_BY}", "type")
+        elif not (
+            isinstance(data, dict)
+            and isinstance(data.get("results"), list)
+            and all(
+                isinstance(r, dict) and "community" in r and "stars" in r
+                for r in data["results"]
+            )
+        ):
+            col.add(
+                file,
+                1,
+                1,
+                "not a star-rate result: expected the JSON of `star-rate score --format json`",
+                "type",
+            )
     col.check()
     return data  # type: ignore[no-any-return]
 
