@@ -567,3 +567,58 @@ def test_pages_open_in_chromium_without_console_errors(scored, tmp_path):
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 50_000
     print(f"summary screenshot: {shot}")
+
+
+# --- province scale: pages on request, a summary that stays usable ------------------
+
+
+def test_pages_none_writes_the_summary_only_and_says_so(tmp_path):
+    out = tmp_path / "r"
+    got = cli("report", SAMPLE, "-o", out, "--format", "md", "--pages", "none", "--lang", "en")
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["index.md"]
+    assert "star-rate report: pages for 0 of the 60 communities" in got.stderr
+    index = (out / "index.md").read_text("utf-8")
+    assert "0 of the 60 communities have a page of their own" in index
+    assert "](communities/" not in index  # no link to a page that is not there
+
+
+def test_pages_for_chosen_communities_and_streets(tmp_path):
+    out = tmp_path / "r"
+    cli("report", SAMPLE, "-o", out, "--format", "md", "--community", "C027",
+        "--street", "东关街道", "--lang", "en")
+    data = json.loads(cli("score", SAMPLE, "--format", "json").stdout)
+    expected = {"C027"} | {
+        r["community"]["id"] for r in data["results"] if r["community"]["street"] == "东关街道"
+    }
+    assert {p.stem for p in (out / "communities").iterdir()} == expected
+    index = (out / "index.md").read_text("utf-8")
+    assert "(communities/C027.md)" in index
+    assert f"{len(expected)} of the 60 communities have a page of their own" in index
+    bad = cli("report", SAMPLE, "-o", tmp_path / "x", "--community", "C999", code=2)
+    assert "--community 'C999': no such community in this round" in bad.stderr
+
+
+def test_a_large_round_gets_its_summary_and_the_whole_ranking_beside_it(tmp_path, monkeypatch):
+    """Past PAGES_AUTO communities no page is written unless asked for; past
+    SUMMARY_ROWS the summary lists the first and the last SUMMARY_EDGE and the whole
+    ranking is written as ranking.csv.  The thresholds are lowered so that the
+    60-community sample is "large"."""
+    from star_rating.outputs import report
+
+    monkeypatch.setattr(report, "PAGES_AUTO", 50)
+    monkeypatch.setattr(report, "SUMMARY_ROWS", 20)
+    monkeypatch.setattr(report, "SUMMARY_EDGE", 5)
+    out = tmp_path / "r"
+    cli("report", SAMPLE, "-o", out, "--format", "md", "--lang", "en")
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["index.md", "ranking.csv"]
+    index = (out / "index.md").read_text("utf-8")
+    assert (
+        "60 communities: the first 5 and the last 5 are listed here; the whole ranking is in "
+        "ranking.csv in this folder." in index
+    )
+    data = json.loads(cli("score", SAMPLE, "--format", "json").stdout)
+    ids = [r["community"]["id"] for r in data["results"]]
+    listed = re.findall(r"^\| \d+ \| (C\d+) \|", index, flags=re.M)
+    assert listed == ids[:5] + ids[-5:]
+    ranking = (out / "ranking.csv").read_text("utf-8-sig").splitlines()
+    assert [line.split(",")[1] for line in ranking[1:]] == ids

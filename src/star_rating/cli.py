@@ -500,6 +500,12 @@ def _check_stage(scheme: object, stage: str) -> None:
         )
 
 
+class PageChoice(StrEnum):
+    auto = "auto"
+    all = "all"
+    none = "none"
+
+
 @app.command()
 def report(
     round_dir: RoundArg,
@@ -526,6 +532,23 @@ def report(
         ),
     ] = False,
     criteria: CriteriaOpt = None,
+    pages: Annotated[
+        PageChoice,
+        typer.Option(
+            "--pages",
+            help="Pages of their own for the communities: auto (for a round of at most "
+            "2,000 communities; a larger one gets the summary, its ranking in ranking.csv), "
+            "all, or none.",
+        ),
+    ] = PageChoice.auto,
+    community: Annotated[
+        list[str] | None,
+        typer.Option("--community", help="A page for this community (repeat for more)."),
+    ] = None,
+    street: Annotated[
+        list[str] | None,
+        typer.Option("--street", help="Pages for the communities of this street (repeat)."),
+    ] = None,
 ) -> None:
     """Round summary and one page per community (HTML with inline SVG charts, or Markdown).
 
@@ -547,8 +570,18 @@ def report(
             template_dir=template_dir,
             stamp=stamp,
             force=force,
+            pages=pages.value,
+            communities=community or (),
+            streets=street or (),
         )
         _stderr(f"star-rate report: wrote {_n(len(written), 'file')} to {output}\n")
+        n = len(scored.result.results)
+        paged = sum(1 for p in written if p.parent.name == "communities")
+        if paged < n:
+            _stderr(
+                f"star-rate report: pages for {paged:,} of the {n:,} communities "
+                "(--pages all for every one; --community, --street to choose)\n"
+            )
 
 
 class CompareFormat(StrEnum):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -76,6 +76,18 @@ T: dict[str, dict[str, str]] = {
     "total_axis": {"zh": "总分", "en": "Total"},
     "count_axis": {"zh": "社区数", "en": "Communities"},
     "ranking": {"zh": "全部社区排名", "en": "All communities ranked"},
+    "rows_cut": {
+        "zh": "共 {all} 个社区，此处列出前 {edge} 名和后 {edge} 名；"
+        "完整排名见同一文件夹中的 {csv}。",
+        "en": "{all} communities: the first {edge} and the last {edge} are listed here; the "
+        "whole ranking is in {csv} in this folder.",
+    },
+    "pages_note": {
+        "zh": "已为其中 {pages} 个社区生成单独页面（共 {all} 个）；"
+        "report --pages all 为每个社区生成页面，--community 与 --street 选定社区。",
+        "en": "{pages} of the {all} communities have a page of their own; report --pages all "
+        "writes one for every community, --community and --street choose them.",
+    },
     "sort_hint": {"zh": "点击表头可排序", "en": "Click a column heading to sort"},
     "lost": {"zh": "全区失分最多的指标", "en": "Indicators that lost the most points"},
     "lost_note": {
@@ -289,7 +301,15 @@ def _fingerprint(hashes: dict[str, str]) -> str:
 class _View:
     """Everything the templates show, computed once for a scored round."""
 
-    def __init__(self, scored: Scored, lang: str, ext: str, stamp: bool):
+    def __init__(
+        self,
+        scored: Scored,
+        lang: str,
+        ext: str,
+        stamp: bool,
+        paged: frozenset[str] | None = None,
+    ):
+        self.paged = paged  # ids of the communities with a page of their own (None: all)
         self.scheme = scored.scheme
         self.rr = scored.result
         self.round = scored.round
@@ -338,7 +358,11 @@ class _View:
                 self.num(res.stages[s].total) if s in res.stages else "" for s in self.stage_ids
             ],
             flags=[m.text(self.lang) for m in res.flags],
-            href=f"communities/{self.stems[c.id]}.{self.ext}",
+            href=(
+                f"communities/{self.stems[c.id]}.{self.ext}"
+                if self.paged is None or c.id in self.paged
+                else ""
+            ),
             sort_total=str(res.total),
             sort_stars=-1 if res.vetoes else stars,
         )
@@ -418,11 +442,25 @@ class _View:
                 if src.min_total > 0
             ],
             "all_levels": [*self.levels, self.none],
-            "rows": self.rows,
+            **self._ranking(),
             "lost": self._lost(),
             "decisions": self._decisions(),
             "agreement": self._agreement(),
         }
+
+    def _ranking(self) -> dict[str, Any]:
+        """The ranked table of the summary: every row up to SUMMARY_ROWS, else the first
+        and the last SUMMARY_EDGE rows, the whole ranking being in RANKING_CSV beside it;
+        and a note when not every community has a page."""
+        rows, n = self.rows, len(self.rows)
+        cut = None
+        if n > SUMMARY_ROWS:
+            cut = self.t("rows_cut", all=f"{n:,}", edge=f"{SUMMARY_EDGE:,}", csv=RANKING_CSV)
+            rows = [*rows[:SUMMARY_EDGE], *rows[-SUMMARY_EDGE:]]
+        pages = None
+        if self.paged is not None:
+            pages = self.t("pages_note", pages=f"{len(self.paged):,}", all=f"{n:,}")
+        return {"rows": rows, "rows_cut": cut, "cut_after": SUMMARY_EDGE, "pages_note": pages}
 
     def _agreement(self) -> dict[str, Any] | None:
         from star_rating.engine.agreement import agreement
@@ -1009,9 +1047,18 @@ def write_report(
     stamp: bool = False,
     progress: Progress | None = None,
     force: bool = False,
+    pages: str = "auto",
+    communities: Sequence[str] = (),
+    streets: Sequence[str] = (),
 ) -> list[Path]:
     """Write the summary (``index.html``/``index.md``) and one page per community
     (``communities/<id>.html``); returns the paths written, summary first.
+
+    ``pages``: ``auto`` writes a page for every community of a round of at most
+    PAGES_AUTO communities and none for a larger one; ``all`` and ``none`` do as they
+    say; ``communities`` and ``streets`` choose the communities that get pages instead.
+    A summary of more than SUMMARY_ROWS communities lists the first and the last
+    SUMMARY_EDGE and writes the whole ranking as RANKING_CSV beside it.
 
     The pages are written into a temporary folder beside ``out_dir`` that replaces it
     whole once every page is written (see :func:`star_rating.fsutil.replaced_folder`):
@@ -1026,12 +1073,15 @@ def write_report(
         raise UsageError(f"unknown language {lang!r}; expected zh or en")
     html_env, md_env = _environments(template_dir)
     env = html_env if fmt == "html" else md_env
-    view = _View(scored, lang, fmt, stamp)
-    pages: list[tuple[Path, str, Callable[[], dict[str, Any]]]] = [
+    paged = paged_communities(scored, pages, communities, streets)
+    view = _View(scored, lang, fmt, stamp, paged)
+    written: list[tuple[Path, str, Callable[[], dict[str, Any]]]] = [
         (Path(f"index.{fmt}"), f"index.{fmt}", view.summary)
     ]
     for res, row in zip(view.rr.results, view.rows, strict=True):
-        pages.append(
+        if paged is not None and res.community.id not in paged:
+            continue
+        written.append(
             (
                 Path("communities") / f"{view.stems[res.community.id]}.{fmt}",
                 f"community.{fmt}",
@@ -1041,16 +1091,55 @@ def write_report(
     inputs = [*scored.round.files, *([scored.round.root] if scored.round.root else [])]
     if template_dir is not None:
         inputs.append(template_dir)
+    extra: list[Path] = []
     with replaced_folder(out_dir, force, inputs) as tmp:
         (tmp / "communities").mkdir()
         if progress is None:
             from star_rating.progress import terminal_progress
 
             with terminal_progress() as bar:
-                _render_all(env, pages, tmp, bar)
+                _render_all(env, written, tmp, bar)
         else:
-            _render_all(env, pages, tmp, progress)
-    return [out_dir / rel for rel, _, _ in pages]
+            _render_all(env, written, tmp, progress)
+        if len(view.rr.results) > SUMMARY_ROWS:
+            from star_rating.outputs.csvout import render_csv
+
+            ranking = render_csv(scored.scheme, scored.result, lang, vetoes=True)
+            (tmp / RANKING_CSV).write_bytes(ranking)
+            extra.append(Path(RANKING_CSV))
+    return [out_dir / rel for rel, _, _ in written] + [out_dir / rel for rel in extra]
+
+
+PAGES_AUTO = 2_000  # communities: a larger round gets its pages on request
+SUMMARY_ROWS = 2_000  # rows of the summary's ranking before it lists only both ends
+SUMMARY_EDGE = 1_000
+RANKING_CSV = "ranking.csv"
+
+
+def paged_communities(
+    scored: Scored, pages: str, communities: Sequence[str], streets: Sequence[str]
+) -> frozenset[str] | None:
+    """The communities that get a page of their own (None: every one)."""
+    results = scored.result.results
+    if communities or streets:
+        known = {r.community.id for r in results}
+        known_streets = {r.community.street for r in results}
+        for cid in communities:
+            if cid not in known:
+                raise UsageError(f"--community {cid!r}: no such community in this round")
+        for street in streets:
+            if street not in known_streets:
+                raise UsageError(f"--street {street!r}: no community of this round is in it")
+        return frozenset(
+            r.community.id
+            for r in results
+            if r.community.id in communities or r.community.street in streets
+        )
+    if pages == "all" or (pages == "auto" and len(results) <= PAGES_AUTO):
+        return None
+    if pages in ("auto", "none"):
+        return frozenset()
+    raise UsageError(f"unknown --pages {pages!r}; expected auto, all or none")
 
 
 def _render_all(
