@@ -734,13 +734,10 @@ def star_rate_exe() -> str:
     return found
 
 
-def star_rate_env(round_dir: Path | None = None) -> dict[str, str]:
-    env = dict(os.environ)
-    # a 10,000-community long CSV is ~70 MB, over star-rate's default 50 MB per-file limit:
-    # the limit is raised to the round's largest file (not beyond: it sizes read buffers)
-    if round_dir is not None:
-        biggest = max((f.stat().st_size for f in round_dir.rglob("*") if f.is_file()), default=0)
-        env.setdefault("STAR_RATE_MAX_FILE_MB", str(max(50, math.ceil(biggest / 2**20) + 1)))
+def star_rate_env(round_dir: Path | None = None) -> dict[str, str]:  # noqa: ARG001
+    # as a user runs it: no setting of star-rate's own (CSV files have no size limit);
+    # only the language of the output is fixed, so that it can be compared
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STAR_RATE_")}
     env["STAR_RATE_LANG"] = "en"
     env.pop("COLUMNS", None)
     return env
