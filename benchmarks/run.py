@@ -734,7 +734,7 @@ def star_rate_exe() -> str:
     return found
 
 
-def star_rate_env(round_dir: Path | None = None) -> dict[str, str]:  # noqa: ARG001
+def star_rate_env(round_dir: Path | None = None) -> dict[str, str]:
     # as a user runs it: no setting of star-rate's own (CSV files have no size limit);
     # only the language of the output is fixed, so that it can be compared
     env = {k: v for k, v in os.environ.items() if not k.startswith("STAR_RATE_")}
