@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from helpers import both, cli, mini_scheme, rate, review, score_json, write_round
+from helpers import both, cli, mini_scheme, rate, review, score_json, survey_dimension, write_round
 from star_rating.engine.rounding import round_exact
 
 
@@ -351,23 +351,7 @@ def test_competition_ranking_with_ties(tmp_path):
 
 def _survey_scheme(min_responses=3):
     scheme, dims = mini_scheme(scale=30)
-    dims.append(
-        {
-            "id": "S",
-            "name": {"zh": "满意度", "en": "Satisfaction"},
-            "max": 10,
-            "indicators": [
-                {
-                    "id": "s1",
-                    "text": "overall",
-                    "kind": "survey",
-                    "max": 10,
-                    "min_responses": min_responses,
-                    "question": "q1",
-                }
-            ],
-        }
-    )
+    dims.append(survey_dimension("s1", min_responses, text="overall", question="q1"))
     scheme["levels"] = [{"stars": 1, "min_total": 10}]
     return scheme, dims
 

@@ -11,7 +11,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from helpers import both, cli, mini_scheme, rate, review, score_json, write_round, write_scheme
+from helpers import (
+    both,
+    cli,
+    mini_scheme,
+    rate,
+    review,
+    score_json,
+    survey_dimension,
+    write_round,
+    write_scheme,
+)
 from star_rating.history import previous_standing
 from star_rating.outputs.common import star_text
 
@@ -191,22 +201,7 @@ def test_min_dimension_points_naming_nothing_or_out_of_reach(tmp_path):
 def _survey_scheme(**cap: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Dimensions A, B (10 each) and S (sat-1: survey, 10 points, 20 answers needed)."""
     scheme, dims = mini_scheme(scale=30)
-    dims.append(
-        {
-            "id": "S",
-            "name": {"zh": "满意度", "en": "Satisfaction"},
-            "max": 10,
-            "indicators": [
-                {
-                    "id": "sat-1",
-                    "text": "residents",
-                    "kind": "survey",
-                    "max": 10,
-                    "min_responses": 20,
-                }
-            ],
-        }
-    )
+    dims.append(survey_dimension())
     scheme["levels"] = [
         {"stars": 3, "min_total": 25},
         {"stars": 2, "min_total": 20},

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from helpers import both, cli, mini_scheme, rate, review, score_json, write_round
+from helpers import both, cli, mini_scheme, rate, review, score_json, survey_dimension, write_round
 
 # mini_scheme: dimensions A and B, 10 points each; stages self and district at 0.5 each;
 # levels 3★ (total 18, every dimension 80 %), 2★ (total 14), 1★ (total 10).
@@ -330,22 +330,7 @@ def _survey_scheme(**rules: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """A (10), B (10) and S (sat-1, a survey worth 10); five levels; satisfaction below
     60 % caps at two stars."""
     scheme, dims = mini_scheme(scale=30, dynamic=rules)
-    dims.append(
-        {
-            "id": "S",
-            "name": {"zh": "满意度", "en": "Satisfaction"},
-            "max": 10,
-            "indicators": [
-                {
-                    "id": "sat-1",
-                    "text": "residents",
-                    "kind": "survey",
-                    "max": 10,
-                    "min_responses": 20,
-                }
-            ],
-        }
-    )
+    dims.append(survey_dimension())
     scheme["levels"] = [
         {"stars": 5, "min_total": 29},
         {"stars": 4, "min_total": 27},
