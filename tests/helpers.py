@@ -178,6 +178,26 @@ def cli(*args: str, code: int | None = 0) -> Any:
     return result
 
 
+def template(
+    scheme: Path, register: Path, stage: str, out: Path, *extra: str, lang: str = "zh"
+) -> Path:
+    """Blank review forms written by ``star-rate template`` (xlsx unless ``--format``)."""
+    cli(
+        "template",
+        scheme,
+        "--register",
+        register,
+        "--stage",
+        stage,
+        "-o",
+        out,
+        "--lang",
+        lang,
+        *extra,
+    )
+    return out
+
+
 def score_json(folder: Path, *extra: str) -> dict[str, Any]:
     return json.loads(cli("score", folder, "--format", "json", "--lang", "en", *extra).stdout)
 

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 import yaml
 
-from helpers import ROOT, cli, mini_scheme, review, score_json, write_round
+from helpers import ROOT, cli, mini_scheme, review, score_json, template, write_round
 from star_rating.loading import xlsxforms
 from star_rating.loading.xlsxforms import FORM_MARK, GUIDE_MARK, HEADER_ROW, check_container
 
@@ -95,23 +95,6 @@ def fill_forms(path: Path, reviews: list[dict[str, Any]], lang: str = "zh") -> N
     wb.save(path)
 
 
-def template(
-    scheme: Path, register: Path, stage: str, out: Path, *extra: str, lang: str = "zh"
-) -> Path:
-    cli(
-        "template",
-        scheme,
-        "--register",
-        register,
-        "--stage",
-        stage,
-        "-o",
-        out,
-        "--lang",
-        lang,
-        *extra,
-    )
-    return out
 
 
 def yaml_round(tmp_path: Path, reviews: list[dict[str, Any]] = REVIEWS) -> Path:

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 import yaml
 
-from helpers import cli, mini_scheme, rate, review, score_json, write_round
+from helpers import cli, mini_scheme, rate, review, score_json, template, write_round
 
 
 def panel_scheme(
@@ -342,18 +342,7 @@ def test_xlsx_forms_name_the_reviewer_in_their_cell(tmp_path):
     folder = write_round(tmp_path, [review("C1", "self")], scheme=panel_scheme())
     for who, changes in THREE.items():
         out = folder / "reviews" / f"district-{who}.xlsx"
-        cli(
-            "template",
-            folder / "scheme",
-            "--register",
-            folder / "communities.csv",
-            "--stage",
-            "district",
-            "-o",
-            out,
-            "--lang",
-            "en",
-        )
+        template(folder / "scheme", folder / "communities.csv", "district", out, lang="en")
         wb = openpyxl.load_workbook(out)
         ws = next(s for s in wb.worksheets if s["B2"].value == "C1")
         assert ws["A4"].value == "Reviewer (required)"
@@ -376,19 +365,14 @@ def test_xlsx_forms_name_the_reviewer_in_their_cell(tmp_path):
 def test_yaml_template_says_the_reviewer_is_required(tmp_path):
     folder = write_round(tmp_path, [review("C1", "self")], scheme=panel_scheme())
     out = tmp_path / "district.yaml"
-    cli(
-        "template",
+    template(
         folder / "scheme",
-        "--register",
         folder / "communities.csv",
-        "--stage",
         "district",
-        "-o",
         out,
-        "--lang",
-        "en",
         "--format",
         "yaml",
+        lang="en",
     )
     assert (
         "  reviewer:  # required: a panel reviews this stage, one review per reviewer"

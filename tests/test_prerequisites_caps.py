@@ -16,7 +16,7 @@ from typing import Any
 import openpyxl
 import yaml
 
-from helpers import both, cli, mini_scheme, rate, review, write_round, write_scheme
+from helpers import both, cli, mini_scheme, rate, review, template, write_round, write_scheme
 
 SAFETY = {"zh": "安全预案齐备", "en": "Safety plan in place"}
 
@@ -171,18 +171,7 @@ def test_explain_names_the_prerequisite_in_each_level_it_gates(tmp_path):
 def test_the_form_asks_a_prerequisite_by_a_yes_no_dropdown(tmp_path):
     folder = write_round(tmp_path / "r", both("C1", p0=True), scheme=prereq_scheme())
     out = tmp_path / "f.xlsx"
-    cli(
-        "template",
-        folder / "scheme",
-        "--register",
-        folder / "communities.csv",
-        "--stage",
-        "district",
-        "-o",
-        out,
-        "--lang",
-        "zh",
-    )
+    template(folder / "scheme", folder / "communities.csv", "district", out)
     ws = openpyxl.load_workbook(out)["C1社区"]
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "p0")
     assert ws.cell(row, 5).value == "前提条件"

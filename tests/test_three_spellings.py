@@ -23,7 +23,7 @@ from typing import Any
 
 import openpyxl
 
-from helpers import cli, mini_scheme, write_round
+from helpers import cli, mini_scheme, template, write_round
 from star_rating.loading.xlsxforms import FORM_MARK, HEADER_ROW
 
 STAGES = ("self", "district")
@@ -161,18 +161,7 @@ def xlsx_round(source: Path, base: Path, reviews: list[dict[str, Any]], words: s
     lang = "en" if words == "en" else "zh"
     for stage in STAGES:
         out = folder / "reviews" / f"forms-{stage}.xlsx"
-        cli(
-            "template",
-            folder / "scheme",
-            "--register",
-            folder / "communities.csv",
-            "--stage",
-            stage,
-            "-o",
-            out,
-            "--lang",
-            lang,
-        )
+        template(folder / "scheme", folder / "communities.csv", stage, out, lang=lang)
         fill(out, [r for r in reviews if r["stage"] == stage], words)
     return folder
 
