@@ -8,7 +8,8 @@ measured rating in half-star bands, half-star levels without ``min_total``) and
 ``samples/schemes/panel-community`` (a reduced community scheme whose district stage
 is a five-member panel, trimmed by one at each end) and ``samples/schemes/hotel-gbt14308``
 (GB/T 14308-2010-like: mandatory items per level, a facilities floor in points, an
-operations quality rate in bands, no ``min_total``).  Each
+operations quality rate in bands, no ``min_total``); the LEED- and WELL-style schemes
+of tests/test_published_schemes.py are checked here against their hand results too.  Each
 round folder carries ``expected.yaml`` with the results worked out by hand from
 DESIGN §5 and §7 (the arithmetic is in its comments).
 """
@@ -34,6 +35,8 @@ NAMES = [
     "nabers-style",
     "panel-community",
     "hotel-gbt14308",
+    "leed-style",
+    "well-style",
 ]
 
 runner = CliRunner()
