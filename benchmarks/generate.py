@@ -49,6 +49,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 STAGES = (("self", 0.2, 0.05), ("street", 0.3, 0.02), ("district", 0.5, 0.0))
 # (stage id, weight, how much the stage inflates the community's quality)
@@ -79,6 +80,20 @@ SAMPLES = 64  # precomputed entries per indicator and bucket (a power of two)
 
 # -- the scheme ----------------------------------------------------------------
 
+
+
+def _review_files(reviews: Path, yaml_form: bool, header: str) -> Any:
+    """The long CSV all reviews go into (its header written), or None when each review
+    is a YAML file of its own (then one folder per stage is made)."""
+    if yaml_form:
+        for sid, _, _ in STAGES:
+            (reviews / sid).mkdir(exist_ok=True)
+        return None
+    csv_file = open(  # noqa: SIM115 - the caller closes it
+        reviews / "all.csv", "w", encoding="utf-8", newline="", buffering=1 << 20
+    )
+    csv_file.write(header)
+    return csv_file
 
 def indicators_for(dim_no: int, dim_max: int) -> list[dict]:
     """Nine indicators of one dimension; their maxima add up to ``dim_max``.
@@ -382,17 +397,9 @@ def _plain_reviews(
     mask_bits = SAMPLES.bit_length() - 1
     reviews = out / "reviews"
     reviews.mkdir(parents=True, exist_ok=True)
-    csv_file = None
+    csv_file = _review_files(reviews, yaml_form, "community,stage,indicator,value\n")
     yaml_keys = [f"  {i}: " for i in ind_ids]
     csv_mid = ["," + i + "," for i in ind_ids]
-    if yaml_form:
-        for sid, _, _ in STAGES:
-            (reviews / sid).mkdir(exist_ok=True)
-    else:
-        csv_file = open(  # noqa: SIM115 - closed in the finally below
-            reviews / "all.csv", "w", encoding="utf-8", newline="", buffering=1 << 20
-        )
-        csv_file.write("community,stage,indicator,value\n")
     rows = 0
     chunk: list[str] = []
     try:
@@ -521,17 +528,9 @@ def _realistic_reviews(
         out / "surveys" / "residents.csv", "w", encoding="utf-8", newline="", buffering=1 << 20
     )
     survey_file.write("community,respondent,answer\n")
-    csv_file = None
+    csv_file = _review_files(reviews, yaml_form, "community,stage,indicator,value,note\n")
     yaml_keys = [f"  {i}: " for i in ind_ids]
     csv_mid = ["," + i + "," for i in ind_ids]
-    if yaml_form:
-        for sid, _, _ in STAGES:
-            (reviews / sid).mkdir(exist_ok=True)
-    else:
-        csv_file = open(  # noqa: SIM115 - closed in the finally below
-            reviews / "all.csv", "w", encoding="utf-8", newline="", buffering=1 << 20
-        )
-        csv_file.write("community,stage,indicator,value,note\n")
     stats = {"na": 0, "bonus_reviews": 0, "vetoes": 0, "survey_answers": 0}
     rows = 0
     chunk: list[str] = []
