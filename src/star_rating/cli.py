@@ -37,7 +37,31 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-_state = {"debug": False}
+_state: dict[str, object] = {"debug": False, "lang": None}
+
+
+def _use_lang(option: str | None) -> str:
+    """This run's language (``--lang``, else STAR_RATE_LANG, else the locale); errors
+    and messages from here on are shown in it."""
+    from star_rating.i18n import resolve_lang
+
+    language = resolve_lang(option)
+    _state["lang"] = language
+    return language
+
+
+def _shown_lang() -> str:
+    """The language to show an error in: the run's, else the environment's."""
+    lang = _state.get("lang")
+    if isinstance(lang, str):
+        return lang
+    from star_rating.errors import UsageError
+    from star_rating.i18n import resolve_lang
+
+    try:
+        return resolve_lang(None)
+    except UsageError:
+        return "en"
 
 
 def _version(value: bool) -> None:
@@ -163,14 +187,18 @@ def _guard() -> Iterator[None]:
         _silence_stdout()
         raise typer.Exit(0) from None
     except ProblemsFound as exc:
+        from star_rating.catalog import msg
         from star_rating.outputs.problems import render_text
 
-        _stderr(render_text(exc.problems))
+        lang = _shown_lang()
+        _stderr(render_text(exc.problems, lang))
         n = len([p for p in exc.problems if p.severity == "error"])
-        _stderr(f"star-rate: {_n(n, 'error')}; nothing was scored or written\n")
+        _stderr(msg("cli.errors_nothing_written", count=n).text(lang) + "\n")
         raise typer.Exit(1) from None
     except StarRateError as exc:
-        _stderr(f"star-rate: error: {exc}\n")
+        from star_rating.catalog import msg
+
+        _stderr(msg("cli.error", text=exc.said).text(_shown_lang()) + "\n")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         _interrupted()
@@ -702,24 +730,30 @@ def validate(
     criteria: Annotated[
         Path | None, typer.Option("--criteria", help="Scheme for lone review files.")
     ] = None,
+    lang: Lang = None,
 ) -> None:
     """Check schemes, rounds and review files; list every problem with file:line:col."""
     with _guard():
+        from star_rating.catalog import msg
         from star_rating.outputs.problems import RENDERERS
         from star_rating.validate import validate_paths
 
+        language = _use_lang(lang)
         targets = paths or [Path(".")]
         problems = validate_paths(targets, criteria)
         with _stdout_writes():
-            sys.stdout.write(RENDERERS[fmt.value](problems))
+            sys.stdout.write(RENDERERS[fmt.value](problems, language))
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         if fmt is ProblemFormat.text:
-            state = "ok" if not errors and not (strict and warnings) else "failed"
-            _stderr(
-                f"star-rate validate: {state}: {_n(errors, 'error')}, {_n(warnings, 'warning')} in "
-                f"{_n(len(targets), 'path')}\n"
+            ok = not errors and not (strict and warnings)
+            summary = msg(
+                "validate.ok" if ok else "validate.failed",
+                errors=errors,
+                warnings=warnings,
+                paths=len(targets),
             )
+            _stderr(summary.text(language) + "\n")
         raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
 

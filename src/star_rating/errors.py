@@ -13,21 +13,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from star_rating.catalog import Msg, as_msg, msg
+
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input, with the place it was found."""
+    """One thing wrong with an input, with the place it was found.
+
+    ``said`` is the message as catalog data (:class:`~star_rating.catalog.Msg`),
+    put into words in the language asked for; ``message`` is its English."""
 
     file: str
     line: int | None
     column: int | None
-    message: str
+    said: Msg
     rule: str = "invalid"
     severity: Severity = "error"
     # where in the document (e.g. ``levels[5].require``); shown in json output
     path: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.said, Msg):
+            object.__setattr__(self, "said", as_msg(self.said))
+
+    @property
+    def message(self) -> str:
+        return self.said.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        return self.said.text(lang)
 
     @property
     def location(self) -> str:
@@ -38,10 +54,16 @@ class Problem:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def format(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message} [{self.rule}]"
+    def format(self, lang: str = "en") -> str:
+        return msg(
+            "problem.line",
+            where=self.location,
+            severity=msg(f"severity.{self.severity}"),
+            message=self.said,
+            rule=self.rule,
+        ).text(lang)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
         return {
             "file": self.file,
             "line": self.line,
@@ -49,14 +71,25 @@ class Problem:
             "severity": self.severity,
             "rule": self.rule,
             "path": self.path,
-            "message": self.message,
+            "code": self.said.code,
+            "message": self.text(lang),
         }
 
 
 class StarRateError(Exception):
-    """Base of every error the CLI reports without a traceback."""
+    """Base of every error the CLI reports without a traceback.
+
+    It carries its message as catalog data (``said``); ``str()`` gives the English,
+    the CLI shows it in the run's language."""
 
     exit_code = 1
+
+    def __init__(self, said: Msg | str = ""):
+        self.said = as_msg(said)
+        super().__init__(self.said.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        return self.said.text(lang)
 
 
 class UsageError(StarRateError):
@@ -71,9 +104,8 @@ class ProblemsFound(StarRateError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=sort_key)
         errors = [p for p in self.problems if p.severity == "error"]
-        first = errors[0].format() if errors else "no errors"
-        n = len(errors)
-        super().__init__(f"{n} {'problem' if n == 1 else 'problems'} found; first: {first}")
+        first = errors[0].format() if errors else msg("problems.none")
+        super().__init__(msg("problems.summary", count=len(errors), first=first))
 
 
 def _natural(text: str) -> tuple[object, ...]:
@@ -105,12 +137,12 @@ class Collector:
         file: str,
         line: int | None,
         column: int | None,
-        message: str,
+        message: Msg | str,
         rule: str = "invalid",
         severity: Severity = "error",
         path: str = "",
     ) -> None:
-        self.problems.append(Problem(file, line, column, message, rule, severity, path))
+        self.problems.append(Problem(file, line, column, as_msg(message), rule, severity, path))
 
     def extend(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)

@@ -7,17 +7,53 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from star_rating.models.scheme import (
     AnyIndicator,
     Dimension,
     Level,
+    LocalText,
     SchemeFile,
     Stage,
     SurveyIndicator,
     tr,
 )
+
+
+class Words(NamedTuple):
+    """A text in both languages, as a message parameter (a label, a level's name)."""
+
+    zh: str
+    en: str
+
+
+def english_plural(word: str) -> str:
+    """community → communities, city → cities, box → boxes, hotel → hotels."""
+    if not word or not word[-1:].isalpha() or not word.isascii():
+        return word
+    low = word.lower()
+    if low.endswith("y") and low[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ies"
+    if low.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def _word(text: str | LocalText | None, what: str, lang: str, plural: bool) -> str:
+    """A scheme's own word for its unit or grouping, else the catalog's default."""
+    from star_rating.catalog import label
+
+    if text is None:
+        return label(f"vocab.{what}{'s' if plural and lang == 'en' else ''}", lang)
+    if isinstance(text, str):
+        word = text
+    else:
+        word = tr(text, lang)
+        if lang == "en" and not text.en:  # only Chinese given: that word in English too
+            return word
+    return english_plural(word) if plural and lang == "en" else word
+
 
 if TYPE_CHECKING:
     from star_rating.engine.levels import LevelPlan
@@ -157,6 +193,21 @@ class Scheme:
         if level.label is not None:
             return tr(level.label, lang)
         return f"{level.stars}★"
+
+    def unit(self, lang: str, plural: bool = False) -> str:
+        """The rated unit's word (``社区`` / ``community``, ``communities``)."""
+        return _word(self.head.unit, "unit", lang, plural)
+
+    def group(self, lang: str, plural: bool = False) -> str:
+        """The grouping's word (``街道`` / ``street``, ``streets``)."""
+        return _word(self.head.group, "group", lang, plural)
+
+    def unit_words(self, plural: bool = False) -> Words:
+        """The rated unit in both languages, as a message parameter."""
+        return Words(self.unit("zh", plural), self.unit("en", plural))
+
+    def group_words(self, plural: bool = False) -> Words:
+        return Words(self.group("zh", plural), self.group("en", plural))
 
     def stage_label(self, stage_id: str, lang: str) -> str:
         return self._stage_labels.get((stage_id, lang), stage_id)

@@ -8,48 +8,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
+from star_rating.catalog import Msg as Msg
+from star_rating.scheme import Words as Words
 from star_rating.models.round import Appeal, BonusItem, Community, Entry, Source, VetoMark
 from star_rating.models.scheme import Level, StarCount
-
-
-class Words(NamedTuple):
-    """A text in both languages, as a message parameter (a label, a level's name)."""
-
-    zh: str
-    en: str
-
-
-@dataclass(frozen=True, slots=True)
-class Msg:
-    """A message as plain data: a code for machines, a catalog key and its parameters.
-
-    The words are written only when read, in the language asked for, by
-    :func:`star_rating.catalog.render`; the engine never writes sentences."""
-
-    code: str
-    key: str
-    params: tuple[tuple[str, Any], ...] = ()
-
-    @classmethod
-    def of(cls, code: str, key: str, **params: Any) -> Msg:
-        return cls(
-            code,
-            key,
-            tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()),
-        )
-
-    def text(self, lang: str) -> str:
-        from star_rating.catalog import render
-
-        return render(self.key, lang, dict(self.params))
-
-    @property
-    def zh(self) -> str:
-        return self.text("zh")
-
-    @property
-    def en(self) -> str:
-        return self.text("en")
 
 
 @dataclass(slots=True)

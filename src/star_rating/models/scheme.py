@@ -520,6 +520,19 @@ class SchemeFile(Strict):
     id: Id
     version: str = Field(description='Version of the criteria, e.g. "2022.1".')
     title: Text = Field(description="Title of the assessment.")
+    unit: Text | None = Field(
+        None,
+        description="What is rated, as outputs name it: {zh: 社区, en: community} (the "
+        "default), {zh: 建筑, en: building}, {zh: 酒店, en: hotel}. English plurals are "
+        "formed by the usual rules (community → communities).",
+        examples=[{"zh": "建筑", "en": "building"}],
+    )
+    group: Text | None = Field(
+        None,
+        description="What the rated units are grouped by (the register's `street` column), "
+        "as outputs name it: {zh: 街道, en: street} (the default), {zh: 城市, en: city}.",
+        examples=[{"zh": "城市", "en": "city"}],
+    )
     scale: PositivePoints = Field(
         description="Full marks of the whole scheme: the sum of dimension maxima (or weights)."
     )

@@ -1,0 +1,204 @@
+"""The message catalog: every sentence star-rate shows, in Chinese and English.
+
+Results, problems and errors hold messages as plain data, a :class:`Msg` (a key and
+its parameters); this package turns them into words in the chosen language, at the
+edge (terminal, JSON, tables, exports, reports, explain).  The templates live in one
+module per area (``results``, ``problems``, ``scheme``, ``reading``, ``round``,
+``commands``, ``outputs``, ``report``), merged here; ``tests/test_catalog.py`` checks
+that every key has both languages and that no key is defined twice.
+
+A template is a ``str.format`` string whose fields may carry a conversion and a style:
+
+* ``{x}`` — ``str(x)``; a bilingual text (``{zh, en}``) in the language; a message
+  rendered in the language;
+* ``{x!r}`` — ``repr(x)``, for a value quoted as the user wrote it;
+* ``{x:pts}`` — a number of points: half-up to two places, trailing zeros dropped;
+* ``{x:pct}`` — a share as a percentage with one decimal (``87.5%``);
+* ``{x:list}`` — messages joined with the language's separator (``；`` / ``; ``).
+* ``{x:plural:one|many}`` — a count and its noun in English: ``1 point``, ``2 points``
+  (Chinese needs no plural and writes ``{x:pts} 分``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from functools import cache
+from string import Formatter
+from typing import Any, Protocol
+
+LANGS = ("zh", "en")
+
+
+def _merged() -> dict[str, dict[str, str]]:
+    """Every area's templates in one table; a key defined twice is a mistake."""
+    from star_rating.catalog import (
+        commands,
+        outputs,
+        problems,
+        reading,
+        report,
+        results,
+        round,
+        scheme,
+    )
+
+    table: dict[str, dict[str, str]] = {}
+    for area in (results, problems, scheme, reading, round, commands, outputs, report):
+        for key, texts in area.MESSAGES.items():
+            if key in table:
+                raise AssertionError(f"catalog key {key!r} is defined twice")
+            table[key] = texts
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A message as plain data: a code for machines, a catalog key and its parameters.
+
+    The words are written only when read, in the language asked for, by
+    :func:`render`; the engine and the readers never write sentences."""
+
+    code: str
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, key: str, **params: Any) -> Msg:
+        return cls(
+            code,
+            key,
+            tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()),
+        )
+
+    def text(self, lang: str) -> str:
+        return render(self.key, lang, dict(self.params))
+
+    @property
+    def zh(self) -> str:
+        return self.text("zh")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def msg(key: str, **params: Any) -> Msg:
+    """The message ``key`` with its parameters; its code is the key."""
+    return Msg.of(key, key, **params)
+
+
+def verbatim(text: str) -> Msg:
+    """Text that is data, not a sentence of ours (a system's reason, a library's own
+    message): shown as it is in both languages."""
+    return Msg("text", "text", (("text", text),))
+
+
+def as_msg(value: Msg | str) -> Msg:
+    return value if isinstance(value, Msg) else verbatim(value)
+
+
+class Bilingual(Protocol):
+    zh: str | None
+    en: str | None
+
+
+
+SEPARATOR = {"zh": "；", "en": "; "}
+
+
+def _plain(d: Decimal) -> str:
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def pts(x: Fraction | Decimal | int, places: int = 2) -> str:
+    """A number for a sentence: rounded half-up for display, trailing zeros dropped."""
+    from star_rating.engine.rounding import round_exact
+
+    if isinstance(x, int):
+        return str(x)
+    if isinstance(x, Fraction):
+        if x.denominator == 1:
+            return str(x.numerator)
+        return _plain(round_exact(x, places, "half-up"))
+    return _plain(x.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+
+def pct(x: Fraction | Decimal) -> str:
+    """A share as a percentage with one decimal, e.g. ``87.5%``."""
+    from star_rating.engine.rounding import round_ratio
+
+    f = x if isinstance(x, Fraction) else Fraction(x)
+    return _plain(round_ratio(f.numerator * 100, f.denominator, 1)) + "%"
+
+
+Piece = tuple[str, str | None, str, str | None]
+
+
+@cache
+def _pieces(key: str, lang: str) -> tuple[Piece, ...]:
+    """A template split once into (literal, field, style, conversion) pieces."""
+    return tuple(
+        (literal, field, spec or "", conv)
+        for literal, field, spec, conv in Formatter().parse(MESSAGES[key][lang])
+    )
+
+
+def _word(value: Any, lang: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Msg):
+        return value.text(lang)
+    if hasattr(value, "zh") and hasattr(value, "en"):  # a bilingual text
+        first, second = (value.zh, value.en) if lang == "zh" else (value.en, value.zh)
+        return str(first or second or "")
+    return str(value)
+
+
+def _field(value: Any, style: str, lang: str) -> str:
+    if style == "pts":
+        return pts(value)
+    if style.startswith("plural:"):  # {n:plural:point|points}: "1 point", "2.5 points"
+        one, _, many = style[len("plural:") :].partition("|")
+        shown = pts(value)  # the noun agrees with the number as shown: 0.999 shows as 1
+        return f"{shown} {one if shown == '1' else many}"
+    if style == "pct":
+        return pct(value)
+    if style == "list":
+        return SEPARATOR[lang].join(_word(v, lang) for v in value)
+    return _word(value, lang)
+
+
+def render(key: str, lang: str, params: Mapping[str, Any]) -> str:
+    """The message ``key`` in ``lang`` (zh or en) with its parameters."""
+    out = []
+    for literal, field, style, conv in _pieces(key, lang if lang in LANGS else "en"):
+        out.append(literal)
+        if field is not None:
+            value = params[field]
+            if conv == "r":
+                out.append(repr(value if isinstance(value, str) else _word(value, lang)))
+            else:
+                out.append(_field(value, style, lang))
+    return "".join(out)
+
+
+def label(key: str, lang: str) -> str:
+    """A label (a word or a heading, no parameters) in ``lang``."""
+    return MESSAGES[key][lang if lang in LANGS else "en"]
+
+
+def texts(key: str) -> dict[str, str]:
+    """Both languages of a label, as ``{"zh": …, "en": …}``."""
+    return MESSAGES[key]
+
+
+MESSAGES: dict[str, dict[str, str]] = _merged()

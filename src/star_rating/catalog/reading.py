@@ -1,0 +1,3 @@
+"""Messages: reading."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

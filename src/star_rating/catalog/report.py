@@ -1,0 +1,3 @@
+"""Messages: report."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

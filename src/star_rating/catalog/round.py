@@ -1,0 +1,3 @@
+"""Messages: round."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Messages: scheme."""
+
+MESSAGES: dict[str, dict[str, str]] = {}
