@@ -28,9 +28,7 @@ import pytest
 from star_rating.catalog import MESSAGES
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "star_rating"
-FILES = sorted(
-    p for p in SRC.rglob("*.py") if "catalog" not in p.relative_to(SRC).parts
-)
+FILES = sorted(p for p in SRC.rglob("*.py") if "catalog" not in p.relative_to(SRC).parts)
 
 # calls whose arguments are messages a user reads: name -> the message's position
 # (None: every argument)
@@ -107,9 +105,13 @@ def findings(path: Path) -> list[str]:
                         out.append(f"{rel}:{node.lineno}: {name}(… {text[:60]!r} …)")
             if name in KEYED and len(node.args) > KEYED[name]:
                 arg = node.args[KEYED[name]]
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    if arg.value not in MESSAGES and (name != "of" or "." in arg.value):
-                        out.append(f"{rel}:{node.lineno}: unknown catalog key {arg.value!r}")
+                if (
+                    isinstance(arg, ast.Constant)
+                    and isinstance(arg.value, str)
+                    and arg.value not in MESSAGES
+                    and (name != "of" or "." in arg.value)
+                ):
+                    out.append(f"{rel}:{node.lineno}: unknown catalog key {arg.value!r}")
         if isinstance(node, ast.Dict):
             keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
             if {"zh", "en"} <= keys:
@@ -136,4 +138,3 @@ def test_the_check_finds_what_it_looks_for(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "relative_to", lambda self, other: Path("m.py"))
     found = findings(tree_file)
     assert len(found) == 4, found
-

@@ -108,7 +108,6 @@ class Bilingual(Protocol):
     en: str | None
 
 
-
 SEPARATOR = {"zh": "；", "en": "; "}
 
 

@@ -12,7 +12,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{warnings:plural:warning|warnings} in {paths:plural:path|paths}",
     },
     "validate.failed": {
-        "zh": "star-rate validate: 未通过：{errors} 个错误，{warnings} 个警告，共检查 {paths} 个路径",
+        "zh": "star-rate validate: 未通过：{errors} 个错误，{warnings} 个警告，"
+        "共检查 {paths} 个路径",
         "en": "star-rate validate: failed: {errors:plural:error|errors}, "
         "{warnings:plural:warning|warnings} in {paths:plural:path|paths}",
     },

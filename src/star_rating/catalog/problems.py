@@ -6,7 +6,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "severity.error": {"zh": "错误", "en": "error"},
     "severity.warning": {"zh": "警告", "en": "warning"},
     # file:line:col: error: message [rule]
-    "problem.line": {"zh": "{where}: {severity}：{message} [{rule}]", "en": "{where}: {severity}: {message} [{rule}]"},
+    "problem.line": {
+        "zh": "{where}: {severity}：{message} [{rule}]",
+        "en": "{where}: {severity}: {message} [{rule}]",
+    },
     "problems.summary": {
         "zh": "{count} 个错误，首个：{first}",
         "en": "{count:plural:problem|problems} found; first: {first}",

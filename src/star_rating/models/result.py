@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any
 
 from star_rating.catalog import Msg as Msg
-from star_rating.scheme import Words as Words
 from star_rating.models.round import Appeal, BonusItem, Community, Entry, Source, VetoMark
 from star_rating.models.scheme import Level, StarCount
+from star_rating.scheme import Words as Words
 
 
 @dataclass(slots=True)
