@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
-from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -60,8 +58,12 @@ if TYPE_CHECKING:
     from star_rating.engine.points import Plan
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scheme:
+    """A scheme as data: scheme.yaml's model, its dimensions, where it was read and the
+    files' hashes, with lookups.  What the engine derives from it is the engine's
+    (:mod:`star_rating.engine.plan`)."""
+
     head: SchemeFile
     dimensions: tuple[Dimension, ...]
     root: Path | None = None
@@ -91,70 +93,23 @@ class Scheme:
     def indicators(self) -> dict[str, AnyIndicator]:
         return {i.id: i for d in self.dimensions for i in d.indicators}
 
-    @cached_property
+    @property
     def plans(self) -> dict[str, Plan]:
-        """Every indicator's constants as the engine uses them, computed once."""
-        from star_rating.engine.points import plan_of
+        from star_rating.engine.plan import plan_for
 
-        return {i.id: plan_of(i) for i in self.indicators.values()}
+        return plan_for(self).points
 
-    @cached_property
+    @property
     def level_plans(self) -> tuple[LevelPlan, ...]:
-        """Every level's rules with their thresholds, computed once."""
-        from star_rating.engine.levels import level_plan
+        from star_rating.engine.plan import plan_for
 
-        return tuple(level_plan(self, lv) for lv in self.head.levels)
+        return plan_for(self).levels
 
-    @cached_property
-    def stage_gap_limits(self) -> tuple[Fraction, ...]:
-        """Per dimension, the spread between stages above which ``stage_gap`` flags it."""
-        share = Fraction(self.head.flags.stage_gap or 0)
-        return tuple(share * Fraction(d.full) for d in self.dimensions)
-
-    def stage_gap_units(self, unit: int) -> tuple[int, ...]:
-        """:attr:`stage_gap_limits` in units of 1/unit, rounded down: an integer spread
-        in those units is over the limit exactly when it exceeds this."""
-        got = self._gap_units.get(unit)
-        if got is None:
-            got = self._gap_units[unit] = tuple(
-                (lim.numerator * unit) // lim.denominator for lim in self.stage_gap_limits
-            )
-        return got
-
-    @cached_property
-    def weights_cache(self) -> dict[tuple[str, ...], dict[str, Fraction]]:
-        """Stage weights by the stages present (filled by the engine)."""
-        return {}
-
-    @cached_property
-    def _gap_units(self) -> dict[int, tuple[int, ...]]:
-        return {}
-
-    @cached_property
-    def plain_dimensions(self) -> tuple[bool, ...]:
-        """Per dimension: no survey indicator and no weight, so its points count as they are
-        unless an indicator is n/a."""
-        return tuple(
-            d.weight is None and not any(i.kind == "survey" for i in d.indicators)
-            for d in self.dimensions
-        )
-
-    @cached_property
+    @property
     def points_places(self) -> int:
-        """The most decimals any entry's points can have: those of the maxima, steps,
-        deductions, checklist items and bands of the scheme."""
-        numbers: list[Decimal | None] = []
-        for ind in self.indicators.values():
-            numbers.append(ind.max)
-            numbers += [getattr(ind, "step", None), getattr(ind, "per", None)]
-            numbers += [i.points for i in getattr(ind, "items", None) or ()]
-            numbers += [b.points for b in getattr(ind, "bands", None) or ()]
-        return max(-min(0, int(n.as_tuple().exponent)) for n in numbers if n is not None)
+        from star_rating.engine.plan import plan_for
 
-    @cached_property
-    def all_plain(self) -> bool:
-        """Every dimension is plain (see :attr:`plain_dimensions`)."""
-        return all(self.plain_dimensions)
+        return plan_for(self).points_places
 
     @cached_property
     def survey_indicators(self) -> tuple[SurveyIndicator, ...]:

@@ -10,6 +10,7 @@ from fractions import Fraction
 from star_rating.catalog import pct as pct
 from star_rating.catalog import pts as pts
 from star_rating.engine.exact import frac, fsub, ge
+from star_rating.engine.plan import plan_for
 from star_rating.models.result import (
     CommunityResult,
     IndicatorScore,
@@ -104,9 +105,7 @@ def _gated_words(scheme: Scheme, stars: list[StarCount]) -> Words:
         if len(shown) == 1:
             return Words(name(low, "zh"), name(low, "en"))
         return Words(f"{name(low, 'zh')}及以上", f"{name(low, 'en')} or above")
-    return Words(
-        "、".join(name(s, "zh") for s in shown), ", ".join(name(s, "en") for s in shown)
-    )
+    return Words("、".join(name(s, "zh") for s in shown), ", ".join(name(s, "en") for s in shown))
 
 
 def _prerequisites(scheme: Scheme, level: Level) -> tuple[_Prerequisite, ...]:
@@ -308,7 +307,7 @@ def level_passes_all(
     return tuple(
         (cap is None or plan.level.stars <= cap)
         and level_passes(scheme, plan, total, dims, deciding, lane)
-        for plan in scheme.level_plans
+        for plan in plan_for(scheme).levels
     )
 
 
@@ -319,7 +318,7 @@ def level_checks(scheme: Scheme, res: CommunityResult, i: int) -> list[RuleCheck
     caps = stars_caps(scheme, res.survey, deciding, res.deciding_stage)
     return check_level(
         scheme,
-        scheme.level_plans[i],
+        plan_for(scheme).levels[i],
         res.total,
         res.dimensions,
         deciding,

@@ -23,6 +23,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from star_rating.engine.exact import fsum
+from star_rating.engine.plan import plan_for
 from star_rating.engine.points import (
     _rescaled,
     _weighted,
@@ -192,7 +193,7 @@ def _agreed(
     scheme: Scheme, indicators: Mapping[str, IndicatorScore], scores: list[StageScore]
 ) -> None:
     """Indicators every reviewer must affirm carry the first dissenting entry."""
-    for ind_id, plan in scheme.plans.items():
+    for ind_id, plan in plan_for(scheme).points.items():
         if plan.kind not in ALL_MUST_AGREE:
             continue
         entries = [s.indicators[ind_id].entry for s in scores]

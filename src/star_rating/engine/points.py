@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from star_rating.engine.exact import frac, fsum, unit_fractions
+from star_rating.engine.plan import plan_for
 from star_rating.entries import NA, Value
 from star_rating.models.result import IndicatorScore, StageScore
 from star_rating.models.round import Entry, Review, Source, StageSums
@@ -128,8 +129,8 @@ def best_alternatives(
 
 def review_sums(scheme: Scheme, review: Review) -> StageSums:
     """A review's entries reduced to integer sums per dimension (see :class:`StageSums`)."""
-    unit = 10**scheme.points_places
-    plan = scheme.plans
+    unit = 10 ** plan_for(scheme).points_places
+    plan = plan_for(scheme).points
     entries = review.entries
     points: list[int] = []
     na: list[int] = []
@@ -202,7 +203,7 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
         got = self._made.get(ind_id)
         if got is not None:
             return got
-        p = self._scheme.plans[ind_id]  # KeyError for an unknown id, as a dict would
+        p = plan_for(self._scheme).points[ind_id]  # KeyError for an unknown id, as a dict would
         if p.kind == "survey":
             got = IndicatorScore(ind_id, self._surveys.get(ind_id, ZERO))
         else:
@@ -294,7 +295,7 @@ def score_sums(
         else _required_scores(scheme, sums, surveys)
     )
     if (
-        scheme.all_plain
+        plan_for(scheme).all_plain
         and not any(sums.na)
         and not sums.bonus
         and scheme.head.points_cap is None
@@ -303,7 +304,7 @@ def score_sums(
         dims = dict(zip(scheme.dimension_ids, [as_points[p] for p in sums.points], strict=True))
         return _stage(scheme, sums.stage, sums.source, indicators, dims, dims, ZERO, review, sums)
     surveyed = scheme.survey_ids_by_dimension
-    plain = scheme.plain_dimensions
+    plain = plan_for(scheme).plain_dimensions
     raw_dims: dict[str, Fraction] = {}
     dims = {}
     with localcontext(EXACT):
@@ -319,9 +320,7 @@ def score_sums(
             raw = _rescaled(dim, got, applicable)
             raw_dims[dim.id] = raw
             dims[dim.id] = _weighted(dim, raw)
-    return _stage(
-        scheme, sums.stage, sums.source, indicators, raw_dims, dims, sums.bonus, review
-    )
+    return _stage(scheme, sums.stage, sums.source, indicators, raw_dims, dims, sums.bonus, review)
 
 
 def _required_scores(

@@ -18,6 +18,7 @@ from star_rating.engine.dynamic import (
 )
 from star_rating.engine.exact import fdot, frac, gt, spread
 from star_rating.engine.levels import level_checks, level_passes_all, lowest_cap, stars_caps
+from star_rating.engine.plan import plan_for
 from star_rating.engine.points import score_review, score_sums, survey_points
 from star_rating.engine.rounding import round_exact
 from star_rating.errors import display_path
@@ -42,9 +43,9 @@ def stage_weights(scheme: Scheme, present: list[str]) -> dict[str, Fraction]:
     """Weight of each present stage in the combination (one shared, read-only dict
     for each set of present stages)."""
     key = tuple(present)
-    got = scheme.weights_cache.get(key)
+    got = plan_for(scheme).weights.get(key)
     if got is None:
-        got = scheme.weights_cache[key] = _stage_weights(scheme, present)
+        got = plan_for(scheme).weights[key] = _stage_weights(scheme, present)
     return got
 
 
@@ -256,14 +257,14 @@ def _gap_dimensions(scheme: Scheme, res: CommunityResult, present: list[str]) ->
     fixed = _fixed(stages)
     if fixed is not None:  # the integer lane: spreads in units, integer limits
         rows, unit = fixed
-        limits = scheme.stage_gap_units(unit)
+        limits = plan_for(scheme).gap_units(unit)
         return [
             k for k, col in enumerate(zip(*rows, strict=True)) if max(col) - min(col) > limits[k]
         ]
     return [
         k
         for k, (dim, limit) in enumerate(
-            zip(scheme.dimensions, scheme.stage_gap_limits, strict=True)
+            zip(scheme.dimensions, plan_for(scheme).gap_limits, strict=True)
         )
         if gt(spread([st.dimensions[dim.id] for st in stages]), limit)
     ]
@@ -440,9 +441,7 @@ def _apply_quotas(
             )
         if drop:
             if plain and not held:
-                notes.append(
-                    Msg.of("quota", "quota.moved", level=name, quota=why, moved=len(drop))
-                )
+                notes.append(Msg.of("quota", "quota.moved", level=name, quota=why, moved=len(drop)))
             else:
                 notes.append(
                     Msg.of("quota", "quota.moved_down", level=name, quota=why, moved=len(drop))

@@ -1,0 +1,87 @@
+"""The engine's plan of a scheme: the constants it scores with, compiled once.
+
+A :class:`~star_rating.scheme.Scheme` is data (the YAML, checked); what the engine
+derives from it — each indicator's points plan, each level's rules with their
+thresholds, the stage-gap limits, the decimals of points, the stage weights by the
+stages present — lives here, in one :class:`EnginePlan` per scheme, made the first
+time the engine asks (:func:`plan_for`) and kept as long as the scheme lives.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from star_rating.engine.levels import LevelPlan
+    from star_rating.engine.points import Plan
+    from star_rating.scheme import Scheme
+
+
+@dataclass
+class EnginePlan:
+    """What the engine computes from a scheme once, and its caches."""
+
+    points: dict[str, Plan]  # indicator id -> points plan
+    levels: tuple[LevelPlan, ...]  # per level, in scheme order
+    gap_limits: tuple[Fraction, ...]  # per dimension: the stage spread that flags
+    plain_dimensions: tuple[bool, ...]  # per dimension: points count as they are
+    points_places: int  # the most decimals any entry's points can have
+    weights: dict[tuple[str, ...], dict[str, Fraction]] = field(default_factory=dict)
+    _gap_units: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    @property
+    def all_plain(self) -> bool:
+        return all(self.plain_dimensions)
+
+    def gap_units(self, unit: int) -> tuple[int, ...]:
+        """:attr:`gap_limits` in units of 1/unit, rounded down: an integer spread in those
+        units is over the limit exactly when it exceeds this."""
+        got = self._gap_units.get(unit)
+        if got is None:
+            got = self._gap_units[unit] = tuple(
+                (lim.numerator * unit) // lim.denominator for lim in self.gap_limits
+            )
+        return got
+
+
+_PLANS: weakref.WeakKeyDictionary[Scheme, EnginePlan] = weakref.WeakKeyDictionary()
+
+
+def plan_for(scheme: Scheme) -> EnginePlan:
+    """The scheme's plan, compiled on first use."""
+    got = _PLANS.get(scheme)
+    if got is None:
+        got = _PLANS[scheme] = _compile(scheme)
+    return got
+
+
+def _compile(scheme: Scheme) -> EnginePlan:
+    from star_rating.engine.levels import level_plan
+    from star_rating.engine.points import plan_of
+
+    share = Fraction(scheme.head.flags.stage_gap or 0)
+    return EnginePlan(
+        points={i.id: plan_of(i) for i in scheme.indicators.values()},
+        levels=tuple(level_plan(scheme, lv) for lv in scheme.head.levels),
+        gap_limits=tuple(share * Fraction(d.full) for d in scheme.dimensions),
+        plain_dimensions=tuple(
+            d.weight is None and not any(i.kind == "survey" for i in d.indicators)
+            for d in scheme.dimensions
+        ),
+        points_places=_points_places(scheme),
+    )
+
+
+def _points_places(scheme: Scheme) -> int:
+    """The decimals of the maxima, steps, deductions, checklist items and bands."""
+    numbers: list[Decimal | None] = []
+    for ind in scheme.indicators.values():
+        numbers.append(ind.max)
+        numbers += [getattr(ind, "step", None), getattr(ind, "per", None)]
+        numbers += [i.points for i in getattr(ind, "items", None) or ()]
+        numbers += [b.points for b in getattr(ind, "bands", None) or ()]
+    return max(-min(0, int(n.as_tuple().exponent)) for n in numbers if n is not None)
