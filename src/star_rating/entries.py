@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from star_rating.catalog import Msg, msg, verbatim
 from star_rating.models.scheme import (
     AnyIndicator,
     BandsIndicator,
@@ -22,6 +23,7 @@ from star_rating.models.scheme import (
     ScaleIndicator,
     SurveyIndicator,
 )
+from star_rating.scheme import Words
 
 
 class _NA:
@@ -45,7 +47,22 @@ Value = Decimal | bool | frozenset[str] | _NA
 
 
 class EntryError(ValueError):
-    """The entry cannot be used; the message says why and what was expected."""
+    """The entry cannot be used; the message says why and what was expected.
+
+    ``said`` is the message as catalog data; ``str()`` is its English."""
+
+    def __init__(self, said: Msg):
+        self.said = said
+        super().__init__(said.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        return self.said.text(lang)
+
+
+def joined(names: Any) -> Words:
+    """Ids or names listed in a sentence: ``a、b`` in Chinese, ``a, b`` in English."""
+    names = [str(n) for n in names]
+    return Words("、".join(names), ", ".join(names))
 
 
 # Invisible characters that slip into cells and YAML scalars from copy and paste:
@@ -108,34 +125,57 @@ _RADIX = re.compile(r"[+-]?0[xXoObB]")
 MAX_NUMBER = Decimal("1e12")
 MAX_PLACES = 1000  # decimal places; finer than this is not a measurement
 
+#: what a number is asked for, in words (``to_number``'s ``what``)
+A_NUMBER = msg("entry.what.number")
+BONUS_POINTS = msg("entry.what.bonus")
+FINDINGS = msg("entry.what.findings")
+MEASURED = msg("entry.what.measured")
+_WHATS = {
+    "a number": A_NUMBER,
+    "bonus points": BONUS_POINTS,
+    "a count of findings": FINDINGS,
+    "a measured value": MEASURED,
+}
+
+
+def _what(what: Msg | str) -> Msg:
+    """``what`` as a message: the English names above are read as their messages."""
+    if isinstance(what, Msg):
+        return what
+    return _WHATS.get(what) or verbatim(what)
+
 
 def to_number(
-    raw: Any, what: str = "a number", *, percent: bool = False, rate: bool = False
+    raw: Any, what: Msg | str = A_NUMBER, *, percent: bool = False, rate: bool = False
 ) -> Decimal:
     """A finite Decimal from an int, Decimal, float or numeric text.
 
     Text follows the grammar above; ``percent`` allows ``91%`` (= 0.91), and
-    ``rate`` (a 0-1 value is asked) refuses ``1,234``, which could mean 1.234."""
+    ``rate`` (a 0-1 value is asked) refuses ``1,234``, which could mean 1.234.
+    ``what`` names what is asked for (:data:`BONUS_POINTS` …) in the message."""
+    asked = _what(what)
     if isinstance(raw, bool):
-        raise EntryError(f"expected {what}, got {show(raw)}")
+        raise EntryError(msg("entry.number.bad", what=asked, got=show(raw)))
     if isinstance(raw, int):
         value = Decimal(int(raw))
     elif isinstance(raw, float):
         if not math.isfinite(raw):
-            raise EntryError(f"expected {what}, got {show(raw)} (not a finite number)")
+            raise EntryError(msg("entry.number.not_finite", what=asked, got=show(raw)))
         value = Decimal(repr(float(raw)))
     elif isinstance(raw, Decimal):
         value = Decimal(raw)
     elif isinstance(raw, str):
-        value = _from_text(raw, what, percent, rate)
+        value = _from_text(raw, asked, percent, rate)
     else:
-        raise EntryError(f"expected {what}, got {show(raw)}")
+        raise EntryError(msg("entry.number.bad", what=asked, got=show(raw)))
     if not value.is_finite():
-        raise EntryError(f"expected {what}, got {_quoted(raw)} (not a finite number)")
+        raise EntryError(msg("entry.number.not_finite", what=asked, got=_quoted(raw)))
     if abs(value) > MAX_NUMBER:
-        raise EntryError(f"expected {what}, got {_quoted(raw)} (too large)")
+        raise EntryError(msg("entry.number.too_large", what=asked, got=_quoted(raw)))
     if value and value.as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
-        raise EntryError(f"expected {what}, got {_quoted(raw)} (over {MAX_PLACES} decimal places)")
+        raise EntryError(
+            msg("entry.number.too_fine", what=asked, got=_quoted(raw), places=MAX_PLACES)
+        )
     return value
 
 
@@ -144,44 +184,43 @@ def _quoted(raw: Any) -> str:
     return repr(show(raw)) if isinstance(raw, str) else show(raw)
 
 
-def _from_text(raw: str, what: str, percent: bool, rate: bool) -> Decimal:
+def _from_text(raw: str, what: Msg, percent: bool, rate: bool) -> Decimal:
     shown = _quoted(raw)
     text = strip(raw).translate(_WIDE)
     is_percent = text.endswith("%")
     if is_percent:
         text = text[:-1].rstrip()
         if not percent:
-            raise EntryError(
-                f"expected {what}, got {shown}: % is only for measured values "
-                "(a rate such as 91% on a bands indicator); write the number itself"
-            )
+            raise EntryError(msg("entry.number.percent", what=what, got=shown))
     if _PLAIN.fullmatch(text):
         value = Decimal(text)
     elif _GROUPED.fullmatch(text):
         if rate and _ONE_GROUP.fullmatch(text):
             raise EntryError(
-                f"{shown} is ambiguous: {text.replace(',', '')} with a thousands separator, "
-                f"or {text.replace(',', '.')} with a decimal comma; expected {what} "
-                "(a rate such as 0.9 or 90%): write it with a decimal point"
+                msg(
+                    "entry.number.both_readings",
+                    got=shown,
+                    grouped=text.replace(",", ""),
+                    decimal=text.replace(",", "."),
+                    what=what,
+                )
             )
         value = Decimal(text.replace(",", ""))
     elif _COMMA.fullmatch(text):
         value = Decimal(text.replace(",", "."))
     elif _COMMA_THREE.fullmatch(text):
         raise EntryError(
-            f"{shown} is ambiguous: a comma followed by three digits may be a thousands "
-            f"separator or a decimal comma; expected {what}: write it with a decimal point, "
-            f"e.g. {text.replace(',', '.')}"
+            msg("entry.number.comma_three", got=shown, what=what, example=text.replace(",", "."))
         )
     else:
-        hint = ""
+        key = "entry.number.bad"
         if text.lstrip("+-.").lower() in ("inf", "infinity", "nan"):
-            hint = " (not a finite number)"
+            key = "entry.number.not_finite"
         elif _RADIX.match(text):
-            hint = " (hexadecimal, octal and binary are not read; write a decimal number)"
+            key = "entry.number.radix"
         elif text.count(",") and text.count("."):
-            hint = " (write a decimal point and groups of three digits, e.g. 1,234.5)"
-        raise EntryError(f"expected {what}, got {shown}{hint}")
+            key = "entry.number.mixed"
+        raise EntryError(msg(key, what=what, got=shown))
     return value / 100 if is_percent else value
 
 
@@ -212,20 +251,20 @@ def _is_na(raw: Any) -> bool:
 def parse_entry(ind: AnyIndicator, raw: Any) -> Value:
     """The checked value of ``raw`` for indicator ``ind``; raises EntryError."""
     if isinstance(ind, SurveyIndicator):
-        raise EntryError(f"{ind.id} is scored from the resident survey; leave it out of reviews")
+        raise EntryError(msg("entry.survey", indicator=ind.id))
     if isinstance(raw, str):
         raw = strip(raw)
     if raw is None or (isinstance(raw, str) and not raw):
-        raise EntryError(f"{ind.id} has no value; expected {expected(ind)}")
+        raise EntryError(msg("entry.empty", indicator=ind.id, expected=expecting(ind)))
     if _is_na(raw):
         if not ind.allow_na:
-            raise EntryError(f"{ind.id} does not allow n/a; expected {expected(ind)}")
+            raise EntryError(msg("entry.na_not_allowed", indicator=ind.id, expected=expecting(ind)))
         return NA
     if isinstance(ind, ScaleIndicator):
-        v = _number(ind, raw, "a number")
+        v = _number(ind, raw, A_NUMBER)
         _range(ind, raw, v, ind.max)
         if not is_multiple(v, ind.step):
-            raise EntryError(f"{show(raw)} is not a multiple of the step {ind.step} of {ind.id}")
+            raise EntryError(msg("entry.step", value=show(raw), step=ind.step, indicator=ind.id))
         return v
     if isinstance(ind, CheckIndicator | PrerequisiteIndicator):  # yes/no
         if isinstance(raw, bool):
@@ -235,46 +274,49 @@ def parse_entry(ind: AnyIndicator, raw: Any) -> Value:
             return True
         if word in FALSE_WORDS:
             return False
-        raise EntryError(f"{show(raw)!r} is not yes/no for {ind.id}; expected {expected(ind)}")
+        raise EntryError(
+            msg("entry.not_yes_no", value=show(raw), indicator=ind.id, expected=expecting(ind))
+        )
     if isinstance(ind, ChecklistIndicator):
         return _checklist(ind, raw)
     if isinstance(ind, DeductIndicator):
-        v = _number(ind, raw, "a count of findings")
+        v = _number(ind, raw, FINDINGS)
         if v < 0:
-            raise EntryError(f"{show(raw)} is below 0; {ind.id} expects a count of findings")
+            raise EntryError(msg("entry.findings.below_zero", value=show(raw), indicator=ind.id))
         if not is_multiple(v, Decimal(1)):
-            raise EntryError(f"{show(raw)} is not a whole count of findings for {ind.id}")
+            raise EntryError(msg("entry.findings.not_whole", value=show(raw), indicator=ind.id))
         return v
     if isinstance(ind, BandsIndicator):
         if ind.range is not None:
             rate = ind.range[0] >= 0 and ind.range[1] <= 1
         else:
             rate = all(0 <= band.min <= 1 for band in ind.bands)
-        v = _number(ind, raw, "a measured value", percent=True, rate=rate)
+        v = _number(ind, raw, MEASURED, percent=True, rate=rate)
         if ind.range is not None:
             _measured_range(ind, raw, v, ind.range)
         return v
-    raise EntryError(f"unsupported indicator kind for {ind.id}")  # pragma: no cover
+    raise EntryError(msg("entry.unsupported", indicator=ind.id))  # pragma: no cover
 
 
 def _number(
-    ind: AnyIndicator, raw: Any, what: str, percent: bool = False, rate: bool = False
+    ind: AnyIndicator, raw: Any, what: Msg, percent: bool = False, rate: bool = False
 ) -> Decimal:
     """``to_number`` with the indicator named in its message."""
     try:
         return to_number(raw, what, percent=percent, rate=rate)
     except EntryError as exc:
-        raise EntryError(f"{ind.id}: {exc}") from None
+        raise EntryError(msg("entry.of", indicator=ind.id, message=exc.said)) from None
 
 
 def _range(ind: AnyIndicator, raw: Any, v: Decimal, top: Decimal) -> None:
-    shown = show(raw)
-    if isinstance(raw, str) and "," in shown:
-        shown = f"{shown} (read as {v})"
+    text = show(raw)
+    shown: Msg | str = text
+    if isinstance(raw, str) and "," in text:
+        shown = msg("entry.read_as", value=text, number=str(v))
     if v < 0:
-        raise EntryError(f"{shown} is below 0 for {ind.id}")
+        raise EntryError(msg("entry.below_zero", value=shown, indicator=ind.id))
     if v > top:
-        raise EntryError(f"{shown} is above the max {top} of {ind.id}")
+        raise EntryError(msg("entry.above_max", value=shown, max=str(top), indicator=ind.id))
 
 
 def _measured_range(ind: BandsIndicator, raw: Any, v: Decimal, bounds: list[Decimal]) -> None:
@@ -282,13 +324,19 @@ def _measured_range(ind: BandsIndicator, raw: Any, v: Decimal, bounds: list[Deci
     low, high = bounds
     if low <= v <= high:
         return
-    shown = show(raw)
-    if isinstance(raw, str) and shown != format(v, "f"):
-        shown = f"{shown} (read as {format(v, 'f')})"
-    side = "below" if v < low else "above"
-    message = f"{ind.id}: {shown} is {side} the range of the measured value, {low} to {high}"
+    text = show(raw)
+    shown: Msg | str = text
+    if isinstance(raw, str) and text != format(v, "f"):
+        shown = msg("entry.read_as", value=text, number=format(v, "f"))
+    side = "entry.measured.below" if v < low else "entry.measured.above"
+    message = msg(side, indicator=ind.id, value=shown, low=str(low), high=str(high))
     if low >= 0 and high <= 1 and 1 < v <= 100:
-        message += f"; looks like a percentage: write {format(v / 100, 'f')} or {format(v, 'f')}%"
+        message = msg(
+            "entry.measured.percentage",
+            message=message,
+            rate=format(v / 100, "f"),
+            percent=format(v, "f"),
+        )
     raise EntryError(message)
 
 
@@ -307,7 +355,7 @@ def _checklist(ind: ChecklistIndicator, raw: Any) -> frozenset[str]:
     elif isinstance(raw, int) and not isinstance(raw, bool):
         names = [str(raw)]
     else:
-        raise EntryError(f"expected a list of item ids for {ind.id}, got {show(raw)}")
+        raise EntryError(msg("entry.checklist.not_list", indicator=ind.id, value=show(raw)))
     known = {item.id for item in ind.items}
     seen: set[str] = set()
     for name in names:
@@ -315,32 +363,48 @@ def _checklist(ind: ChecklistIndicator, raw: Any) -> frozenset[str]:
             import difflib
 
             near = difflib.get_close_matches(name, sorted(known), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            listed = joined(sorted(known))
+            if near:
+                raise EntryError(
+                    msg(
+                        "entry.checklist.unknown_near",
+                        item=visible(name),
+                        indicator=ind.id,
+                        near=near[0],
+                        known=listed,
+                    )
+                )
             raise EntryError(
-                f"unknown checklist item {visible(name)!r} for {ind.id}{hint}; expected some of "
-                f"{', '.join(sorted(known))}"
+                msg("entry.checklist.unknown", item=visible(name), indicator=ind.id, known=listed)
             )
         if name in seen:
-            raise EntryError(f"checklist item {visible(name)!r} listed twice for {ind.id}")
+            raise EntryError(msg("entry.checklist.twice", item=visible(name), indicator=ind.id))
         seen.add(name)
     return frozenset(names)
 
 
-def expected(ind: AnyIndicator) -> str:
-    """What to enter, in words (forms and error messages)."""
-    na = " or n/a" if ind.allow_na else ""
+def expecting(ind: AnyIndicator) -> Msg:
+    """What to enter, as a message (forms and error messages)."""
+    na: Msg | str = msg("entry.expected.or_na") if ind.allow_na else ""
     if isinstance(ind, ScaleIndicator):
-        return f"a number from 0 to {ind.max} in steps of {ind.step}{na}"
+        return msg("entry.expected.scale", max=str(ind.max), step=str(ind.step), na=na)
     if isinstance(ind, CheckIndicator | PrerequisiteIndicator):
-        return f"yes or no (是/否){na}"
+        return msg("entry.expected.check", na=na)
     if isinstance(ind, ChecklistIndicator):
-        items = ", ".join(i.id for i in ind.items)
-        return f"the items met, from {items} (e.g. a;b; `none` if no item){na}"
+        return msg("entry.expected.checklist", items=joined(i.id for i in ind.items), na=na)
     if isinstance(ind, DeductIndicator):
-        return f"the number of findings, each -{ind.per}{na}"
+        return msg("entry.expected.deduct", per=str(ind.per), na=na)
     if isinstance(ind, BandsIndicator):
+        lowest = str(ind.bands[-1].min)
         if ind.range is not None:
             low, high = ind.range
-            return f"the measured value, {low} to {high} (bands from {ind.bands[-1].min}){na}"
-        return f"the measured value (bands from {ind.bands[-1].min}){na}"
-    return "nothing: scored from the resident survey"
+            return msg(
+                "entry.expected.bands_range", low=str(low), high=str(high), lowest=lowest, na=na
+            )
+        return msg("entry.expected.bands", lowest=lowest, na=na)
+    return msg("entry.expected.survey")
+
+
+def expected(ind: AnyIndicator, lang: str = "en") -> str:
+    """What to enter, in words, in ``lang`` (forms and error messages)."""
+    return expecting(ind).text(lang)
