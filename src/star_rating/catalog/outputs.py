@@ -14,6 +14,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # separators between the items of a list
     "out.sep.enum": {"zh": "、", "en": ", "},
     "out.sep.comma": {"zh": "，", "en": ", "},
+    "out.sep.semicolon": {"zh": "；", "en": "; "},
     # the columns of the ranked table (terminal, CSV, xlsx, docx, reports)
     "out.rank": {"zh": "排名", "en": "Rank"},
     "out.id": {"zh": "编号", "en": "ID"},

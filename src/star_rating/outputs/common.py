@@ -1,4 +1,4 @@
-"""What every output shares: labels in both languages, rounded figures, safe cells."""
+"""What every output shares: headings in the scheme's words, rounded figures, safe cells."""
 
 from __future__ import annotations
 
@@ -8,43 +8,59 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from star_rating import __version__
+from star_rating.catalog import MESSAGES, msg
+from star_rating.catalog import label as catalog_label
 from star_rating.engine.rounding import round_exact
 from star_rating.models.result import CommunityResult, RoundResult
 from star_rating.models.scheme import StarCount, tr
-from star_rating.scheme import Scheme
-
-LABELS: dict[str, dict[str, str]] = {
-    "rank": {"zh": "排名", "en": "Rank"},
-    "id": {"zh": "编号", "en": "ID"},
-    "community": {"zh": "社区", "en": "Community"},
-    "name": {"zh": "社区名称", "en": "Name"},
-    "street": {"zh": "街道", "en": "Street"},
-    "stars": {"zh": "星级", "en": "Stars"},
-    "stars_shown": {"zh": "星级（★）", "en": "Stars (★)"},
-    "level": {"zh": "等级", "en": "Level"},
-    "total": {"zh": "总分", "en": "Total"},
-    "bonus": {"zh": "加分", "en": "Bonus"},
-    "flags": {"zh": "提示", "en": "Flags"},
-    "reasons": {"zh": "说明", "en": "Reasons"},
-    "none": {"zh": "无", "en": "none"},
-    "no_level": {"zh": "未定级", "en": "no level"},
-}
+from star_rating.scheme import Scheme, Words
 
 
-FLAG_LABELS: dict[str, dict[str, str]] = {
-    "self_inflation": {"zh": "自评虚高", "en": "self-inflation"},
-    "stage_gap": {"zh": "评分分歧", "en": "stage gap"},
-    "survey_sample": {"zh": "问卷样本少", "en": "small sample"},
-    "panel_spread": {"zh": "评审组分歧", "en": "panel spread"},
-}
+def capital(word: str) -> str:
+    """A word as a heading begins it: community → Community (Chinese unchanged)."""
+    return word[:1].upper() + word[1:]
 
 
-def flag_label(code: str, lang: str) -> str:
-    return FLAG_LABELS.get(code, {}).get(lang, code)
+def _vocab(what: str, lang: str, scheme: Scheme | None, plural: bool = False) -> str:
+    if scheme is not None:
+        return scheme.unit(lang, plural) if what == "unit" else scheme.group(lang, plural)
+    return catalog_label(f"vocab.{what}{'s' if plural and lang == 'en' else ''}", lang)
+
+
+def unit_words(scheme: Scheme | None, plural: bool = False, capitalised: bool = False) -> Words:
+    """The rated unit in both languages (社区 / community), as a message parameter."""
+    zh, en = (_vocab("unit", lang, scheme, plural) for lang in ("zh", "en"))
+    return Words(zh, capital(en) if capitalised else en)
+
+
+def group_words(scheme: Scheme | None, plural: bool = False, capitalised: bool = False) -> Words:
+    """The grouping in both languages (街道 / street), as a message parameter."""
+    zh, en = (_vocab("group", lang, scheme, plural) for lang in ("zh", "en"))
+    return Words(zh, capital(en) if capitalised else en)
+
+
+def heading(key: str, lang: str, scheme: Scheme | None = None) -> str:
+    """A column heading of the ranked table in the scheme's words: ``community`` and
+    ``street`` are its unit and grouping (社区 / Community, 街道 / Street by default),
+    ``name`` the unit's name (社区名称 / Name); any other key is ``out.<key>``."""
+    if key == "community":
+        return capital(_vocab("unit", lang, scheme))
+    if key == "street":
+        return capital(_vocab("group", lang, scheme))
+    if key == "name":
+        return msg("out.name", unit=unit_words(scheme)).text(lang)
+    return catalog_label(f"out.{key}", lang)
 
 
 def label(key: str, lang: str) -> str:
-    return LABELS[key][lang]
+    """:func:`heading` in the default words (社区, 街道), for callers without a scheme."""
+    return heading(key, lang)
+
+
+def flag_label(code: str, lang: str) -> str:
+    """A reviewers' warning as a table names it (its code when it has no short name)."""
+    key = f"out.flag.{code}"
+    return catalog_label(key, lang) if key in MESSAGES else code
 
 
 def star_text(stars: StarCount) -> str:
@@ -154,9 +170,7 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def round_dict(
-    scheme: Scheme, rr: RoundResult, lang: str, stream: bool = False
-) -> dict[str, Any]:
+def round_dict(scheme: Scheme, rr: RoundResult, lang: str, stream: bool = False) -> dict[str, Any]:
     """The round's results as the JSON output has them; ``stream``: ``results`` is an
     iterator that makes each community's entry as it is written (see write_json)."""
     counts: dict[str, int] = {}

@@ -7,24 +7,22 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from star_rating.catalog import SEPARATOR, label
 from star_rating.models.result import CommunityResult, RoundResult
 from star_rating.models.scheme import tr
 from star_rating.outputs.common import (
     Figures,
     dimension_names,
-    label,
+    heading,
     level_label,
     safe_cell,
     star_text,
 )
 from star_rating.scheme import Scheme
 
-#: the level cell of a vetoed community, and the public table's column naming the veto
-VETO_TEXT: dict[str, dict[str, str]] = {
-    "vetoed": {"zh": "一票否决", "en": "Vetoed"},
-    "veto_column": {"zh": "否决事项", "en": "Veto"},
-}
-_JOIN = {"zh": "；", "en": "; "}
+
+def _join(lang: str) -> str:
+    return SEPARATOR[lang if lang in SEPARATOR else "en"]
 
 
 def veto_labels(scheme: Scheme, res: CommunityResult, lang: str) -> str:
@@ -35,7 +33,7 @@ def veto_labels(scheme: Scheme, res: CommunityResult, lang: str) -> str:
         text = tr(veto.label, lang) if veto is not None else v.id
         if text not in labels:
             labels.append(text)
-    return _JOIN[lang].join(labels)
+    return _join(lang).join(labels)
 
 
 def ranked_rows(
@@ -62,18 +60,18 @@ def iter_ranked_rows(
     dims = dimension_names(scheme, lang)
     veto_column = has_veto_column(rr, public, vetoes)
     header = [
-        label(k, lang)
+        heading(k, lang, scheme)
         for k in ("rank", "id", "name", "street", "stars", "stars_shown", "level", "total")
     ]
     header += [name for _, name in dims]
     header += [scheme.stage_label(s, lang) for s in scheme.stage_ids]
     if not public:
-        header.append(label("flags", lang))
+        header.append(label("out.flags", lang))
     if veto_column:
-        header.append(VETO_TEXT["veto_column"][lang])
+        header.append(label("out.csv.veto_column", lang))
     yield header
-    vetoed = VETO_TEXT["vetoed"][lang]
-    join = _JOIN[lang] if vetoes else "; "  # score --format csv: as it has always been
+    vetoed = label("out.csv.vetoed", lang)
+    join = _join(lang) if vetoes else "; "  # score --format csv: as it has always been
     for res in rr.results:
         stars = rr.stars(res)
         level = level_label(scheme, rr, res, lang) or ""

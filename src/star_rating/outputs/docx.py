@@ -28,7 +28,8 @@ from datetime import datetime
 from typing import Any
 
 from star_rating.api import Scored
-from star_rating.outputs.common import Figures, label
+from star_rating.catalog import label, render
+from star_rating.outputs.common import Figures, heading, unit_words
 from star_rating.outputs.csvout import iter_ranked_rows
 from star_rating.outputs.export import _created, notice_lines, summary_tables
 
@@ -37,23 +38,6 @@ HEAD_EAST_ASIA = "黑体"  # SimHei
 BODY_LATIN = "Times New Roman"
 HEAD_LATIN = "Arial"
 
-TEXT: dict[str, dict[str, str]] = {
-    "draft_title": {
-        "zh": "{title}结果（内部审核稿，不得公开）",
-        "en": "{title}: results (internal draft, not for publication)",
-    },
-    "summary": {
-        "zh": "本次共评定社区{n}个，其中{parts}。评定结果如下：",
-        "en": "{n} communities were assessed: {parts}. The results:",
-    },
-    "summary_one": {
-        "zh": "本次共评定社区{n}个，其中{parts}。评定结果如下：",
-        "en": "{n} community was assessed: {parts}. The results:",
-    },
-    "summary_part": {"zh": "{name}{count}个", "en": "{name}: {count}"},
-    "summary_sep": {"zh": "、", "en": "; "},
-}
-
 #: relative widths of the table's columns: rank, name, street, stars, level, total
 #: (the draft adds the flags)
 COLUMNS_PUBLIC = (13, 30, 26, 23, 44, 20)
@@ -61,28 +45,13 @@ COLUMNS_DRAFT = (13, 23, 20, 21, 29, 14, 36)
 KEEP = (0, 2, 3, 5, 6, 7)  # indexes into csvout.iter_ranked_rows' row
 STARS = 3  # the stars' column in the table
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 #: characters an XML 1.0 document cannot hold; tabs and line breaks become spaces
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile(r"[\t\r\n]+")
 
 
 def _tx(key: str, lang: str, **kw: Any) -> str:
-    return TEXT[key][lang].format(**kw)
+    return render(f"out.docx.{key}", lang, kw)
 
 
 def plain(value: Any) -> str:
@@ -96,13 +65,13 @@ def date_text(value: str, lang: str) -> str:
         d = datetime.strptime(value, "%Y-%m-%d")
     except ValueError:
         return value
-    if lang == "zh":
-        return f"{d.year}年{d.month}月{d.day}日"
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    month = label(f"out.month.{d.month}", lang)
+    return _tx("date", lang, year=d.year, month=month, day=d.day)
 
 
 def summary_sentence(scored: Scored, lang: str) -> str:
-    """How many communities were assessed and how many reached each level."""
+    """How many communities (the scheme's units) were assessed and how many reached
+    each level."""
     (_, rows), _ = summary_tables(scored, lang)
     *levels, total = rows
     parts = [
@@ -114,7 +83,9 @@ def summary_sentence(scored: Scored, lang: str) -> str:
         "summary_one" if total[2] == 1 else "summary",
         lang,
         n=total[2],
-        parts=TEXT["summary_sep"][lang].join(parts) or label("none", lang),
+        unit=unit_words(scored.scheme),
+        units=unit_words(scored.scheme, plural=True),
+        parts=label("out.docx.summary_sep", lang).join(parts) or label("out.none", lang),
     )
 
 
@@ -125,7 +96,7 @@ def table_rows(scored: Scored, lang: str, public: bool) -> tuple[list[str], list
     rows = iter_ranked_rows(scored.scheme, scored.result, lang, public)
     header = next(rows)
     keep = list(KEEP) if public else [*KEEP, len(header) - 1]
-    none = label("no_level", lang)
+    none = label("out.no_level", lang)
     out = []
     for row in rows:
         cells = [row[i] for i in keep]
@@ -133,7 +104,7 @@ def table_rows(scored: Scored, lang: str, public: bool) -> tuple[list[str], list
         cells[5] = f"{cells[5]:.{places}f}"  # total, with the scheme's places
         out.append([plain(c) for c in cells])
     head = [header[i] for i in keep]
-    head[3] = label("stars", lang)  # ★ are the stars; "星级（★）" says it twice
+    head[3] = heading("stars", lang, scored.scheme)  # ★ are the stars; "星级（★）" says it twice
     return head, out
 
 

@@ -8,12 +8,13 @@ from fractions import Fraction
 from rich.console import Console
 from rich.text import Text
 
+from star_rating.catalog import label, render
 from star_rating.engine.levels import level_checks, pts
 from star_rating.engine.rounding import show_exact
 from star_rating.entries import NA, show
 from star_rating.models.result import CommunityResult, RoundResult, StageScore
 from star_rating.models.scheme import Dimension, SurveyIndicator, tr
-from star_rating.outputs.common import label, level_label, star_text
+from star_rating.outputs.common import level_label, star_text
 from star_rating.outputs.table import (
     BOXED,
     COMPACT,
@@ -26,69 +27,6 @@ from star_rating.outputs.table import (
 )
 from star_rating.scheme import Scheme
 
-T = {
-    "indicator": {"zh": "指标", "en": "Indicator"},
-    "kind": {"zh": "类型", "en": "Kind"},
-    "max": {"zh": "满分", "en": "Max"},
-    "entry": {"zh": "录入", "en": "entry"},
-    "points": {"zh": "得分", "en": "points"},
-    "source": {"zh": "来源", "en": "sources"},
-    "line": {"zh": "行", "en": "line"},
-    "dimension_total": {"zh": "维度小计", "en": "dimension total"},
-    "na_note": {
-        "zh": "含不适用项：按适用项得分 {got}/{applicable} 折算为满分 {full}："
-        "{got} × {full} / {applicable} = {raw}",
-        "en": "n/a items: {got} of the {applicable} that apply, rescaled to {full}: "
-        "{got} x {full} / {applicable} = {raw}",
-    },
-    "weight_note": {
-        "zh": "按权重折算：{raw} / {max} × {weight} = {value}",
-        "en": "weighted: {raw} / {max} x {weight} = {value}",
-    },
-    "survey": {"zh": "居民问卷", "en": "Resident survey"},
-    "survey_line": {
-        "zh": "{indicator}：有效 {valid} 份，无效 {invalid} 份，满意率 {rate} -> {points}",
-        "en": "{indicator}: {valid} valid, {invalid} invalid, rate {rate} -> {points}",
-    },
-    "bonus_cap": {"zh": "上限 {cap}", "en": "cap {cap}"},
-    "combine_weighted": {"zh": "加权", "en": "weighted"},
-    "combine_final": {"zh": "以最后环节为准", "en": "final"},
-    "veto_line": {"zh": "一票否决 {id} [{source}]", "en": "veto {id} [{source}]"},
-    "mode_half-up": {"zh": "四舍五入", "en": "half-up"},
-    "mode_half-even": {"zh": "四舍六入五成双", "en": "half-even"},
-    "mode_half-down": {"zh": "五舍六入", "en": "half-down"},
-    "mode_up": {"zh": "向上进位", "en": "up"},
-    "mode_down": {"zh": "向下舍去", "en": "down"},
-    "bonus": {"zh": "加分", "en": "Bonus"},
-    "stage_totals": {"zh": "各环节总分", "en": "Stage totals"},
-    "combine": {"zh": "合成", "en": "Combination"},
-    "rounding": {"zh": "舍入", "en": "Rounding"},
-    "levels": {"zh": "等级规则逐条检查", "en": "Level rules, one by one"},
-    "reasons": {"zh": "结论", "en": "Reasons"},
-    "flags": {"zh": "提示", "en": "Flags"},
-    "appeals": {"zh": "申诉更正", "en": "Appeals applied"},
-    "panels": {"zh": "评审组", "en": "Panels"},
-    "panel": {"zh": "评审组", "en": "panel"},
-    "alternatives": {
-        "zh": "择优计分 {group}：{values}，计 {best}",
-        "en": "alternatives {group}: {values}; counts {best}",
-    },
-    "alternatives_na": {
-        "zh": "择优计分 {group}：全部不适用",
-        "en": "alternatives {group}: every member n/a",
-    },
-    "points_cap": {
-        "zh": "维度合计最多计 {cap} 分（points_cap）：min({cap}, {sum}) = {counted}",
-        "en": "at most {cap} points from the dimensions (points_cap): "
-        "min({cap}, {sum}) = {counted}",
-    },
-    "prerequisites": {"zh": "前提条件（{stage}）", "en": "Prerequisites ({stage})"},
-    "prereq_yes": {"zh": "已满足", "en": "met"},
-    "prereq_no": {"zh": "未满足", "en": "not met"},
-    "prereq_na": {"zh": "不适用", "en": "n/a"},
-    "gates": {"zh": "关系到 {levels}", "en": "gates {levels}"},
-}
-
 
 def _with_fraction(x: Fraction) -> str:
     """An exact value; one that has no finite decimal also as the fraction it is."""
@@ -97,7 +35,8 @@ def _with_fraction(x: Fraction) -> str:
 
 
 def t(key: str, lang: str, **kw: object) -> str:
-    return T[key][lang].format(**kw)
+    """The explain message ``out.explain.<key>`` in ``lang``."""
+    return render(f"out.explain.{key}", lang, kw)
 
 
 def _entry_cell(score: object) -> str:
@@ -138,9 +77,7 @@ def _dimension_table(
             sc = res.stages[s].indicators[ind.id]
             if isinstance(ind, SurveyIndicator):
                 fig = res.survey.get(ind.id)
-                entry.cells.append(
-                    f"{t('survey', lang)} {pts(fig.rate * 100, 2)}%" if fig else ""
-                )
+                entry.cells.append(f"{t('survey', lang)} {pts(fig.rate * 100, 2)}%" if fig else "")
                 points.cells.append(show_exact(sc.points))
                 line.cells.append("")
                 continue
@@ -162,9 +99,7 @@ def _dimension_table(
     return cols, len(dim.indicators) + 1, len(dim.indicators)
 
 
-def _fit_tables(
-    tables: list[_TableCols], width: int | None
-) -> tuple[Layout, list[list[int]]]:
+def _fit_tables(tables: list[_TableCols], width: int | None) -> tuple[Layout, list[list[int]]]:
     """One look for every dimension's table, the roomiest in which all fit ``width``
     (``None``: no limit), and each table's column widths.  The indicators' text wraps
     in lines of at least 20 cells (less only when nothing else fits); entries and
@@ -204,16 +139,16 @@ def render_explain(
     than it."""
     c = res.community
     stars = rr.stars(res)
-    lvl = level_label(scheme, rr, res, lang) or label("no_level", lang)
+    lvl = level_label(scheme, rr, res, lang) or label("out.no_level", lang)
     console.print(Text(f"{c.name} ({c.id}) · {c.street}", style="bold"))
     console.print(f"{scheme.id} {scheme.version} · {rr.title_in(lang)}")
     console.print(
-        f"{label('level', lang)}: {lvl} {star_text(stars) if stars else ''}  "
-        f"{label('total', lang)}: {res.total}  {label('rank', lang)}: {res.rank}"
+        f"{label('out.level', lang)}: {lvl} {star_text(stars) if stars else ''}  "
+        f"{label('out.total', lang)}: {res.total}  {label('out.rank', lang)}: {res.rank}"
         f"/{len(rr.results)}"
     )
     present = list(res.stages)
-    console.print(Text(t("source", lang).capitalize(), style="bold"))
+    console.print(Text(t("sources", lang), style="bold"))
     for s in present:
         st = res.stages[s]
         if s in res.panels:
@@ -295,9 +230,7 @@ def render_explain(
                 each = ", ".join(
                     f"{m.reviewer} {show_exact(m.score.bonus)}" for m in res.panels[s].members
                 )
-                console.print(
-                    f"  {scheme.stage_label(s, lang)}: {each} -> {show_exact(st.bonus)}"
-                )
+                console.print(f"  {scheme.stage_label(s, lang)}: {each} -> {show_exact(st.bonus)}")
                 continue
             items = "; ".join(f"+{pts(b.points)} {b.reason} [{b.source}]" for b in st.bonus_items)
             console.print(
@@ -328,8 +261,7 @@ def render_explain(
         bonus = f" + {show_exact(st.bonus)}" if st.bonus else ""
         where = t("panel", lang) if s in res.panels else st.source
         console.print(
-            f"  {scheme.stage_label(s, lang)}: {parts}{bonus} = {show_exact(st.total)}"
-            f"   [{where}]"
+            f"  {scheme.stage_label(s, lang)}: {parts}{bonus} = {show_exact(st.total)}   [{where}]"
         )
     console.print(Text(t("combine", lang), style="bold"))
     terms = " + ".join(
@@ -339,16 +271,7 @@ def render_explain(
     console.print(f"  {combine}: {terms} = {show_exact(res.total_exact)}")
     r = scheme.head.rounding
     console.print(Text(t("rounding", lang), style="bold"))
-    note = (
-        "定级用舍入后的总分，维度门槛用未舍入值"
-        if lang == "zh"
-        else "levels use the rounded total and unrounded dimensions"
-    )
-    mode = t(f"mode_{r.mode}", lang)
-    if lang == "zh":
-        how = f"（{mode}，{r.places} 位小数；{note}）"
-    else:
-        how = f" ({mode}, {r.places} decimal {'place' if r.places == 1 else 'places'}; {note})"
+    how = t("rounding_how", lang, mode=t(f"mode_{r.mode}", lang), places=r.places)
     console.print(f"  {show_exact(res.total_exact, 8)} -> {res.total}{how}")
     console.print(Text(t("levels", lang), style="bold"))
     if res.vetoes:
@@ -443,10 +366,14 @@ def _prerequisites(scheme: Scheme, res: CommunityResult, lang: str, console: Con
         text = tr(scheme.indicators[ind_id].text, lang)
         each = ""
         if stage in res.panels:
-            each = " (" + ", ".join(
-                f"{m.reviewer} {_entry_cell(m.score.indicators[ind_id])}"
-                for m in res.panels[stage].members
-            ) + ")"
+            each = (
+                " ("
+                + ", ".join(
+                    f"{m.reviewer} {_entry_cell(m.score.indicators[ind_id])}"
+                    for m in res.panels[stage].members
+                )
+                + ")"
+            )
         mark = "✗" if met is False else "✓"
         gates = t("gates", lang, levels=getattr(levels, lang))
         console.print(f"  {mark} {ind_id} {text}: {word}{each}; {gates}")
@@ -455,8 +382,6 @@ def _prerequisites(scheme: Scheme, res: CommunityResult, lang: str, console: Con
 def _panels(scheme: Scheme, res: CommunityResult, lang: str, console: Console) -> None:
     """Every panel stage: how it aggregates, each reviewer's total, which were dropped and
     why, and the stage's value."""
-    from star_rating.catalog import render
-
     console.print(Text(t("panels", lang), style="bold"))
     for s, panel in res.panels.items():
         label_ = scheme.stage_label(s, lang)
@@ -474,9 +399,7 @@ def _panels(scheme: Scheme, res: CommunityResult, lang: str, console: Console) -
                 if ties:
                     tie = render("panel.tie", lang, {"others": ", ".join(ties), "total": m.total})
                     status += f"; {tie}"
-            console.print(
-                f"    {m.reviewer}: {show_exact(m.total)}  {status}  [{m.score.source}]"
-            )
+            console.print(f"    {m.reviewer}: {show_exact(m.total)}  {status}  [{m.score.source}]")
         if panel.by == "total":
             kept = [m.total for m in panel.members if m.kept]
             terms = " + ".join(show_exact(x) for x in kept)

@@ -17,15 +17,18 @@ from fractions import Fraction
 from typing import Any
 
 from star_rating.api import Scored
+from star_rating.catalog import label, msg, render
 from star_rating.errors import UsageError
 from star_rating.models.result import CommunityResult
 from star_rating.models.scheme import tr
 from star_rating.outputs import xlsx
 from star_rating.outputs.common import (
     Figures,
-    label,
+    group_words,
+    heading,
     round_dict,
     safe_cell,
+    unit_words,
 )
 from star_rating.outputs.csvout import has_veto_column, ranked_rows, render_csv
 from star_rating.outputs.xlsx import (
@@ -36,47 +39,24 @@ from star_rating.outputs.xlsx import (
     write_sheets,
     write_table,
 )
-from star_rating.scheme import Scheme
+from star_rating.scheme import Scheme, Words
 
 KINDS = ("xlsx", "csv", "json", "docx")
 
-TEXT: dict[str, dict[str, str]] = {
-    "sheet_ranking": {"zh": "排名", "en": "Ranking"},
-    "sheet_indicators": {"zh": "指标得分", "en": "Indicators"},
-    "sheet_summary": {"zh": "汇总", "en": "Summary"},
-    "public_title": {"zh": "{title}结果公示", "en": "{title}: results (public notice)"},
-    "notice": {"zh": "公示期：{start} 至 {end}", "en": "Notice period: {start} to {end}"},
-    "scheme": {"zh": "评定标准：{id} {version}", "en": "Criteria: {id} {version}"},
-    "dimension": {"zh": "维度", "en": "Dimension"},
-    "indicator": {"zh": "指标编号", "en": "Indicator"},
-    "indicator_text": {"zh": "指标内容", "en": "Standard"},
-    "max": {"zh": "满分", "en": "Max"},
-    "na": {"zh": "不适用", "en": "n/a"},
-    "survey": {"zh": "问卷", "en": "survey"},
-    "count": {"zh": "社区数", "en": "Communities"},
-    "share": {"zh": "占比", "en": "Share"},
-    "all": {"zh": "合计", "en": "Total"},
-    "average": {"zh": "平均总分", "en": "Average total"},
-    "by_level": {"zh": "各等级社区数", "en": "Communities per level"},
-    "by_street": {"zh": "各街道星级分布", "en": "Levels per street"},
-    "veto": {"zh": "一票否决：{label}，不评星级", "en": "veto: {label}; no level"},
-    "left_out": {
-        "zh": "指标得分表共 {rows} 行，超过 Excel 每表 1,048,576 行的上限，未写入本工作簿"
-        "（--indicators all 分 {sheets} 张表写入；score --format csv 给出各社区得分）",
-        "en": "The Indicators sheet would have {rows} rows, more than an Excel sheet holds; "
-        "it is left out of this workbook (--indicators all writes it on {sheets} sheets)",
-    },
-    "continued": {
-        "zh": "“{first}”超出 Excel 每表 1,048,576 行的上限，续写于：{rest}（共 {rows} 行）",
-        "en": "{first} is longer than an Excel sheet's 1,048,576 rows; it continues on "
-        "{rest} ({rows} rows in all)",
-    },
-}
-
 
 def t(key: str, lang: str, **kw: Any) -> str:
-    text = TEXT[key][lang]
-    return text.format(**kw) if kw else text
+    """The export message ``out.export.<key>`` in ``lang``."""
+    return render(f"out.export.{key}", lang, kw)
+
+
+def vocabulary(scheme: Scheme) -> dict[str, Words]:
+    """The scheme's words as message parameters: ``unit`` (社区 / community), ``units``
+    (a heading's: Communities) and ``group`` (街道 / street)."""
+    return {
+        "unit": unit_words(scheme),
+        "units": unit_words(scheme, plural=True, capitalised=True),
+        "group": group_words(scheme),
+    }
 
 
 def render_export(
@@ -102,7 +82,7 @@ def render_export(
         from star_rating.outputs.docx import render_docx
 
         return render_docx(scored, lang, public)
-    raise UsageError(f"unknown export format {kind!r}; expected one of {', '.join(KINDS)}")
+    raise UsageError(msg("out.export.unknown_format", kind=kind, known=", ".join(KINDS)))
 
 
 # --- public notice ---------------------------------------------------------------
@@ -241,7 +221,7 @@ def render_xlsx(
     rows = indicator_row_count(scored)
     if indicators == "auto" and rows > xlsx.MAX_ROWS - 1:
         sheets = -(-rows // (xlsx.MAX_ROWS - 1))
-        said.append(t("left_out", lang, rows=f"{rows:,}", sheets=sheets))
+        said.append(t("left_out", lang, rows=f"{rows:,}", sheets=sheets, **vocabulary(scheme)))
     buf = io.BytesIO()
     title = notice_lines(scored, lang)[0] if public else scored.round.title_in(lang)
     wb = new_workbook(
@@ -296,7 +276,7 @@ def _ranking_sheet(
     places = [Figures(scheme).places if f is fmt.num else 0 for f in formats]
     wrap: dict[int, int] = {}
     if not public:  # flags: wrapped in a readable column, not one line across the page
-        flags = rows[0].index(label("flags", lang))
+        flags = rows[0].index(label("out.flags", lang))
         formats[flags] = wb.add_format({"text_wrap": True, "valign": "top"})
         wrap[flags] = FLAGS_WIDTH
 
@@ -334,7 +314,7 @@ def indicator_rows(scored: Scored, lang: str) -> tuple[list[str], Iterator[list[
     made as they are written: a province's round has millions)."""
     scheme, rr = scored.scheme, scored.result
     fig = Figures(scheme)
-    header = [label(k, lang) for k in ("rank", "id", "name", "street")]
+    header = [heading(k, lang, scheme) for k in ("rank", "id", "name", "street")]
     header += [t(k, lang) for k in ("dimension", "indicator", "indicator_text", "max")]
     header += [scheme.stage_label(s, lang) for s in scheme.stage_ids]
     na = t("na", lang)
@@ -403,12 +383,18 @@ def summary_tables(
     fig = Figures(scheme)
     n = len(rr.results)
     names = [scheme.level_name(lv, lang) for lv in rr.levels]
-    none = label("no_level", lang)
+    none = label("out.no_level", lang)
+    words = vocabulary(scheme)
     per_level = [0] * (len(rr.levels) + 1)
     for res in rr.results:
         idx = res.level_index if res.level_index is not None else len(rr.levels)
         per_level[idx] += 1
-    head1 = [label("level", lang), label("stars", lang), t("count", lang), t("share", lang)]
+    head1 = [
+        label("out.level", lang),
+        label("out.stars", lang),
+        t("count", lang, **words),
+        t("share", lang),
+    ]
     rows1: list[list[Any]] = []
     for i, lv in enumerate(rr.levels):
         rows1.append([names[i], lv.stars, per_level[i], per_level[i] / n if n else 0])
@@ -419,7 +405,7 @@ def summary_tables(
     order = {cid: i for i, cid in enumerate(scored.round.communities)}
     for res in sorted(rr.results, key=lambda r: order.get(r.community.id, len(order))):
         streets.setdefault(res.community.street, []).append(res)
-    head2 = [label("street", lang), *names, none, t("all", lang), t("average", lang)]
+    head2 = [heading("street", lang, scheme), *names, none, t("all", lang), t("average", lang)]
     rows2: list[list[Any]] = []
     for street, members in streets.items():
         counts = [0] * (len(rr.levels) + 1)
@@ -446,7 +432,8 @@ def _summary_sheet(
     width = max(len(head1), len(head2))
     widths = Widths(width, [0] * (width - 1) + [Figures(scheme).places])
     row += 1
-    ws.write_string(row, 0, t("by_level", lang), fmt.section)
+    words = vocabulary(scheme)
+    ws.write_string(row, 0, t("by_level", lang, **words), fmt.section)
     row += 1
     formats1 = [None, fmt.int, fmt.int, fmt.pct]
     written = write_table(
@@ -461,7 +448,7 @@ def _summary_sheet(
         widths=widths,
     )
     row += written + 2
-    ws.write_string(row, 0, t("by_street", lang), fmt.section)
+    ws.write_string(row, 0, t("by_group", lang, **words), fmt.section)
     row += 1
     formats2 = [None] + [fmt.int] * (len(head2) - 2) + [fmt.num]
     write_table(

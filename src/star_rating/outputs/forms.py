@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from star_rating.entries import expected
+from star_rating.catalog import label, msg, render
 from star_rating.errors import StarRateError, UsageError
 from star_rating.loading import xlsxforms as layout
 from star_rating.models.round import Community
@@ -33,101 +33,18 @@ from star_rating.models.scheme import (
     SurveyIndicator,
     tr,
 )
-from star_rating.outputs.common import safe_cell
+from star_rating.outputs.common import group_words, heading, safe_cell, unit_words
 from star_rating.outputs.xlsx import display_width, new_workbook, safe_text, sheet_name
 from star_rating.scheme import Scheme
 
 KINDS = ("xlsx", "csv", "yaml")
 
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"zh": "{scheme} · {stage}评审表", "en": "{scheme}: {stage} form"},
-    "guide": {"zh": "填表说明", "en": "Instructions"},
-    "id": {"zh": "社区编号", "en": "Community ID"},
-    "community": {"zh": "社区", "en": "Community"},
-    "stage": {"zh": "评审环节", "en": "Stage"},
-    "stage_name": {"zh": "环节名称", "en": "Stage name"},
-    "reviewer": {"zh": "评审人", "en": "Reviewer"},
-    "reviewer_panel": {"zh": "评审人（必填）", "en": "Reviewer (required)"},
-    "panel_note": {
-        "zh": "必填：本环节由评审组评审，每位评审人各填一份",
-        "en": "required: a panel reviews this stage, one review per reviewer",
-    },
-    "date": {"zh": "评审日期", "en": "Date"},
-    "h_id": {"zh": "编号", "en": "ID"},
-    "h_text": {"zh": "指标内容", "en": "Standard"},
-    "h_value": {"zh": "录入", "en": "Entry"},
-    "h_max": {"zh": "满分", "en": "Max"},
-    "h_kind": {"zh": "类型", "en": "Kind"},
-    "h_methods": {"zh": "核查方式", "en": "Verified by"},
-    "h_expected": {"zh": "填写说明", "en": "What to enter"},
-    "points": {"zh": "{points}分", "en": "{points} pt"},
-    "bonus": {
-        "zh": "加分项（每份评审合计最多 {cap} 分）：B 列填理由，C 列填分值",
-        "en": "Bonus points (at most {cap} per review): reason in column B, points in column C",
-    },
-    "bonus_hint": {"zh": "加分理由和分值", "en": "reason and points"},
-    "vetoes": {
-        "zh": "一票否决事项：发生的填“是”，未发生的可留空",
-        "en": "Vetoes: answer yes if it happened; blank means no",
-    },
-    "veto_hint": {"zh": "是 或 否（留空为否）", "en": "yes or no (blank: no)"},
-    "notes": {"zh": "备注（不公开）", "en": "Notes (not published)"},
-    "yes": {"zh": "是", "en": "yes"},
-    "no": {"zh": "否", "en": "no"},
-    "na": {"zh": "不适用", "en": "n/a"},
-    "communities": {"zh": "社区名单（点击跳转）", "en": "Communities (click to open)"},
-    "invalid": {"zh": "录入无效", "en": "Invalid entry"},
-}
-
-GUIDE: dict[str, list[str]] = {
-    "zh": [
-        "每个社区一张工作表。只在黄色单元格填写；其余单元格已锁定（工作表保护，无密码）。",
-        "评分类：填分值，不超过满分，按步长填写。是否类：下拉选择“是”或“否”。",
-        "清单类：在下方各项的行里逐项选择“是”或“否”；已作答的清单中留空的项按未达到计。",
-        "扣分类：填发现问题的个数。分档类：填实测值（如 0.91 或 91%）。",
-        "允许不适用的指标可填“不适用”。问卷类指标由居民满意度问卷计算，不在此填写。",
-        "加分项填写理由和分值；一票否决事项发生时选“是”。备注仅供内部使用，不公开。",
-        "填好后把本文件放进评定轮次的 reviews/ 文件夹，运行 star-rate score。"
-        "出错时每条提示都指明工作表和单元格，例如 forms.xlsx!东安社区!C14。",
-    ],
-    "en": [
-        "One sheet per community. Fill in the yellow cells only; everything else is locked "
-        "(sheet protection without a password).",
-        "Scale: the points, at most the max, in the given steps. Yes/no: pick yes or no.",
-        "Checklist: answer yes or no in each item's row below it; once any item is answered, "
-        "a blank item counts as not met.",
-        "Deduct: the number of findings. Bands: the measured value (e.g. 0.91 or 91%).",
-        "Indicators that allow it take n/a. Survey indicators come from the resident survey "
-        "and are not entered here.",
-        "Bonus: a reason and the points. Vetoes: yes if it happened. Notes are internal.",
-        "Put the filled file in the round's reviews/ folder and run star-rate score; every "
-        "problem names its sheet and cell, e.g. forms.xlsx!Dong'an!C14.",
-    ],
-}
-
-KIND_NAMES: dict[str, dict[str, str]] = {
-    "scale": {"zh": "评分", "en": "scale"},
-    "check": {"zh": "是否", "en": "yes/no"},
-    "checklist": {"zh": "清单", "en": "checklist"},
-    "deduct": {"zh": "扣分", "en": "deduct"},
-    "bands": {"zh": "分档", "en": "bands"},
-    "survey": {"zh": "问卷", "en": "survey"},
-    "prerequisite": {"zh": "前提条件", "en": "prerequisite"},
-}
-
-METHOD_NAMES: dict[str, dict[str, str]] = {
-    "report": {"zh": "听取汇报", "en": "report"},
-    "materials": {"zh": "查看资料", "en": "materials"},
-    "site": {"zh": "实地考察", "en": "site visit"},
-    "survey": {"zh": "问卷调查", "en": "survey"},
-}
-
 MAX_ENTRY = "1000000000000"  # entries.to_number refuses larger numbers
 
 
 def t(key: str, lang: str, **kw: Any) -> str:
-    text = TEXT[key][lang]
-    return text.format(**kw) if kw else text
+    """The form message ``out.form.<key>`` in ``lang``."""
+    return render(f"out.form.{key}", lang, kw)
 
 
 def render_template(
@@ -140,7 +57,7 @@ def render_template(
         return _csv(scheme, communities, stage, lang)
     if kind == "yaml":
         return _yaml(scheme, communities, stage, lang).encode("utf-8")
-    raise UsageError(f"unknown form format {kind!r}; expected one of {', '.join(KINDS)}")
+    raise UsageError(msg("out.form.unknown_format", kind=kind, known=", ".join(KINDS)))
 
 
 # --- words ------------------------------------------------------------------------
@@ -153,56 +70,49 @@ def num(x: Any) -> str:
 
 def what_to_enter(ind: AnyIndicator, lang: str, medium: str = "xlsx") -> str:
     """What an evaluator enters for ``ind``, in ``lang``, in a form of ``medium``."""
-    na = ""
-    if ind.allow_na:
-        na = "；不适用的填“不适用”" if lang == "zh" else "; n/a where it does not apply"
+
+    def na(key: str = "na_where") -> str:
+        return t(key, lang) if ind.allow_na else ""
+
     if isinstance(ind, SurveyIndicator):
-        return "由居民满意度问卷计算，无需填写" if lang == "zh" else "from the survey; nothing"
+        return t("enter.survey", lang)
     if isinstance(ind, PrerequisiteIndicator):
-        if lang == "zh":
-            return f"选择“是”或“否”（前提条件，不计分；未满足则不评相应星级）{na}"
-        return f"yes or no (a prerequisite: no points; not met, it bars the levels it gates){na}"
+        return t("enter.prerequisite", lang, na=na())
     if isinstance(ind, ChecklistIndicator) and medium != "xlsx":
         ids = ", ".join(f"{i.id}={num(i.points)}" for i in ind.items)
         example, nothing = ("[a, b]", "[]") if medium == "yaml" else ("a;b", "none")
-        if lang == "zh":
-            return (
-                f"达到的项目编号，如 {example}，一项未达到填 {nothing}"
-                f"（{ids}，合计不超过 {num(ind.max)} 分）{na}"
-            )
-        return (
-            f"the ids of the items met, e.g. {example}, or {nothing} "
-            f"({ids}; at most {num(ind.max)}){na}"
+        return t(
+            "enter.checklist_ids",
+            lang,
+            example=example,
+            nothing=nothing,
+            ids=ids,
+            max=num(ind.max),
+            na=na(),
         )
     if isinstance(ind, ChecklistIndicator):
-        if lang == "zh":
-            na = "；不适用的在本格选“不适用”" if ind.allow_na else ""
-            return f"在下方逐项选择“是”或“否”，合计不超过 {num(ind.max)} 分{na}"
-        na = "; n/a in this cell where it does not apply" if ind.allow_na else ""
-        return f"yes or no for each item below; at most {num(ind.max)} in all{na}"
+        return t("enter.checklist", lang, max=num(ind.max), na=na("na_here"))
     if isinstance(ind, BandsIndicator):
-        bands = (
-            "；".join(f"≥{num(b.min)} 得 {num(b.points)} 分" for b in ind.bands)
-            if lang == "zh"
-            else "; ".join(f"≥{num(b.min)}: {num(b.points)}" for b in ind.bands)
+        bands = label("out.sep.semicolon", lang).join(
+            t("enter.band", lang, min=num(b.min), points=num(b.points)) for b in ind.bands
         )
-        if lang == "zh":
-            return f"实测值（如 0.91 或 91%）。分档：{bands}{na}"
-        return f"the measured value (e.g. 0.91 or 91%). Bands: {bands}{na}"
-    if lang == "en":
-        return expected(ind).replace("yes or no (是/否)", "yes or no")
+        return t("enter.bands", lang, bands=bands, na=na())
+    # the English of scale, yes/no and deduct is the one of the reader's errors
     if isinstance(ind, ScaleIndicator):
-        return f"0 至 {num(ind.max)} 分，步长 {num(ind.step)}{na}"
+        return t("enter.scale", lang, max=num(ind.max), step=num(ind.step), na=_na_or(ind, lang))
     if isinstance(ind, CheckIndicator):
-        return f"选择“是”或“否”（是得 {num(ind.max)} 分）{na}"
-    if isinstance(ind, DeductIndicator):
-        return f"发现问题的个数（每个扣 {num(ind.per)} 分，扣完为止）{na}"
-    return expected(ind)  # pragma: no cover - every kind is handled above
+        return t("enter.check", lang, max=num(ind.max), na=_na_or(ind, lang))
+    assert isinstance(ind, DeductIndicator)
+    return t("enter.deduct", lang, per=num(ind.per), na=_na_or(ind, lang))
+
+
+def _na_or(ind: AnyIndicator, lang: str) -> str:
+    return t("na_or", lang) if ind.allow_na else ""
 
 
 def _methods(ind: AnyIndicator, lang: str) -> str:
-    sep = "、" if lang == "zh" else ", "
-    return sep.join(METHOD_NAMES[m][lang] for m in ind.methods)
+    sep = label("out.sep.enum", lang)
+    return sep.join(t(f"method.{m}", lang) for m in ind.methods)
 
 
 def _answers(ind: AnyIndicator | None, lang: str) -> list[str]:
@@ -250,7 +160,7 @@ def _csv(scheme: Scheme, communities: dict[str, Community], stage: str, lang: st
     for c in communities.values():
         for ind in indicators:
             row = [c.id, stage, ind.id, "", "", "", c.name, num(ind.max)]
-            row += [KIND_NAMES[ind.kind][lang], _one_line(tr(ind.text, lang))]
+            row += [t(f"kind.{ind.kind}", lang), _one_line(tr(ind.text, lang))]
             row.append(what_to_enter(ind, lang, "csv"))
             w.writerow([safe_cell(v) for v in row])
     return buf.getvalue().encode("utf-8-sig")
@@ -267,15 +177,14 @@ def _yaml(scheme: Scheme, communities: dict[str, Community], stage: str, lang: s
     title = t("title", lang, scheme=tr(scheme.head.title, lang), stage=label)
     out = [
         f"# {_one_line(title)} ({scheme.id} {scheme.version})",
-        "# star-rate template: one review per community; fill every entry (n/a only where",
-        "# the comment allows it). Survey indicators come from surveys/ and are left out.",
-        "# Checklist entries are lists of item ids, e.g. [a, b]; check entries true or false.",
+        *t("yaml.head", lang, unit=unit_words(scheme)).split("\n"),
     ]
     dims = [
         (d, [i for i in d.indicators if not isinstance(i, SurveyIndicator)])
         for d in scheme.dimensions
     ]
     panel = _panel_stage(scheme, stage)
+    vetoes = ", ".join(v.id for v in scheme.head.vetoes) or label("out.none", lang)
     for c in communities.values():
         out.append(f"- community: {_y(c.id)}  # {_one_line(c.name)} · {_one_line(c.street)}")
         out.append(f"  stage: {_y(stage)}  # {_one_line(label)}")
@@ -290,9 +199,8 @@ def _yaml(scheme: Scheme, communities: dict[str, Community], stage: str, lang: s
                 hint = f"{num(ind.max)} · {_one_line(tr(ind.text, lang))[:60]} · "
                 hint += what_to_enter(ind, lang, "yaml")
                 out.append(f"    {_y(ind.id)}:  # {_one_line(hint)}")
-        out.append("  bonus: []  # e.g. [{points: 2, reason: 市级表彰}]")
-        vetoes = ", ".join(v.id for v in scheme.head.vetoes) or "none"
-        out.append(f"  vetoes: []  # ids of vetoes that happened: {vetoes}")
+        out.append(f"  bonus: []  # {t('yaml.bonus', lang)}")
+        out.append(f"  vetoes: []  # {t('yaml.vetoes', lang, vetoes=vetoes)}")
         out.append("  notes:")
     if not communities:
         out.append("[]")
@@ -416,28 +324,43 @@ def _xlsx(scheme: Scheme, communities: dict[str, Community], stage: str, lang: s
         _form(wb.add_worksheet(names[c.id]), fmt, scheme, c, stage, title, lang)
     wb.close()
     data = buf.getvalue()
-    _readable(data, len(communities))
+    _readable(data, len(communities), scheme)
     return data
 
 
-def _readable(data: bytes, communities: int) -> None:
+def _readable(data: bytes, communities: int, scheme: Scheme | None = None) -> None:
     """Refuse forms that ``score`` would refuse: the workbook just written is checked
     against the reader's own limits (file size, parts, expanded size, ratio).  The
     reader reads any number of rows a scheme needs (xlsxforms.form_rows)."""
     from star_rating.loading.limits import LIMITS
 
+    why: Any
     if len(data) > LIMITS.max_file_bytes:
-        why = (
-            f"the workbook is {len(data) / 1048576:.1f} MB, over the limit of "
-            f"{LIMITS.max_file_bytes / 1048576:.0f} MB (set STAR_RATE_MAX_FILE_MB to change it)"
+        why = msg(
+            "out.form.too_big",
+            size=f"{len(data) / 1048576:.1f}",
+            limit=f"{LIMITS.max_file_bytes / 1048576:.0f}",
         )
     else:
-        why = layout.check_container(data)
+        why = layout.check_container(data)  # the reader's own words
     if why is not None:
         raise StarRateError(
-            f"score could not read these forms back: {why}; write forms for fewer "
-            f"communities than {communities} (for example a register per street)"
+            msg(
+                "out.form.unreadable",
+                why=why,
+                n=communities,
+                units=unit_words(scheme, plural=True),
+                group=group_words(scheme),
+            )
         )
+
+
+def _example_sheet(scheme: Scheme, sheet: str | None, lang: str) -> str:
+    """The sheet a guide's example names: the default scheme's example (东安社区 /
+    Dong'an), else the first unit's sheet (a scheme of buildings has no 社区)."""
+    if scheme.head.unit is None or sheet is None:
+        return label("out.form.example_sheet", lang)
+    return sheet
 
 
 def _guide(
@@ -455,13 +378,17 @@ def _guide(
     ws.write_string(layout.MARK_CELL, layout.GUIDE_MARK, fmt.mark)
     ws.write_string(1, 0, safe_text(f"{scheme.id} {scheme.version}"), fmt.mark)
     row = 2
-    for i, line in enumerate(GUIDE[lang], 1):
+    sheet = next(iter(names.values()), None) if communities else None
+    guide = [t(f"guide.{i}", lang, unit=unit_words(scheme)) for i in range(1, 7)]
+    guide.append(t("guide.7", lang, sheet=_example_sheet(scheme, sheet, lang)))
+    for i, line in enumerate(guide, 1):
         ws.write_number(row, 0, i)
         ws.write_string(row, 1, line, fmt.wrap)
         ws.set_row(row, 15 * _lines(line, 90))
         row += 1
     row += 1
-    ws.write_string(row, 1, t("communities", lang), fmt.bold)
+    units = unit_words(scheme, plural=True, capitalised=True)
+    ws.write_string(row, 1, t("units", lang, unit=unit_words(scheme), units=units), fmt.bold)
     row += 1
     for c in communities.values():
         sheet = names[c.id].replace("'", "''")
@@ -490,9 +417,10 @@ def _form(
     ws.set_row(0, 22)
     ws.write_string(layout.MARK_CELL, layout.FORM_MARK, fmt.mark)
     # community and stage: fixed cells the reader uses (B2, B3), the rest for people
-    ws.write_string(1, 0, t("id", lang), fmt.label)
+    unit = unit_words(scheme, capitalised=True)
+    ws.write_string(1, 0, t("id", lang, unit=unit), fmt.label)
     ws.write_string(layout.ID_CELL, safe_text(c.id), fmt.fixed)
-    ws.write_string(1, 2, t("community", lang), fmt.label)
+    ws.write_string(1, 2, heading("community", lang, scheme), fmt.label)
     ws.merge_range(1, 3, 1, 6, safe_text(f"{c.name} · {c.street}"), fmt.fixed)
     ws.write_string(2, 0, t("stage", lang), fmt.label)
     ws.write_string(layout.STAGE_CELL, safe_text(stage), fmt.fixed)
@@ -609,7 +537,7 @@ def _indicator(ws: Any, fmt: _Formats, ind: AnyIndicator, row: int, lang: str) -
     ws.write_string(row, 0, safe_text(ind.id), fmt.cell)
     ws.write_string(row, 1, safe_text(text), fmt.cell)
     ws.write_number(row, 3, float(ind.max), fmt.number)
-    ws.write_string(row, 4, KIND_NAMES[ind.kind][lang], fmt.cell)
+    ws.write_string(row, 4, t(f"kind.{ind.kind}", lang), fmt.cell)
     ws.write_string(row, 5, _methods(ind, lang), fmt.cell)
     ws.write_string(row, 6, safe_text(hint), fmt.cell)
     ws.set_row(row, 15 * max(_lines(text, COL_WIDTHS[1]), _lines(hint, COL_WIDTHS[6])))

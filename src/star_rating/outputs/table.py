@@ -20,14 +20,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from star_rating.catalog import label, msg
 from star_rating.models.result import RoundResult
 from star_rating.outputs.common import (
     Figures,
     dimension_names,
     flag_label,
-    label,
+    heading,
     level_label,
     star_text,
+    unit_words,
 )
 from star_rating.scheme import Scheme
 
@@ -247,9 +249,7 @@ def print_table(console: Console, table: Table) -> None:
 
 
 def _note(hidden: list[str], lang: str) -> str:
-    if lang == "zh":
-        return f"终端宽度不足，未显示：{'、'.join(hidden)}；加 --wide 显示全部列。"
-    return f"Not shown for want of width: {', '.join(hidden)}. --wide shows every column."
+    return msg("out.table.hidden", hidden=label("out.sep.enum", lang).join(hidden)).text(lang)
 
 
 def _choose_columns(
@@ -310,17 +310,17 @@ def render_table(
     for res in results:
         shown = star_text(rr.stars(res))
         if res.vetoes:
-            shown = "✗ " + ("一票否决" if lang == "zh" else "veto")
+            shown = "✗ " + label("out.table.veto", lang)
         stars_cells.append(shown)
-    rank = Col(label("rank", lang), [str(r.rank) for r in results], "right")
-    ident = Col(label("id", lang), [r.community.id for r in results])
-    name = Col(label("community", lang), [r.community.name for r in results])
-    street = Col(label("street", lang), [r.community.street for r in results])
-    stars = Col(label("stars", lang), stars_cells, style="yellow")
+    rank = Col(label("out.rank", lang), [str(r.rank) for r in results], "right")
+    ident = Col(label("out.id", lang), [r.community.id for r in results])
+    name = Col(heading("community", lang, scheme), [r.community.name for r in results])
+    street = Col(heading("street", lang, scheme), [r.community.street for r in results])
+    stars = Col(label("out.stars", lang), stars_cells, style="yellow")
     level = Col(
-        label("level", lang), [level_label(scheme, rr, r, lang) or "—" for r in results]
+        label("out.level", lang), [level_label(scheme, rr, r, lang) or "—" for r in results]
     )
-    total = Col(label("total", lang), [str(r.total) for r in results], "right", style="bold")
+    total = Col(label("out.total", lang), [str(r.total) for r in results], "right", style="bold")
     stages = [
         Col(
             scheme.stage_label(s, lang),
@@ -344,14 +344,14 @@ def render_table(
     widest_flag = max(
         (cell_len(flag_label(m.code, lang)) for r in results for m in r.flags), default=1
     )
-    flags = Col(label("flags", lang), flag_cells, wrap=True, least=widest_flag)
+    flags = Col(label("out.flags", lang), flag_cells, wrap=True, least=widest_flag)
 
     dim_range = f"D1–D{len(dims)}" if len(dims) > 1 else "D1"
     groups: list[tuple[str, list[Col]]] = [
-        (label("street", lang), [street]),
-        (label("level", lang), [level]),
-        (label("flags", lang), [flags] if any(flag_cells) else []),
-        ("各环节总分" if lang == "zh" else "stage totals", stages),
+        (street.header, [street]),
+        (level.header, [level]),
+        (flags.header, [flags] if any(flag_cells) else []),
+        (label("out.table.stage_totals", lang), stages),
         (dim_range, dim_cols),
     ]
     groups = [(g, cols) for g, cols in groups if cols]
@@ -380,12 +380,10 @@ def render_table(
         if lv.stars:
             parts.append(f"{star_text(lv.stars)} {counts.pop(lv.stars, 0)}")
     rest = sum(counts.values())
-    below = "未定星" if lang == "zh" else "no star"
-    parts.append(f"{below} {rest}")
+    parts.append(f"{label('out.table.no_star', lang)} {rest}")
     n = len(results)
-    if lang == "zh":
-        console.print(f"共 {n} 个社区：" + "，".join(parts))
-    else:
-        console.print(f"{n} {'community' if n == 1 else 'communities'}: " + ", ".join(parts))
+    units = unit_words(scheme, plural=n != 1)
+    line = msg("out.table.counts", n=n, units=units, parts=label("out.sep.comma", lang).join(parts))
+    console.print(line.text(lang))
     for note in rr.quota_notes:
         console.print(note.text(lang), style="cyan")

@@ -42,6 +42,8 @@ def _wrapped_lines(value: Any, width: int) -> int:
     if not isinstance(value, str) or not value:
         return 1
     return sum(max(1, -(-display_width(part) // width)) for part in value.split("\n"))
+
+
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
