@@ -108,14 +108,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a mapping key must be a plain value, not a list or mapping",
     },
     "read.yaml.invisible_key": {
-        "zh": "键 {key!r} 含有不可见字符；请去掉显示为 <U+…> 的字符后重新输入",
-        "en": "the key {key!r} holds an invisible character; "
+        "zh": "键 {name!r} 含有不可见字符；请去掉显示为 <U+…> 的字符后重新输入",
+        "en": "the key {name!r} holds an invisible character; "
         "retype it without the character shown as <U+…>",
     },
-    "read.yaml.duplicate_key": {"zh": "重复的键 {key!r}", "en": "duplicate key {key!r}"},
+    "read.yaml.duplicate_key": {"zh": "重复的键 {name!r}", "en": "duplicate key {name!r}"},
     "read.yaml.duplicate_key_first": {
-        "zh": "重复的键 {key!r}（首次出现在第 {first} 行）",
-        "en": "duplicate key {key!r} (first at line {first})",
+        "zh": "重复的键 {name!r}（首次出现在第 {first} 行）",
+        "en": "duplicate key {name!r} (first at line {first})",
     },
     # the parser's own words (data) and where the first of two occurrences is
     "read.yaml.first_at": {
@@ -147,10 +147,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what} at line {line}, column {column}: {needs}",
     },
     "read.yaml.slip_before_key": {
-        "zh": "第 {line} 行第 {column} 列有{what}：{needs}（在键 {key!r} 之前）",
-        "en": "{what} at line {line}, column {column}: {needs} (before the key {key!r})",
+        "zh": "第 {line} 行第 {column} 列有{what}：{needs}（在键 {name!r} 之前）",
+        "en": "{what} at line {line}, column {column}: {needs} (before the key {name!r})",
     },
-    "read.yaml.char": {"zh": "{name} '{char}'（{code}）", "en": "{name} '{char}' ({code})"},
+    "read.yaml.char": {"zh": "{name} '{char}'（{point}）", "en": "{name} '{char}' ({point})"},
     "read.yaml.char.full_width_space": {"zh": "全角空格", "en": "full-width space"},
     "read.yaml.char.tab": {"zh": "制表符（Tab）", "en": "a tab"},
     "read.yaml.char.colon": {"zh": "全角冒号", "en": "full-width colon"},

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from star_rating.catalog import Msg, msg
 from star_rating.errors import Collector, display_path
-from star_rating.loading.limits import LIMITS, NotRegular, open_regular
+from star_rating.loading.limits import LIMITS, not_readable, open_regular
+from star_rating.scheme import Words
 
 
 def nfc(text: str) -> str:
@@ -36,21 +38,15 @@ class _LongLine(Exception):
     pass
 
 
-def long_line(line: int) -> str:
-    return (
-        f"line {line} is longer than {LIMITS.max_csv_line:,} characters; a CSV line holds "
-        "one entry (is this a CSV file?)"
-    )
+def long_line(line: int) -> Msg:
+    return msg("read.csv.long_line", line=line, limit=f"{LIMITS.max_csv_line:,}")
 
 
-def csv_error(exc: csv.Error, line: int) -> str:
-    """A csv.Error in words."""
+def csv_error(exc: csv.Error, line: int) -> Msg:
+    """A csv.Error in words (the csv module's own words are data)."""
     if "field larger than field limit" in str(exc):
-        return (
-            f"a quoted field runs on for more than {LIMITS.max_csv_line:,} characters "
-            f"up to line {line}; is a closing quote missing?"
-        )
-    return f"malformed CSV: {exc}"
+        return msg("read.csv.open_quote", limit=f"{LIMITS.max_csv_line:,}", line=line)
+    return msg("read.csv.malformed", error=str(exc))
 
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -69,6 +65,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "question": ("question", "问题", "题号"),
     "applied": ("applied", "申报星级", "申报等级"),
 }
+
+
+def _columns(names: list[str] | tuple[str, ...]) -> Words:
+    """Column names for a message: in Chinese with the first Chinese alias, ``stage（环节）``."""
+
+    def zh(name: str) -> str:
+        alias = next((a for a in ALIASES.get(name, ()) if not a.isascii()), None)
+        return f"{name}（{alias}）" if alias else name
+
+    return Words("、".join(zh(n) for n in names), ", ".join(names))
 
 
 @dataclass
@@ -112,8 +118,7 @@ class CsvTable:
             self.broken = True
             if self._collector is not None:
                 line = reader.line_num + 1
-                changed = "the file changed while it was read"
-                self._collector.add(self.file, line, None, changed, "io")
+                self._collector.add(self.file, line, None, msg("read.changed"), "io")
         except _LongLine:
             self.broken = True
             if self._collector is not None:
@@ -195,27 +200,23 @@ def _encoding_of(fh: BinaryIO, file: str, collector: Collector) -> tuple[str, in
     head = fh.read(4096)
     utf16 = UTF16_BOMS.get(head[:2])
     if utf16 is None and b"\x00" in head:
-        collector.add(file, 1, None, "binary data, not a CSV text file", "encoding")
+        collector.add(file, 1, None, msg("read.csv.binary"), "encoding")
         return None
+    # (encoding, BOM bytes, the message's key if the file is not in it: "" tries the next)
     if utf16 is not None:
-        candidates: tuple[tuple[str, int, str], ...] = (
-            (utf16, 2, "invalid UTF-16 text ({why}); save the file as CSV UTF-8"),
-        )
+        candidates: tuple[tuple[str, int, str], ...] = ((utf16, 2, "read.csv.bad_utf16"),)
     elif head.startswith(b"\xef\xbb\xbf"):
-        candidates = (("utf-8", 3, "invalid UTF-8 after the BOM: {why}"),)
+        candidates = (("utf-8", 3, "read.csv.bad_utf8_bom"),)
     else:
-        candidates = (
-            ("utf-8", 0, ""),
-            ("gb18030", 0, "neither UTF-8 nor GBK text; save the file as UTF-8 CSV"),
-        )
+        candidates = (("utf-8", 0, ""), ("gb18030", 0, "read.csv.not_utf8_gbk"))
     furthest = 0  # the line where the encoding read furthest failed: most likely the bad one
-    for encoding, skip, message in candidates:
+    for encoding, skip, key in candidates:
         bad = _check_encoding(fh, encoding, skip)
         if bad is None:
             return encoding, skip
         furthest = max(furthest, bad[0])
-        if message:
-            collector.add(file, furthest, None, message.format(why=bad[1]), "encoding")
+        if key:
+            collector.add(file, furthest, None, msg(key, why=bad[1]), "encoding")
     return None
 
 
@@ -289,28 +290,23 @@ def read_csv(
             header = next(reader, None)
         if header is None:
             lines.close()
-            collector.add(
-                file,
-                1,
-                None,
-                f"empty file; expected a header row with {', '.join(required)}",
-                "empty",
-            )
+            empty = msg("read.csv.empty", columns=_columns(required))
+            collector.add(file, 1, None, empty, "empty")
             return None
         header_line = reader.line_num
         columns = match_columns(header, (*required, *optional))
         missing = [n for n in required if n not in columns]
         if missing:
             lines.close()
-            collector.add(
-                file,
-                header_line,
-                None,
-                f"missing {'column' if len(missing) == 1 else 'columns'} {', '.join(missing)}; "
-                "the header has "
-                f"{', '.join(h.strip() for h in header) or 'nothing'}",
-                "missing-column",
+            cells = [h.strip() for h in header]
+            has: Msg | Words = (
+                Words("、".join(cells), ", ".join(cells))
+                if "".join(cells)
+                else msg("read.csv.header_nothing")
             )
+            key = "read.csv.missing_column" if len(missing) == 1 else "read.csv.missing_columns"
+            said = msg(key, columns=_columns(missing), header=has)
+            collector.add(file, header_line, None, said, "missing-column")
             return None
         return CsvTable(
             file, columns, label_encoding.get(encoding, encoding), reader, collector, lines
@@ -331,12 +327,5 @@ def read_csv(
 
 
 def _unreadable(exc: OSError, file: str, collector: Collector) -> None:
-    if isinstance(exc, NotRegular):
-        if exc.what == "a folder":
-            collector.add(file, None, None, "is a folder; expected a file", "io")
-        else:
-            collector.add(file, None, None, str(exc), "not-a-file")
-    elif isinstance(exc, FileNotFoundError):
-        collector.add(file, None, None, "file not found", "io")
-    else:
-        collector.add(file, None, None, f"cannot read: {exc.strerror or exc}", "io")
+    why, rule = not_readable(exc)
+    collector.add(file, None, None, why, rule)

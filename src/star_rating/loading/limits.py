@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from star_rating.catalog import Msg, msg
 from star_rating.errors import Collector
 
 
@@ -33,29 +34,42 @@ class Limits:
 LIMITS = Limits()
 
 
-def what_is(mode: int) -> str:
+def what_is(mode: int) -> Msg:
     """What a file of ``mode`` is, in words: 'a regular file', 'a FIFO (named pipe)', …"""
     if stat.S_ISREG(mode):
-        return "a regular file"
+        return msg("read.kind.regular")
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return msg("read.kind.folder")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return msg("read.kind.fifo")
     if stat.S_ISCHR(mode):
-        return "a character device"
+        return msg("read.kind.char_device")
     if stat.S_ISBLK(mode):
-        return "a block device"
+        return msg("read.kind.block_device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+        return msg("read.kind.socket")
+    return msg("read.kind.special")
 
 
 class NotRegular(OSError):
-    """The path is not a regular file; the message says what it is."""
+    """The path is not a regular file; ``said`` says what it is (``str()``: English)."""
 
     def __init__(self, mode: int):
+        self.folder = stat.S_ISDIR(mode)
         self.what = what_is(mode)
-        super().__init__(f"is {self.what}, not a regular file; expected a file")
+        self.said = msg("read.not_regular", what=self.what)
+        super().__init__(self.said.text("en"))
+
+
+def not_readable(exc: OSError | ValueError) -> tuple[Msg, str]:
+    """Why a file cannot be opened, and the problem's rule."""
+    if isinstance(exc, NotRegular):
+        return (msg("read.folder"), "io") if exc.folder else (exc.said, "not-a-file")
+    if isinstance(exc, FileNotFoundError):
+        return msg("read.not_found"), "io"
+    if isinstance(exc, OSError):
+        return msg("read.cannot_read", reason=str(exc.strerror or exc)), "io"
+    return msg("read.bad_name"), "io"
 
 
 def open_regular(path: Path | str) -> BinaryIO:
@@ -88,15 +102,12 @@ def read_limited(path: Path, file: str, collector: Collector) -> bytes | None:
         with open_regular(path) as fh:
             size = os.fstat(fh.fileno()).st_size
             if size > LIMITS.max_file_bytes:
-                collector.add(
-                    file,
-                    None,
-                    None,
-                    f"file is {size / 1048576:.1f} MB, over the limit of "
-                    f"{LIMITS.max_file_bytes / 1048576:.0f} MB "
-                    "(set STAR_RATE_MAX_FILE_MB to change it)",
-                    "too-large",
+                too_large = msg(
+                    "read.too_large",
+                    size=f"{size / 1048576:.1f}",
+                    limit=f"{LIMITS.max_file_bytes / 1048576:.0f}",
                 )
+                collector.add(file, None, None, too_large, "too-large")
                 return None
             # in blocks, never more than the limit: a large limit reserves no memory
             parts, got = [], 0
@@ -104,20 +115,12 @@ def read_limited(path: Path, file: str, collector: Collector) -> bytes | None:
                 parts.append(block)
                 got += len(block)
                 if got > LIMITS.max_file_bytes:  # it grew while being read
-                    collector.add(file, None, None, "the file grew while it was read", "io")
+                    collector.add(file, None, None, msg("read.grew"), "io")
                     return None
             return b"".join(parts)
-    except NotRegular as exc:
-        if exc.what == "a folder":
-            collector.add(file, None, None, "is a folder; expected a file", "io")
-        else:
-            collector.add(file, None, None, str(exc), "not-a-file")
-    except FileNotFoundError:
-        collector.add(file, None, None, "file not found", "io")
-    except OSError as exc:
-        collector.add(file, None, None, f"cannot read: {exc.strerror or exc}", "io")
-    except ValueError:
-        collector.add(file, None, None, "not a usable file name", "io")
+    except (OSError, ValueError) as exc:
+        why, rule = not_readable(exc)
+        collector.add(file, None, None, why, rule)
     return None
 
 
@@ -139,9 +142,9 @@ def path_kind(path: Path) -> str:
     return "special"
 
 
-def special_kind(path: Path) -> str:
+def special_kind(path: Path) -> Msg:
     """What ``path`` is, in words ('a FIFO (named pipe)', …), for an error message."""
     try:
         return what_is(os.stat(path).st_mode)
     except (OSError, ValueError):
-        return "not a usable file"
+        return msg("read.kind.unusable")

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from star_rating.catalog import Msg, msg, verbatim
 from star_rating.entries import INVISIBLE, strip, visible
 from star_rating.errors import Collector, display_path
 from star_rating.loading.limits import LIMITS, read_limited
@@ -124,76 +125,72 @@ class _Builder:
         self.collector = collector
         self.nodes = 0
 
-    def problem(self, node: yaml.Node, message: str, rule: str = "yaml") -> None:
+    def at_node(self, node: yaml.Node, message: Msg, rule: str = "yaml") -> None:
         m = node.start_mark
         self.collector.add(self.doc.file, m.line + 1, m.column + 1, message, rule)
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > LIMITS.max_yaml_nodes:
-            self.problem(
-                node,
-                f"document expands to more than {LIMITS.max_yaml_nodes:,} nodes "
-                "(an alias bomb?); expected a plain, reasonably sized file",
-                "too-large",
-            )
+            limit = f"{LIMITS.max_yaml_nodes:,}"
+            self.at_node(node, msg("read.yaml.too_many_nodes", limit=limit), "too-large")
             raise _Budget
         if depth > LIMITS.max_depth:
-            self.problem(node, f"nested deeper than {LIMITS.max_depth} levels", "too-deep")
+            self.at_node(node, msg("read.yaml.too_deep", depth=LIMITS.max_depth), "too-deep")
             raise _Budget
         self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag.startswith(("tag:yaml.org,2002:python/", "!")):
-            self.problem(
-                node, f"tag {node.tag!r} is not allowed; only plain YAML values are", "tag"
-            )
+            self.at_node(node, msg("read.yaml.tag_refused", tag=node.tag), "tag")
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag not in (_TAG + "seq",):
-                self.problem(node, f"unsupported tag {node.tag!r}; expected a plain list", "tag")
+                self.at_node(node, msg("read.yaml.tag_not_list", tag=node.tag), "tag")
                 return None
             return [self.build(n, (*path, i), depth + 1) for i, n in enumerate(node.value)]
         return self.scalar(node)
 
     def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[Any, Any]:
         if node.tag != _TAG + "map":
-            self.problem(node, f"unsupported tag {node.tag!r}; expected a plain mapping", "tag")
+            self.at_node(node, msg("read.yaml.tag_not_mapping", tag=node.tag), "tag")
             return {}
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
-                self.problem(key_node, "merge keys (<<) are not supported; write the keys out")
+                self.at_node(key_node, msg("read.yaml.merge_key"))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "a mapping key must be a plain value, not a list or mapping")
+                self.at_node(key_node, msg("read.yaml.complex_key"))
                 continue
             key = self.scalar(key_node)
             if not isinstance(key, str):  # keys are names and ids: the text as written
                 key = strip(key_node.value)
             if any(ch in key for ch in INVISIBLE):
-                self.problem(
-                    key_node,
-                    f"the key {visible(key)!r} holds an invisible character; "
-                    "retype it without the character shown as <U+…>",
-                    "invisible",
+                self.at_node(
+                    key_node, msg("read.yaml.invisible_key", name=visible(key)), "invisible"
                 )
             mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key.startswith("\u3000"):  # YAML does not indent with it: the key is misplaced
                 line, col = mark
-                self.collector.add(
-                    self.doc.file,
-                    line,
-                    col,
-                    f"full-width space '\u3000' (U+3000) at line {line}, column {col}: "
-                    f"YAML indents with ASCII spaces (before the key {visible(key.strip())!r})",
-                    "syntax",
+                slip = msg(
+                    "read.yaml.slip_before_key",
+                    what=_FULL_WIDTH_SPACE,
+                    line=line,
+                    column=col,
+                    needs=msg("read.yaml.needs.spaces"),
+                    name=visible(key.strip()),
                 )
+                self.collector.add(self.doc.file, line, col, slip, "syntax")
                 continue
             if key in out:
                 first = self.doc.key_marks.get((*path, key))
-                where = f" (first at line {first[0]})" if first else ""
-                self.problem(key_node, f"duplicate key {key!r}{where}", "duplicate-key")
+                twice = (
+                    msg("read.yaml.duplicate_key_first", name=key, first=first[0])
+                    if first
+                    else msg("read.yaml.duplicate_key", name=key)
+                )
+                self.at_node(key_node, twice, "duplicate-key")
                 continue
             self.doc.key_marks[(*path, key)] = mark
             out[key] = self.build(value_node, (*path, key), depth + 1)
@@ -204,9 +201,9 @@ class _Builder:
         if tag in CORE_TAGS:
             return core_scalar(tag, node.value)
         if tag.startswith("tag:yaml.org,2002:python/") or tag.startswith("!"):
-            self.problem(node, f"tag {tag!r} is not allowed; only plain YAML values are", "tag")
+            self.at_node(node, msg("read.yaml.tag_refused", tag=tag), "tag")
         else:
-            self.problem(node, f"unsupported tag {tag!r}", "tag")
+            self.at_node(node, msg("read.yaml.tag_unsupported", tag=tag), "tag")
         return None
 
 
@@ -312,7 +309,8 @@ def load_text(text: str, file: str, collector: Collector) -> Doc | None:
     """Parse ``text`` (YAML or JSON); problems go to ``collector``; None if unusable."""
     doc = Doc(file=file, data=None)
     if re.search(_FLOW_DEPTH % LIMITS.max_depth, text):
-        collector.add(file, None, None, f"nested deeper than {LIMITS.max_depth} levels", "too-deep")
+        too_deep = msg("read.yaml.too_deep", depth=LIMITS.max_depth)
+        collector.add(file, None, None, too_deep, "too-deep")
         return None
     loader = None
     try:
@@ -321,32 +319,38 @@ def load_text(text: str, file: str, collector: Collector) -> Doc | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        what = plain_words(exc.problem or exc.context or "invalid YAML")
+        # the parser's own words are data; what we add to them is ours
+        what: Msg = plain_words(exc.problem or exc.context or "invalid YAML")
         if exc.context and exc.problem == "second occurrence":  # a duplicate anchor
             first = exc.context_mark
-            at = f" (first at line {first.line + 1})" if first else ""
-            what = f"{exc.context.split(';')[0]}{at}"
+            anchor = verbatim(exc.context.split(";")[0])
+            what = msg("read.yaml.first_at", what=anchor, first=first.line + 1) if first else anchor
         elif exc.context and exc.problem and exc.problem.startswith("but "):
-            what = f"{plain_words(exc.context)}, {what}"  # the composer's two halves
+            # the composer's two halves
+            what = msg("read.yaml.two_halves", first=plain_words(exc.context), second=what)
         hint = typing_hint(text, line) if line is not None else None
         if hint is not None:
             h_line, h_col, says = hint
-            where = f" at line {line}, column {col}" if (line, col) != (h_line, h_col) else ""
-            collector.add(file, h_line, h_col, f"{says} (cannot parse: {what}{where})", "syntax")
+            said = (
+                msg("read.yaml.hint_at", hint=says, what=what, line=line, column=col)
+                if (line, col) != (h_line, h_col)
+                else msg("read.yaml.hint", hint=says, what=what)
+            )
+            collector.add(file, h_line, h_col, said, "syntax")
         else:
-            collector.add(file, line, col, f"cannot parse: {what}", "syntax")
+            collector.add(file, line, col, msg("read.yaml.cannot_parse", what=what), "syntax")
         return None
     except yaml.YAMLError as exc:
-        collector.add(file, None, None, f"cannot parse: {exc}", "syntax")
+        collector.add(file, None, None, msg("read.yaml.cannot_parse", what=str(exc)), "syntax")
         return None
     except RecursionError:
-        collector.add(file, None, None, "nested too deeply to parse", "too-deep")
+        collector.add(file, None, None, msg("read.yaml.too_deep_parse"), "too-deep")
         return None
     finally:
         if loader is not None:
             loader.dispose()
     if node is None:
-        collector.add(file, 1, 1, "the file is empty; expected a YAML mapping", "empty")
+        collector.add(file, 1, 1, msg("read.yaml.empty"), "empty")
         return None
     before = len(collector.errors)
     try:
@@ -354,32 +358,42 @@ def load_text(text: str, file: str, collector: Collector) -> Doc | None:
     except _Budget:
         return None
     except RecursionError:
-        collector.add(file, None, None, "nested too deeply to read", "too-deep")
+        collector.add(file, None, None, msg("read.yaml.too_deep_read"), "too-deep")
         return None
     if len(collector.errors) > before:
         return doc if doc.data is not None else None
     return doc
 
 
-#: characters typed on a Chinese keyboard where YAML needs ASCII: (name, code, what YAML needs)
+#: characters typed on a Chinese keyboard where YAML needs ASCII: (name, what YAML needs)
 _WIDE_SYNTAX = {
-    "\uff1a": ("full-width colon", "U+FF1A", "the ASCII colon ':'"),
-    "\uff0c": ("full-width comma", "U+FF0C", "the ASCII comma ','"),
-    "\u3001": ("enumeration comma", "U+3001", "the ASCII comma ','"),
-    "\uff3b": ("full-width bracket", "U+FF3B", "the ASCII bracket '['"),
-    "\uff3d": ("full-width bracket", "U+FF3D", "the ASCII bracket ']'"),
-    "\u3010": ("full-width bracket", "U+3010", "the ASCII bracket '['"),
-    "\u3011": ("full-width bracket", "U+3011", "the ASCII bracket ']'"),
-    "\uff5b": ("full-width brace", "U+FF5B", "the ASCII brace '{'"),
-    "\uff5d": ("full-width brace", "U+FF5D", "the ASCII brace '}'"),
+    "\uff1a": ("colon", "colon"),
+    "\uff0c": ("comma", "comma"),
+    "\u3001": ("enumeration_comma", "comma"),
+    "\uff3b": ("bracket", "open_bracket"),
+    "\uff3d": ("bracket", "close_bracket"),
+    "\u3010": ("bracket", "open_bracket"),
+    "\u3011": ("bracket", "close_bracket"),
+    "\uff5b": ("brace", "open_brace"),
+    "\uff5d": ("brace", "close_brace"),
 }
+
+
+def _char(name: str, ch: str) -> Msg:
+    """A character named in a message: full-width colon '：' (U+FF1A)."""
+    return msg(
+        "read.yaml.char", name=msg(f"read.yaml.char.{name}"), char=ch, point=f"U+{ord(ch):04X}"
+    )
+
+
+_FULL_WIDTH_SPACE = _char("full_width_space", "\u3000")
 _FLOW_ONLY = frozenset(_WIDE_SYNTAX) - {"\uff1a"}  # these matter only in [...] and {...}
 _LINES = re.compile(r"\r\n|\r|\n")
 _INDENT = re.compile(r"[ \t\u3000]*")
 _KEY_COLON = re.compile(r":(?:[ \t]|$)")
 
 
-def typing_hint(text: str, line: int) -> tuple[int, int, str] | None:
+def typing_hint(text: str, line: int) -> tuple[int, int, Msg] | None:
     """Where a YAML syntax error reported at ``line`` (1-based) comes from a
     character typed in the wrong keyboard mode, on that line or the line before:
     a full-width colon (``scheme： builtin``), a full-width space or a tab used
@@ -391,22 +405,18 @@ def typing_hint(text: str, line: int) -> tuple[int, int, str] | None:
             found = _typing_slip(lines[n - 1])
             if found is not None:
                 col, what, needs = found
-                return n, col, f"{what} at line {n}, column {col}: {needs}"
+                return n, col, msg("read.yaml.slip", what=what, line=n, column=col, needs=needs)
     return None
 
 
-def _typing_slip(row: str) -> tuple[int, str, str] | None:
+def _typing_slip(row: str) -> tuple[int, Msg, Msg] | None:
     """(1-based column, the character, what YAML needs) of the first slip in ``row``."""
     indent = _INDENT.match(row)
     lead = indent.group() if indent else ""
     if "\u3000" in lead:
-        return (
-            lead.index("\u3000") + 1,
-            "full-width space '\u3000' (U+3000)",
-            "YAML indents with ASCII spaces",
-        )
+        return lead.index("\u3000") + 1, _FULL_WIDTH_SPACE, msg("read.yaml.needs.spaces")
     if "\t" in lead:
-        return lead.index("\t") + 1, "a tab", "YAML indents with spaces, never tabs"
+        return lead.index("\t") + 1, msg("read.yaml.char.tab"), msg("read.yaml.needs.no_tabs")
     if row[len(lead) :].startswith("#"):
         return None
     flow = any(c in row for c in "[{\uff3b\uff5b\u3010")
@@ -418,15 +428,13 @@ def _typing_slip(row: str) -> tuple[int, str, str] | None:
     if not hits:
         return None
     pos, ch = min(hits)
-    name, code, needs = _WIDE_SYNTAX[ch]
-    return pos + 1, f"{name} '{ch}' ({code})", f"YAML needs {needs}"
+    name, needs = _WIDE_SYNTAX[ch]
+    return pos + 1, _char(name, ch), msg(f"read.yaml.needs.{needs}")
 
 
+#: parser messages said in our own words (catalog keys)
+_MESSAGES = {"did not find expected <document start>": "read.yaml.after_end"}
 #: the parser's names for what it expected or found, in words
-_MESSAGES = {
-    "did not find expected <document start>": "more text after the document's end: is a "
-    "line indented less than the first key of the file?",
-}
 _TOKENS = {
     "<document start>": "'---'",
     "<document end>": "the end of the document",
@@ -444,13 +452,16 @@ _TOKENS = {
 _JARGON = re.compile(r"\b[A-Z][A-Za-z]*(?:Event|Node|Token)\b")
 
 
-def plain_words(message: str) -> str:
+def plain_words(message: str) -> Msg:
     """A parser message without the parser's own names (``<block end>``,
-    ``MappingStartEvent``): what it expected or found, in words."""
-    message = _MESSAGES.get(message, message).replace("'<", "<").replace(">'", ">")
+    ``MappingStartEvent``): what it expected or found, in words.  The parser's
+    sentence is data (shown as it is in both languages); a few are said in ours."""
+    if message in _MESSAGES:
+        return msg(_MESSAGES[message])
+    message = message.replace("'<", "<").replace(">'", ">")
     for token, words in _TOKENS.items():
         message = message.replace(token, words)
-    return _JARGON.sub("a YAML element", message)
+    return verbatim(_JARGON.sub("a YAML element", message))
 
 
 def load_file(path: Path, collector: Collector, *, label: str | None = None) -> Doc | None:
@@ -474,11 +485,11 @@ def decode_utf8(raw: bytes, file: str, collector: Collector) -> str | None:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        hint = ""
+        key = "read.not_utf8"
         try:
             raw.decode("gb18030")
-            hint = " (it looks like GBK/GB18030; save it as UTF-8)"
+            key = "read.not_utf8_gbk"
         except UnicodeDecodeError:
             pass
-        collector.add(file, line, col, f"not valid UTF-8 text{hint}", "encoding")
+        collector.add(file, line, col, msg(key), "encoding")
         return None
