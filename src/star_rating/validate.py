@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from star_rating.catalog import msg
 from star_rating.errors import (
     Collector,
     Problem,
@@ -20,9 +21,7 @@ def _kind(path: Path) -> str:
             return "round"
         if (path / "scheme.yaml").is_file():
             return "scheme"
-        raise UsageError(
-            f"{display_path(path)}: neither a scheme (scheme.yaml) nor a round (round.yaml) folder"
-        )
+        raise UsageError(msg("scheme.not_scheme_or_round", path=display_path(path)))
     if path.name in ("scheme.yaml", "scheme.yml"):
         return "scheme"
     if path.name in ("round.yaml", "round.yml"):
@@ -44,7 +43,7 @@ def validate_paths(paths: list[Path], criteria: Path | None = None) -> list[Prob
     col = Collector()
     for path in paths:
         if not path.exists():
-            raise UsageError(f"{display_path(path)}: no such file or folder")
+            raise UsageError(msg("scheme.no_such_path", path=display_path(path)))
     for path in paths:
         kind = _kind(path)
         try:

@@ -8,14 +8,19 @@ adds, and name list items by their ``id`` (``indicators[pb-3].step``).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from decimal import Decimal
+from string import Formatter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from star_rating.catalog import MESSAGES, Msg, msg, verbatim
 from star_rating.errors import Collector
 from star_rating.loading.yamlpos import Doc, PathKey
+from star_rating.models.msgerror import MsgError
 from star_rating.models.scheme import INDICATOR_KINDS
+from star_rating.scheme import Words
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,12 +54,17 @@ def dotted(data: Any, path: PathKey) -> str:
     return out
 
 
-def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathKey, str | None]:
-    """The document path a pydantic loc points at (and a trailing missing/extra key)."""
+def _data_path(
+    data: Any, loc: tuple[Any, ...], missing: bool = False
+) -> tuple[PathKey, str | None]:
+    """The document path a pydantic loc points at (and a trailing missing/extra key).
+
+    ``missing``: the loc ends with the name of a key the document lacks, which may be
+    spelt like a union member pydantic adds to a loc (``scale``, an indicator kind)."""
     path: list[Any] = []
     cur = data
     tail: str | None = None
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(cur, dict):
             if part in INDICATOR_KINDS and cur.get("kind") == part:
                 continue  # the union's tag, even where a key has its name (bands: [...])
@@ -62,6 +72,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathKey, str | None]:
                 path.append(part)
                 cur = cur[part]
                 continue
+            if missing and i == len(loc) - 1 and isinstance(part, str):
+                tail = part
+                break
             if part == "[key]":
                 continue
             if isinstance(part, str) and part in _SKIP:
@@ -84,43 +97,43 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[PathKey, str | None]:
     return tuple(path), tail
 
 
-# pydantic's sentences ("Input should be a valid decimal") in the words of the format;
-# by error type, with the error's context (``le``, ``expected`` …) filled in
-_PLAIN_WORDS: dict[str, str] = {
-    "decimal_parsing": "expected a number",
-    "decimal_type": "expected a number",
-    "float_parsing": "expected a number",
-    "float_type": "expected a number",
-    "int_parsing": "expected a whole number",
-    "int_type": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "finite_number": "expected a finite number",
-    "less_than_equal": "expected at most {le}",
-    "less_than": "expected less than {lt}",
-    "greater_than_equal": "expected at least {ge}",
-    "greater_than": "expected more than {gt}",
-    "multiple_of": "expected a multiple of {multiple_of}",
-    "string_type": "expected text",
-    "string_too_long": "expected at most {max_length} characters",
-    "string_too_short": "expected at least {min_length} characters",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "list_type": "expected a list",
-    "dict_type": "expected a mapping of keys and values",
-    "model_type": "expected a mapping of keys and values",
-    "model_attributes_type": "expected a mapping of keys and values",
-    "too_short": "expected at least {min_length} item(s)",
-    "too_long": "expected at most {max_length} item(s)",
-    "literal_error": "expected one of {expected}",
-    "enum": "expected one of {expected}",
-    "decimal_max_digits": "expected at most {max_digits} digits",
-    "decimal_max_places": "expected at most {decimal_places} decimal places",
-    "date_parsing": "expected a date, YYYY-MM-DD",
-    "date_type": "expected a date, YYYY-MM-DD",
-    "date_from_datetime_parsing": "expected a date, YYYY-MM-DD",
-    "none_required": "expected nothing here",
+# pydantic's sentences ("Input should be a valid decimal") in the words of the format:
+# the catalog key of each error type, with the error's context (``le``, ``expected`` …)
+_PLAIN_KEYS: dict[str, str] = {
+    "decimal_parsing": "scheme.expected_number",
+    "decimal_type": "scheme.expected_number",
+    "float_parsing": "scheme.expected_number",
+    "float_type": "scheme.expected_number",
+    "int_parsing": "scheme.expected_whole_number",
+    "int_type": "scheme.expected_whole_number",
+    "int_from_float": "scheme.expected_whole_number",
+    "finite_number": "scheme.expected_finite_number",
+    "less_than_equal": "scheme.expected_at_most",
+    "less_than": "scheme.expected_less_than",
+    "greater_than_equal": "scheme.expected_at_least",
+    "greater_than": "scheme.expected_more_than",
+    "multiple_of": "scheme.expected_multiple_of",
+    "string_type": "scheme.expected_text",
+    "string_too_long": "scheme.expected_at_most_characters",
+    "string_too_short": "scheme.expected_at_least_characters",
+    "string_pattern_mismatch": "scheme.expected_identifier",
+    "bool_type": "scheme.expected_bool",
+    "bool_parsing": "scheme.expected_bool",
+    "list_type": "scheme.expected_list",
+    "dict_type": "scheme.expected_mapping",
+    "model_type": "scheme.expected_mapping",
+    "model_attributes_type": "scheme.expected_mapping",
+    "too_short": "scheme.expected_at_least_items",
+    "too_long": "scheme.expected_at_most_items",
+    "literal_error": "scheme.expected_one_of",
+    "enum": "scheme.expected_one_of",
+    "decimal_max_digits": "scheme.expected_at_most_digits",
+    "decimal_max_places": "scheme.expected_at_most_places",
+    "date_parsing": "scheme.expected_date",
+    "date_type": "scheme.expected_date",
+    "date_from_datetime_parsing": "scheme.expected_date",
+    "none_required": "scheme.expected_nothing",
 }
-_SHARE = "expected a share from 0 to 1, such as 0.85 or 85%"
 
 
 def _shown(value: Any) -> str:
@@ -130,34 +143,46 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _plain(err: dict[str, Any], path: PathKey) -> str:
+def _choices(expected: str) -> Words:
+    """pydantic's ``'a', 'b' or 'c'`` (its English) also as Chinese: ``'a'、'b' 或 'c'``."""
+    head, sep, last = expected.rpartition(" or ")
+    if not sep:
+        return Words(expected, expected)
+    return Words("、".join(head.split(", ")) + " 或 " + last, expected)
+
+
+def _kinds() -> Words:
+    return Words("、".join(INDICATOR_KINDS), ", ".join(INDICATOR_KINDS))
+
+
+def _plain(err: dict[str, Any], path: PathKey) -> Msg:
     """The error in plain words, without pydantic's own phrasing."""
     kind = err["type"]
-    ctx = {k: _shown(v) if not isinstance(v, str) else v for k, v in err.get("ctx", {}).items()}
-    if kind == "string_pattern_mismatch":
-        return (
-            "expected an identifier: letters, digits, '-', '_' or '.', "
-            "starting with a letter or digit"
-        )
+    ctx: dict[str, Any] = {
+        k: _shown(v) if not isinstance(v, str) else v for k, v in err.get("ctx", {}).items()
+    }
     if kind == "less_than_equal" and ctx.get("le") == "1":
         if len(path) >= 2 and path[-2] == "min_dimensions":
-            return (
-                f"{_shown(err.get('input'))} is not a share: min_dimensions takes a share of "
-                "the dimension's maximum (0 to 1, or a percentage such as 85%); "
-                "put a floor in points under min_dimension_points"
-            )
-        return _SHARE
-    if kind in _PLAIN_WORDS:
-        try:
-            return _PLAIN_WORDS[kind].format(**ctx)
-        except (KeyError, IndexError):
-            pass
-    msg = str(err["msg"])
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    if msg.lower().startswith("input should be "):
-        msg = "expected " + msg[len("input should be ") :]
-    return msg[:1].lower() + msg[1:]
+            return msg("scheme.not_a_share", value=_shown(err.get("input")))
+        return msg("scheme.expected_share")
+    if kind == "value_error":
+        error = err.get("ctx", {}).get("error")
+        if isinstance(error, MsgError):
+            return error.said
+    key = _PLAIN_KEYS.get(kind)
+    if key is not None:
+        if "expected" in ctx:
+            ctx["expected"] = _choices(ctx["expected"])
+        fields = {f for _, f, _, _ in Formatter().parse(MESSAGES[key]["en"]) if f}
+        if fields <= set(ctx):
+            return msg(key, **{f: ctx[f] for f in fields})
+    # an error of pydantic's own we have no words for: its text, as data
+    text = str(err["msg"])
+    if text.startswith("Value error, "):
+        text = text[len("Value error, ") :]
+    if text.lower().startswith("input should be "):
+        text = "expected " + text[len("input should be ") :]
+    return verbatim(text[:1].lower() + text[1:])
 
 
 def _zero_max(err: dict[str, Any], path: PathKey) -> bool:
@@ -170,38 +195,37 @@ def _zero_max(err: dict[str, Any], path: PathKey) -> bool:
     return not isinstance(inp, bool) and isinstance(inp, int | float | Decimal) and inp == 0
 
 
+def near(name: str, choices: Iterable[str]) -> Msg | str:
+    """`` (did you mean 'max'?)`` for the closest of ``choices``, else nothing."""
+    found = difflib.get_close_matches(name, list(choices), n=1)
+    return msg("scheme.did_you_mean", name=found[0]) if found else ""
+
+
 def _message(
     err: dict[str, Any], key: Any, tail: str | None, path: PathKey = ()
-) -> tuple[str, str]:
+) -> tuple[Msg, str]:
     kind = err["type"]
     if kind == "extra_forbidden":
-        near = difflib.get_close_matches(str(key), sorted(_known_fields()), n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
-        return f"unknown key {key!r}{hint}", "unknown-key"
+        hint = near(str(key), sorted(_known_fields()))
+        return msg("scheme.unknown_key", name=repr(key), near=hint), "unknown-key"
     if kind == "missing":
-        return f"missing required key {tail or key!r}", "missing-key"
+        return msg("scheme.missing_key", name=tail if tail is not None else str(key)), "missing-key"
     if kind == "union_tag_invalid":
-        ctx = err.get("ctx", {})
-        return (
-            f"unknown kind {ctx.get('tag')!r}; expected one of {', '.join(INDICATOR_KINDS)}",
-            "unknown-kind",
-        )
+        tag = err.get("ctx", {}).get("tag")
+        return msg("scheme.unknown_kind", kind=str(tag), kinds=_kinds()), "unknown-kind"
     if kind == "union_tag_not_found":
-        return f"missing key 'kind'; expected one of {', '.join(INDICATOR_KINDS)}", "missing-key"
+        return msg("scheme.missing_kind", kinds=_kinds()), "missing-key"
     if _zero_max(err, path):
-        return (
-            "max: 0 scores nothing; a yes/no condition that gates levels is kind: "
-            "prerequisite (no max), any other indicator needs full marks above 0",
-            "value",
-        )
-    msg = _plain(err, path)
+        return msg("scheme.zero_max"), "value"
+    said = _plain(err, path)
     inp = err.get("input")
     if kind != "value_error" and not isinstance(inp, dict | list) and inp is not None:
         got = _shown(inp)
-        if len(got) < 60 and not msg.startswith(got):
-            msg = f"{msg} (got {got})"
-    where = f"{key}: " if key is not None and not isinstance(key, int) else ""
-    return f"{where}{msg}", "type" if "type" in kind else "value"
+        if len(got) < 60 and not said.en.startswith(got):
+            said = msg("scheme.got", message=said, got=got)
+    if key is not None and not isinstance(key, int):
+        said = msg("scheme.at_key", field=str(key), message=said)
+    return said, "type" if "type" in kind else "value"
 
 
 def validate(
@@ -214,14 +238,14 @@ def validate(
     except ValidationError as exc:
         seen: set[tuple[Any, ...]] = set()
         for err in exc.errors(include_url=False):
-            rel, tail = _data_path(payload, tuple(err["loc"]))
+            rel, tail = _data_path(payload, tuple(err["loc"]), err["type"] == "missing")
             path = (*base, *rel)
             is_key = err["type"] == "extra_forbidden"
             line, col = doc.where(path, key=is_key)
             key = path[-1] if path else None
             message, rule = _message(err, key, tail, path)
-            if (line, col, message) in seen:
+            if (line, col, message.en) in seen:
                 continue
-            seen.add((line, col, message))
+            seen.add((line, col, message.en))
             collector.add(doc.file, line, col, message, rule, path=dotted(doc.data, path))
         return None

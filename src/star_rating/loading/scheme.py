@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-from collections.abc import Iterable
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from star_rating.catalog import Msg, msg
 from star_rating.errors import Collector, UsageError, display_path
 from star_rating.loading.limits import path_kind
-from star_rating.loading.modelcheck import validate
+from star_rating.loading.modelcheck import near, validate
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.scheme import (
     BandsIndicator,
@@ -24,7 +23,7 @@ from star_rating.models.scheme import (
     SurveyIndicator,
     quota_key,
 )
-from star_rating.scheme import Scheme
+from star_rating.scheme import Scheme, Words
 
 RESERVED_IDS = {"bonus", "veto", "n/a"}
 
@@ -42,7 +41,7 @@ def resolve_scheme_path(path: Path | str) -> Path:
     if path_kind(p) == "dir":
         p = p / "scheme.yaml"
     if path_kind(p) != "file":
-        raise UsageError(f"{display_path(p)}: no such scheme (expected a folder with scheme.yaml)")
+        raise UsageError(msg("scheme.no_such_scheme", path=display_path(p)))
     return p
 
 
@@ -76,7 +75,7 @@ def _load(scheme_yaml: Path, col: Collector) -> Scheme | None:
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
-        col.add(doc.file, 1, 1, "expected a mapping of scheme keys (id, version, …)", "type")
+        col.add(doc.file, 1, 1, msg("scheme.expected_scheme_mapping"), "type")
         return None
     head = validate(SchemeFile, doc, col) if len(col.errors) == before else None
     root = scheme_yaml.parent
@@ -93,7 +92,7 @@ def _load(scheme_yaml: Path, col: Collector) -> Scheme | None:
             continue
         hashes[_scheme_key(f, scheme_yaml.parent)] = _sha256(f)
         if not isinstance(d.data, dict):
-            col.add(d.file, 1, 1, "expected a mapping of dimension keys (id, name, max, …)", "type")
+            col.add(d.file, 1, 1, msg("scheme.expected_dimension_mapping"), "type")
             continue
         dim = validate(Dimension, d, col)
         if dim is None:
@@ -119,21 +118,21 @@ def _dimension_files(doc: Doc, root: Path, col: Collector) -> list[Path]:
     if isinstance(spec, str):
         if "\x00" in spec or len(spec) > 1024:
             line, c = doc.where(("dimensions",))
-            col.add(doc.file, line, c, f"{spec[:80]!r} is not a usable folder name", "path")
+            col.add(doc.file, line, c, msg("scheme.bad_folder_name", name=spec[:80]), "path")
             return []
         folder = root / spec
         if not _inside(folder, root):
             line, c = doc.where(("dimensions",))
-            col.add(doc.file, line, c, f"{spec!r} leads out of the scheme folder", "path")
+            col.add(doc.file, line, c, msg("scheme.outside", name=spec), "path")
             return []
         if path_kind(folder) != "dir":
             line, c = doc.where(("dimensions",))
-            col.add(doc.file, line, c, f"dimension folder {spec!r} not found", "path")
+            col.add(doc.file, line, c, msg("scheme.no_dimension_folder", name=spec), "path")
             return []
         files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
         if not files:
             line, c = doc.where(("dimensions",))
-            col.add(doc.file, line, c, f"no *.yaml files in {spec!r}", "path")
+            col.add(doc.file, line, c, msg("scheme.no_dimension_files", name=spec), "path")
         return files
     if isinstance(spec, list):
         out = []
@@ -143,9 +142,9 @@ def _dimension_files(doc: Doc, root: Path, col: Collector) -> list[Path]:
             p = root / name
             line, c = doc.where(("dimensions", i))
             if not _inside(p, root):
-                col.add(doc.file, line, c, f"{name!r} leads out of the scheme folder", "path")
+                col.add(doc.file, line, c, msg("scheme.outside", name=name), "path")
             elif path_kind(p) != "file":
-                col.add(doc.file, line, c, f"dimension file {name!r} not found", "path")
+                col.add(doc.file, line, c, msg("scheme.no_dimension_file", name=name), "path")
             else:
                 out.append(p)
         return out
@@ -160,11 +159,6 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _near(name: str, choices: Iterable[str]) -> str:
-    m = difflib.get_close_matches(name, list(choices), n=1)
-    return f" (did you mean {m[0]!r}?)" if m else ""
-
-
 def _cross_checks(
     head: SchemeFile | None,
     doc: Doc,
@@ -173,7 +167,7 @@ def _cross_checks(
     col: Collector,
     complete: bool = True,
 ) -> None:
-    def at(d: Doc, path: tuple[Any, ...], message: str, rule: str, severity: str = "error") -> None:
+    def at(d: Doc, path: tuple[Any, ...], message: Msg, rule: str, severity: str = "error") -> None:
         from star_rating.loading.modelcheck import dotted
 
         line, c = d.where(path)
@@ -184,16 +178,13 @@ def _cross_checks(
 
     def claim(ident: str, d: Doc, path: tuple[Any, ...], what: str) -> None:
         if ident in RESERVED_IDS:
-            at(d, path, f"{what} id {ident!r} is reserved; choose another", "reserved-id")
+            said = msg("scheme.reserved_id", what=msg(f"scheme.what.{what}"), id=ident)
+            at(d, path, said, "reserved-id")
         if ident in seen:
             first_doc, first_path = seen[ident]
             line, _ = first_doc.where(first_path)
-            at(
-                d,
-                path,
-                f"duplicate id {ident!r}: already used in {first_doc.file}:{line}",
-                "duplicate-id",
-            )
+            where = f"{first_doc.file}:{line}"
+            at(d, path, msg("scheme.duplicate_id", id=ident, where=where), "duplicate-id")
         else:
             seen[ident] = (d, path)
 
@@ -213,14 +204,11 @@ def _cross_checks(
         total = _dimension_sum(dim) if groups_ok else None
         if total is not None and total != dim.max:
             sums_ok = False  # the scale rule would only repeat this
-            groups = " (each alternatives group once, at its largest member's max)"
-            at(
-                d,
-                ("max",),
-                f"dimension {dim.id!r} has max {dim.max} but its indicators add up to {total}"
-                f"{groups if dim.alternatives else ''}",
-                "dimension-max",
+            groups = msg("scheme.dimension_max_groups") if dim.alternatives else ""
+            said = msg(
+                "scheme.dimension_max", dimension=dim.id, max=dim.max, total=total, groups=groups
             )
+            at(d, ("max",), said, "dimension-max")
         elif total is None:
             sums_ok = False
 
@@ -232,8 +220,7 @@ def _cross_checks(
                 at(
                     doc,
                     ("stages", i, "weight"),
-                    f"stage {st.get('id')!r} has a weight, but combine: final takes the last "
-                    "stage present and uses no weights; remove it, or use combine: weighted",
+                    msg("scheme.unused_weight", stage=repr(st.get("id"))),
                     "unused-weight",
                     "warning",
                 )
@@ -245,13 +232,9 @@ def _cross_checks(
     if head.points_cap is not None:
         _points_cap_checks(head, doc, full if complete and sums_ok and dims else None, at)
     elif complete and sums_ok and dims and full != head.scale:
-        what = "weights and maxima" if any(d.weight for d in dims) else "maxima"
-        at(
-            doc,
-            ("scale",),
-            f"scale is {head.scale} but the dimension {what} add up to {full}",
-            "scale",
-        )
+        what = "weights_and_maxima" if any(d.weight for d in dims) else "maxima"
+        said = msg("scheme.scale_sum", scale=head.scale, what=msg(f"scheme.what.{what}"), full=full)
+        at(doc, ("scale",), said, "scale")
 
     # stage weights
     if head.combine == "weighted":
@@ -260,18 +243,13 @@ def _cross_checks(
             at(
                 doc,
                 ("stages",),
-                f"combine: weighted needs a weight on every stage; missing on {', '.join(missing)}",
+                msg("scheme.weights_missing", missing=_ids_list(missing)),
                 "stage-weights",
             )
         else:
             wsum = sum((s.weight or Decimal(0) for s in head.stages), Decimal(0))
             if wsum != 1:
-                at(
-                    doc,
-                    ("stages",),
-                    f"stage weights add up to {wsum}, expected exactly 1",
-                    "stage-weights",
-                )
+                at(doc, ("stages",), msg("scheme.weights_sum", sum=wsum), "stage-weights")
 
     _level_order(head, doc, at)
     _prerequisite_levels(doc, dims, dim_docs, head, at)
@@ -284,7 +262,7 @@ def _cross_checks(
             at(
                 doc,
                 ("quotas", written.get(key, key)),
-                f"quota for {_stars(key)}, but no level has {_stars(stars)}",
+                msg("scheme.quota_unknown_level", quota=_stars(key), stars=_stars(stars)),
                 "unknown-ref",
             )
 
@@ -310,37 +288,19 @@ def _alternatives_checks(dim: Dimension, d: Doc, at: Any) -> bool:
             kind = kinds.get(ident)
             if kind is None:
                 ok = False
-                at(
-                    d,
-                    path,
-                    f"alternatives names {ident!r}, which is not an indicator of dimension "
-                    f"{dim.id!r}{_near(ident, kinds)}; a group's members are indicators of "
-                    "its own dimension",
-                    "unknown-ref",
+                said = msg(
+                    "scheme.alternatives_unknown",
+                    indicator=ident,
+                    dimension=dim.id,
+                    near=near(ident, kinds),
                 )
+                at(d, path, said, "unknown-ref")
             elif kind in ("survey", "prerequisite"):
                 ok = False
-                what = (
-                    "is scored from the resident survey, the same in every review"
-                    if kind == "survey"
-                    else "is a prerequisite and scores no points"
-                )
-                at(
-                    d,
-                    path,
-                    f"alternatives: {ident} {what}; alternatives compare the points of "
-                    "entered indicators",
-                    "value",
-                )
+                at(d, path, msg(f"scheme.alternatives_{kind}", indicator=ident), "value")
             elif ident in seen:
                 ok = False
-                at(
-                    d,
-                    path,
-                    f"alternatives names {ident} twice; an indicator belongs to one group "
-                    "at most",
-                    "duplicate-id",
-                )
+                at(d, path, msg("scheme.alternatives_twice", indicator=ident), "duplicate-id")
             seen.add(ident)
     return ok
 
@@ -352,16 +312,14 @@ def _points_cap_checks(head: SchemeFile, doc: Doc, full: Decimal | None, at: Any
         at(
             doc,
             ("scale",),
-            f"scale is {head.scale} but points_cap is {cap}; with points_cap, scale is the "
-            "most a review counts from its dimensions: set scale to the cap",
+            msg("scheme.scale_not_cap", scale=head.scale, cap=cap),
             "scale",
         )
     if full is not None and cap is not None and full < cap:
         at(
             doc,
             ("points_cap",),
-            f"points_cap is {cap} but the dimension maxima (or weights) add up to {full}; "
-            "the cap can never be reached: expected a cap of at most their sum",
+            msg("scheme.cap_unreachable", cap=cap, full=full),
             "scale",
         )
 
@@ -371,7 +329,7 @@ def _prerequisite_levels(
 ) -> None:
     """A prerequisite's ``levels`` name levels of the scheme."""
     stars = {lv.stars for lv in head.levels}
-    shown = ", ".join(str(lv.stars) for lv in head.levels)
+    shown = _ids_list([str(lv.stars) for lv in head.levels])
     for dim, d in zip(dims, dim_docs, strict=True):
         for j, ind in enumerate(dim.indicators):
             if not isinstance(ind, PrerequisiteIndicator) or ind.levels is None:
@@ -381,15 +339,27 @@ def _prerequisite_levels(
                     at(
                         d,
                         ("indicators", j, "levels", k),
-                        f"prerequisite {ind.id} gates {_stars(level)}, but no level has "
-                        f"{_stars(level)}; the scheme's levels: {shown}",
+                        msg(
+                            "scheme.prerequisite_unknown_level",
+                            indicator=ind.id,
+                            stars=_stars(level),
+                            levels=shown,
+                        ),
                         "unknown-ref",
                     )
 
 
-def _stars(n: object) -> str:
-    """``1 star``, ``4.5 stars``."""
-    return f"{n} star" if str(n) == "1" else f"{n} stars"
+def _stars(n: object) -> Msg:
+    """``1 star``, ``4.5 stars``; a quota's ``4+``: ``4+ stars``."""
+    text = str(n)
+    if text.endswith("+"):
+        return msg("scheme.stars_and_above", stars=text[:-1])
+    return msg("scheme.stars", stars=Decimal(text))
+
+
+def _ids_list(ids: list[str]) -> Words:
+    """Ids named in a sentence: ``a, b`` (Chinese ``a、b``)."""
+    return Words("、".join(ids), ", ".join(ids))
 
 
 def _level_order(head: SchemeFile, doc: Doc, at: Any) -> None:
@@ -402,32 +372,34 @@ def _level_order(head: SchemeFile, doc: Doc, at: Any) -> None:
                 at(
                     doc,
                     ("levels", i, "stars"),
-                    f"levels {i} and {i + 1} both have {_stars(lv.stars)}; "
-                    "each level needs its own number of stars",
+                    msg("scheme.levels_same_stars", first=i, second=i + 1, stars=_stars(lv.stars)),
                     "level-order",
                 )
             elif lv.stars > prev.stars:
                 at(
                     doc,
                     ("levels", i, "stars"),
-                    f"the {lv.stars}★ level (level {i + 1}) is listed after the {prev.stars}★ "
-                    "level; levels go from the most stars to the fewest",
+                    msg("scheme.levels_order", stars=lv.stars, n=i + 1, before=prev.stars),
                     "level-order",
                 )
             if lv.min_total > prev.min_total:
                 at(
                     doc,
                     ("levels", i, "min_total"),
-                    f"min_total {lv.min_total} of the {lv.stars}★ level is above "
-                    f"{prev.min_total} of the {prev.stars}★ level listed before it; "
-                    "min_total must not rise as stars fall",
+                    msg(
+                        "scheme.min_total_rises",
+                        min_total=lv.min_total,
+                        stars=lv.stars,
+                        before_total=prev.min_total,
+                        before=prev.stars,
+                    ),
                     "level-order",
                 )
         if lv.min_total > reach:
             at(
                 doc,
                 ("levels", i, "min_total"),
-                f"no total can reach {lv.min_total} (at most {reach})",
+                msg("scheme.min_total_unreachable", min_total=lv.min_total, reach=reach),
                 "unreachable",
                 "warning",
             )
@@ -437,8 +409,12 @@ def _level_order(head: SchemeFile, doc: Doc, at: Any) -> None:
             at(
                 doc,
                 ("max_stars_if", i, "max_stars"),
-                f"max_stars_if {cap.indicator}: max_stars {cap.max_stars} caps nothing; "
-                f"the highest level has {_stars(top)}",
+                msg(
+                    "scheme.cap_caps_nothing",
+                    indicator=cap.indicator,
+                    max_stars=cap.max_stars,
+                    stars=_stars(top),
+                ),
                 "unreachable",
                 "warning",
             )
@@ -492,20 +468,20 @@ def _references(
                 path = ("levels", i, key, name)
                 if dim is None:
                     if complete:
-                        at(
-                            doc,
-                            path,
-                            f"{key} names unknown dimension {name!r}{_near(name, dim_by_id)}",
-                            "unknown-ref",
+                        said = msg(
+                            "scheme.unknown_dimension",
+                            field=key,
+                            name=name,
+                            near=near(name, dim_by_id),
                         )
+                        at(doc, path, said, "unknown-ref")
                     continue
                 points = _number(value) if key == "min_dimension_points" else None
                 if points is not None and points > dim.full:
                     at(
                         doc,
                         path,
-                        f"min_dimension_points {name}: {value} is above the dimension's full "
-                        f"marks of {dim.full}; no community can reach it",
+                        msg("scheme.floor_unreachable", dimension=name, value=value, full=dim.full),
                         "unreachable",
                         "warning",
                     )
@@ -520,25 +496,21 @@ def _references(
                 at(
                     doc,
                     path,
-                    f"require names the veto {ident!r}: a veto is recorded in a review "
-                    f"(vetoes: [{ident}]) and withholds every level by itself; "
-                    "require names indicators",
+                    msg("scheme.require_veto", indicator=ident),
                     "veto-required",
                 )
             elif ind is None and complete:
                 at(
                     doc,
                     path,
-                    f"require names unknown indicator {ident!r}{_near(ident, indicators)}",
+                    msg("scheme.require_unknown", indicator=ident, near=near(ident, indicators)),
                     "unknown-ref",
                 )
             elif ind is not None and ind.kind == "prerequisite":
                 at(
                     doc,
                     path,
-                    f"require names the prerequisite {ident!r}: it scores no points, so "
-                    "require would always hold; a prerequisite gates levels by itself "
-                    "(its `levels`)",
+                    msg("scheme.require_prerequisite", indicator=ident),
                     "value",
                 )
             elif ind is not None and isinstance(req, dict):
@@ -547,7 +519,12 @@ def _references(
                     at(
                         doc,
                         path,
-                        f"require {ident} min {req.get('min')} is above its max {ind.max}",
+                        msg(
+                            "scheme.require_above_max",
+                            indicator=ident,
+                            min=req.get("min"),
+                            max=ind.max,
+                        ),
                         "unreachable",
                         "warning",
                     )
@@ -562,15 +539,14 @@ def _references(
                 at(
                     doc,
                     path,
-                    f"max_stars_if names the veto {ident!r}: a veto already withholds every "
-                    "level; max_stars_if names indicators",
+                    msg("scheme.cap_veto", indicator=ident),
                     "veto-required",
                 )
             elif complete:
                 at(
                     doc,
                     path,
-                    f"max_stars_if names unknown indicator {ident!r}{_near(ident, indicators)}",
+                    msg("scheme.cap_unknown", indicator=ident, near=near(ident, indicators)),
                     "unknown-ref",
                 )
             continue
@@ -581,8 +557,7 @@ def _references(
             at(
                 doc,
                 path,
-                f"max_stars_if names the prerequisite {ident!r}: it scores no points; "
-                "give the prerequisite `levels` to say which levels it gates",
+                msg("scheme.cap_prerequisite", indicator=ident),
                 "value",
             )
         elif ind.kind == "survey":
@@ -590,25 +565,27 @@ def _references(
                 at(
                     doc,
                     where,
-                    f"max_stars_if {ident}: below {raw} is above 1; for a survey indicator "
-                    "it is the satisfaction rate, such as 0.6 or 60%",
+                    msg("scheme.cap_survey_above_one", indicator=ident, below=raw),
                     "value",
                 )
         elif isinstance(raw, str) and raw.strip().endswith(("%", "％")):
             at(
                 doc,
                 where,
-                f"max_stars_if {ident}: below {raw!r} is a percentage, but {ident} is a "
-                f"{ind.kind} indicator: below is its points in the deciding stage "
-                f"(0 to {ind.max})",
+                msg(
+                    "scheme.cap_percent_points",
+                    indicator=ident,
+                    below=raw,
+                    kind=ind.kind,
+                    max=ind.max,
+                ),
                 "value",
             )
         elif below is not None and below > ind.max:
             at(
                 doc,
                 where,
-                f"max_stars_if {ident}: below {raw} is above its max {ind.max}; "
-                "the cap holds for every community",
+                msg("scheme.cap_above_max", indicator=ident, below=raw, max=ind.max),
                 "unreachable",
                 "warning",
             )
@@ -619,8 +596,7 @@ def _indicator_checks(ind: Any, d: Doc, path: tuple[Any, ...], at: Any) -> None:
         at(
             d,
             (*path, "step"),
-            f"{ind.id}: max {ind.max} is not a multiple of step {ind.step}; "
-            "full marks cannot be entered",
+            msg("scheme.step_not_dividing", indicator=ind.id, max=ind.max, step=ind.step),
             "unreachable",
             "warning",
         )
@@ -631,7 +607,7 @@ def _indicator_checks(ind: Any, d: Doc, path: tuple[Any, ...], at: Any) -> None:
                 at(
                     d,
                     (*path, "items", k, "id"),
-                    f"{ind.id}: duplicate checklist item {item.id!r}",
+                    msg("scheme.duplicate_item", indicator=ind.id, item=item.id),
                     "duplicate-id",
                 )
             ids.add(item.id)
@@ -640,8 +616,7 @@ def _indicator_checks(ind: Any, d: Doc, path: tuple[Any, ...], at: Any) -> None:
             at(
                 d,
                 (*path, "items"),
-                f"{ind.id}: items add up to {total}, less than max {ind.max}; "
-                "full marks can never be reached",
+                msg("scheme.items_short", indicator=ind.id, total=total, max=ind.max),
                 "unreachable",
                 "warning",
             )
@@ -652,21 +627,26 @@ def _indicator_checks(ind: Any, d: Doc, path: tuple[Any, ...], at: Any) -> None:
                 at(
                     d,
                     (*path, "bands", k, "points"),
-                    f"{ind.id}: band points {band.points} above the indicator max {ind.max}",
+                    msg("scheme.band_above_max", indicator=ind.id, points=band.points, max=ind.max),
                     "band-max",
                 )
             if k and band.min >= bands[k - 1].min:
                 at(
                     d,
                     (*path, "bands", k, "min"),
-                    f"{ind.id}: bands must descend: min {band.min} after {bands[k - 1].min}",
+                    msg(
+                        "scheme.bands_order",
+                        indicator=ind.id,
+                        min=band.min,
+                        before=bands[k - 1].min,
+                    ),
                     "band-order",
                 )
         if max(b.points for b in bands) < ind.max:
             at(
                 d,
                 (*path, "bands"),
-                f"{ind.id}: no band gives full marks ({ind.max})",
+                msg("scheme.bands_no_full_marks", indicator=ind.id, max=ind.max),
                 "unreachable",
                 "warning",
             )
@@ -674,6 +654,6 @@ def _indicator_checks(ind: Any, d: Doc, path: tuple[Any, ...], at: Any) -> None:
             at(
                 d,
                 (*path, "bands"),
-                f"{ind.id}: survey bands are rates between 0 and 1",
+                msg("scheme.survey_bands_range", indicator=ind.id),
                 "band-range",
             )

@@ -21,6 +21,9 @@ from pydantic import (
     model_validator,
 )
 
+from star_rating.catalog import msg, verbatim
+from star_rating.models.msgerror import MsgError
+
 Id = Annotated[
     str,
     Field(
@@ -66,7 +69,7 @@ class LocalText(Strict):
     @model_validator(mode="after")
     def _one(self) -> LocalText:
         if not (self.zh or self.en):
-            raise ValueError("give at least one of zh and en")
+            raise MsgError(msg("scheme.text_needs_a_language"))
         return self
 
 
@@ -74,7 +77,8 @@ Text = Annotated[
     str | LocalText,
     Field(
         description="A plain string, or {zh: …, en: …} for both languages.",
-        examples=[{"zh": "社区党组织建设", "en": "Party organisation building"}],
+        # an example for editors (JSON Schema), not a message
+        examples=[dict(zh="社区党组织建设", en="Party organisation building")],
     ),
 ]
 
@@ -141,7 +145,7 @@ class PrerequisiteIndicator(_Indicator):
     @classmethod
     def _no_points(cls, value: Decimal) -> Decimal:
         if value > 0:
-            raise ValueError("a prerequisite scores no points; drop `max` or use kind: check")
+            raise MsgError(msg("scheme.prerequisite_max"))
         return value
 
 
@@ -189,17 +193,14 @@ class BandsIndicator(_Indicator):
     def _range(self) -> BandsIndicator:
         if self.range is not None:
             if len(self.range) != 2:
-                raise ValueError(
-                    f"{self.id}: range takes two numbers, [min, max]; got {len(self.range)}"
-                )
+                raise MsgError(msg("scheme.range_two_numbers", id=self.id, count=len(self.range)))
             low, high = self.range
             if not low < high:
-                raise ValueError(f"{self.id}: range [{low}, {high}]: the min must be below the max")
+                raise MsgError(msg("scheme.range_order", id=self.id, low=low, high=high))
             for band in self.bands:
                 if band.min > high:
-                    raise ValueError(
-                        f"{self.id}: band min {band.min} is above the range's max {high}: "
-                        "no value in the range reaches it"
+                    raise MsgError(
+                        msg("scheme.band_above_range", id=self.id, min=band.min, high=high)
                     )
         return self
 
@@ -302,11 +303,9 @@ class Panel(Strict):
     @model_validator(mode="after")
     def _trim(self) -> Panel:
         if self.aggregate == "trimmed" and self.trim is None:
-            raise ValueError(
-                "aggregate: trimmed needs `trim`: how many highest and lowest totals to drop"
-            )
+            raise MsgError(msg("scheme.trim_needed"))
         if self.aggregate != "trimmed" and self.trim is not None:
-            raise ValueError(f"`trim` applies only to aggregate: trimmed, not {self.aggregate}")
+            raise MsgError(msg("scheme.trim_unused", aggregate=self.aggregate))
         return self
 
 
@@ -349,20 +348,16 @@ Require = Annotated[
 def _stars(value: Any) -> int | Decimal:
     """Whole or half stars from 0 to 9; a whole number is an ``int`` (4, never 4.0)."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal | float | str):
-        raise ValueError("expected a number of stars: a multiple of 0.5 from 0 to 9")
+        raise MsgError(msg("scheme.stars_expected"))
     try:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
     except ArithmeticError:
-        raise ValueError(
-            f"expected a number of stars, got {value!r}: a multiple of 0.5 from 0 to 9"
-        ) from None
+        raise MsgError(msg("scheme.stars_not_a_number", value=str(value))) from None
     shown = str(value)
     if not number.is_finite() or not 0 <= number <= 9:
-        raise ValueError(f"{shown} stars is out of range: expected 0 to 9")
+        raise MsgError(msg("scheme.stars_out_of_range", stars=shown))
     if (number * 2) % 1:
-        raise ValueError(
-            f"{shown} is not a multiple of 0.5: stars are whole or half stars, such as 4 or 4.5"
-        )
+        raise MsgError(msg("scheme.stars_not_half", stars=shown))
     if number % 1 == 0:
         return int(number)
     return Decimal(Decimal.__str__(number)).normalize()
@@ -427,7 +422,8 @@ def quota_key(value: Any) -> str:
     try:
         stars = _stars(number)
     except ValueError as exc:
-        raise ValueError(f"quota key {value!r}: {exc} (\"4+\": four stars and above)") from None
+        reason = exc.said if isinstance(exc, MsgError) else verbatim(str(exc))
+        raise MsgError(msg("scheme.quota_key", quota=repr(value), reason=reason)) from None
     return f"{stars}{plus}"
 
 
@@ -439,7 +435,7 @@ def _quota_keys(value: Any) -> Any:
     for raw, quota in value.items():
         key = quota_key(raw)
         if key in out:
-            raise ValueError(f"two quotas for {key} stars: give each level one quota")
+            raise MsgError(msg("scheme.quota_twice", stars=key))
         out[key] = quota
     return out
 
@@ -463,7 +459,7 @@ class Quota(Strict):
     @model_validator(mode="after")
     def _exactly_one(self) -> Quota:
         if (self.max_share is None) == (self.max_count is None):
-            raise ValueError("give exactly one of max_share and max_count")
+            raise MsgError(msg("scheme.quota_one_of"))
         return self
 
 
@@ -525,13 +521,13 @@ class SchemeFile(Strict):
         description="What is rated, as outputs name it: {zh: 社区, en: community} (the "
         "default), {zh: 建筑, en: building}, {zh: 酒店, en: hotel}. English plurals are "
         "formed by the usual rules (community → communities).",
-        examples=[{"zh": "建筑", "en": "building"}],
+        examples=[dict(zh="建筑", en="building")],  # for editors (JSON Schema)
     )
     group: Text | None = Field(
         None,
         description="What the rated units are grouped by (the register's `street` column), "
         "as outputs name it: {zh: 街道, en: street} (the default), {zh: 城市, en: city}.",
-        examples=[{"zh": "城市", "en": "city"}],
+        examples=[dict(zh="城市", en="city")],  # for editors (JSON Schema)
     )
     scale: PositivePoints = Field(
         description="Full marks of the whole scheme: the sum of dimension maxima (or weights)."
@@ -566,8 +562,8 @@ class SchemeFile(Strict):
     )
     quotas: Annotated[dict[QuotaKey, Quota], BeforeValidator(_quota_keys)] = Field(
         default_factory=dict,
-        description="Stars -> the most communities that may hold them: 5 (or \"4.5\") for "
-        "that level, \"4+\" for four stars and above together. Applied from the top level "
+        description='Stars -> the most communities that may hold them: 5 (or "4.5") for '
+        'that level, "4+" for four stars and above together. Applied from the top level '
         "down.",
         json_schema_extra={"propertyNames": {"pattern": "^ *[0-9](\\.[0-9]+)? *[+＋]? *$"}},
     )
