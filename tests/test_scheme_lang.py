@@ -75,8 +75,7 @@ CASES = {
         "max: 15",
         "max: 16",
         "16",
-        "dimension 'party-building' has max 16 but its indicators add up to 15 "
-        "[dimension-max]",
+        "dimension 'party-building' has max 16 but its indicators add up to 15 [dimension-max]",
         "维度 'party-building' 的 max 为 16，但其各指标满分合计为 15 [dimension-max]",
     ),
     "levels-order": (
@@ -113,7 +112,7 @@ CASES = {
         "{11",
         "quotas: quota key '11': 11 stars is out of range: expected 0 to 9 "
         '("4+": four stars and above) [value]',
-        'quotas：名额的键 \'11\'：11 星超出范围：应为 0 到 9（"4+" 表示四星及以上） [value]',
+        "quotas：名额的键 '11'：11 星超出范围：应为 0 到 9（\"4+\" 表示四星及以上） [value]",
     ),
 }
 
