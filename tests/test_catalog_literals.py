@@ -47,6 +47,7 @@ SINKS: dict[str, int | None] = {
     "echo": None,
     "warn": None,
     "ValueError": None,
+    "MsgError": None,  # a model validator's error carrying its message
 }
 # calls naming a catalog key in their first argument (or second for Msg.of)
 KEYED = {"msg": 0, "label": 0, "texts": 0, "of": 1}
