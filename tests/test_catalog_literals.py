@@ -48,6 +48,9 @@ SINKS: dict[str, int | None] = {
     "warn": None,
     "ValueError": None,
     "MsgError": None,  # a model validator's error carrying its message
+    "at_node": 1,  # yamlpos: at_node(node, message, rule)
+    "at_sheet": 2,  # xlsxforms: at_sheet(sheet, cell, message, rule)
+    "at_cell": 1,  # xlsxforms: at_cell(cell, message, rule)
 }
 # calls naming a catalog key in their first argument (or second for Msg.of)
 KEYED = {"msg": 0, "label": 0, "texts": 0, "of": 1}

@@ -270,6 +270,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "工作簿中没有评审表单工作表",
         "en": "the workbook has no review form sheets",
     },
+    "read.did_you_mean": {"zh": "（是否想写 {near!r}？）", "en": " (did you mean {near!r}?)"},
     "read.xlsx.no_community": {"zh": "未填写社区编号", "en": "no community id"},
     "read.xlsx.no_stage": {"zh": "未填写评审环节编号", "en": "no stage id"},
     "read.xlsx.unknown_stage": {

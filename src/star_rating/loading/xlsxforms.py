@@ -31,11 +31,14 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from star_rating.catalog import Msg, msg
 from star_rating.entries import (
+    BONUS_POINTS,
     FALSE_WORDS,
     NA_WORDS,
     TRUE_WORDS,
     EntryError,
+    joined,
     parse_entry,
     show,
     strip,
@@ -63,6 +66,8 @@ KEY_COL, TEXT_COL, VALUE_COL = 0, 1, 2  # A: id or key, B: text (bonus reason), 
 BONUS_KEY = "bonus"  # A of a bonus row: B the reason, C the points
 BONUS_ROWS = 3  # bonus rows in a form (under a heading row)
 NOTES_KEY = "#notes"  # A of the notes row: B the notes ('#' is in no scheme id)
+# what the reader takes as the notes row's A (any case, trimmed): the raw key or a heading
+NOTES_HEADINGS = frozenset({NOTES_KEY, "备注", "notes"})
 ITEM_SEP = "/"  # A of a checklist item row: indicator/item, C yes or no
 
 # --- limits -------------------------------------------------------------------
@@ -83,7 +88,7 @@ MAX_ROWS = 5000  # rows read per sheet beyond those of the scheme's form (form_r
 MAX_COLS = 8  # columns kept (A-H); cells further right are skipped while reading
 MAX_ROW_CELLS = 16_384  # cells in one row: Excel's own limit (column XFD)
 MAX_CELL_PARTS = 10_000  # elements inside one cell (rich text runs)
-NEVER_CALCULATED = "the formula in this cell was never calculated: open and save it in Excel"
+NEVER_CALCULATED = msg("read.xlsx.never_calculated")
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _UNZIP_ERRORS = (
@@ -110,48 +115,49 @@ def _rowcol(cell: str) -> tuple[int, int]:
 
 
 def check_container(data: bytes) -> str | None:
-    """Why ``data`` is not a safe xlsx to open, or None."""
+    """Why ``data`` is not a safe xlsx to open, in English, or None."""
+    why = container_problem(data)
+    return None if why is None else why.text("en")
+
+
+def container_problem(data: bytes) -> Msg | None:
+    """Why ``data`` is not a safe xlsx to open (a message), or None."""
     if data.startswith(_OLE):
-        return (
-            "an old binary .xls workbook or a password-protected file, not an .xlsx; "
-            "save it in Excel as an unprotected Excel workbook (.xlsx)"
-        )
+        return msg("read.xlsx.old_or_protected")
     if not data.startswith(b"PK\x03\x04"):
-        return "not an xlsx workbook (not a zip archive); save the form as Excel workbook (.xlsx)"
+        return msg("read.xlsx.not_zip")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        return f"damaged or truncated xlsx file ({exc}); save the form again from Excel"
+        return msg("read.xlsx.damaged", error=str(exc))
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            return f"the xlsx holds {len(infos)} parts, over the limit of {MAX_MEMBERS}"
+            return msg("read.xlsx.too_many_parts", count=len(infos), limit=MAX_MEMBERS)
         total = sum(i.file_size for i in infos)
         if total > MAX_UNCOMPRESSED:
-            return (
-                f"the xlsx would expand to {total / 1048576:.0f} MB, over the limit of "
-                f"{MAX_UNCOMPRESSED / 1048576:.0f} MB (set STAR_RATE_MAX_XLSX_MB to change it)"
+            return msg(
+                "read.xlsx.too_large",
+                size=f"{total / 1048576:.0f}",
+                limit=f"{MAX_UNCOMPRESSED / 1048576:.0f}",
             )
         names = set()
         for i in infos:
             names.add(i.filename)
             if i.flag_bits & 0x1:
-                return f"the xlsx part {i.filename} is encrypted; save the form unprotected"
+                return msg("read.xlsx.encrypted", part=i.filename)
             if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
                 ratio = i.file_size // max(i.compress_size, 1)
-                return (
-                    f"the xlsx part {i.filename} expands {ratio}:1 "
-                    f"(over {MAX_RATIO}:1); refusing a possible zip bomb"
-                )
+                return msg("read.xlsx.zip_bomb", part=i.filename, ratio=ratio, limit=MAX_RATIO)
         if "xl/workbook.xml" not in names:
-            return "not an xlsx workbook (no xl/workbook.xml in the zip)"
+            return msg("read.xlsx.no_workbook")
         for i in infos:
             try:
                 part = zf.read(i)  # checks the CRC; sizes are bounded above
             except _UNZIP_ERRORS as exc:
-                return f"damaged or truncated xlsx file ({i.filename}: {exc})"
+                return msg("read.xlsx.damaged_part", part=i.filename, error=str(exc))
             if i.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in part[:4096].upper():
-                return f"the xlsx part {i.filename} declares a DTD; refusing it"
+                return msg("read.xlsx.dtd", part=i.filename)
     return None
 
 
@@ -160,7 +166,7 @@ class Sheet:
     name: str
     rows: list[tuple[Any, ...]]
     truncated: bool = False
-    refused: str | None = None  # why reading stopped: not a form
+    refused: Msg | None = None  # why reading stopped: not a form
     # (row, column) of the cells whose formula has no cached value
     uncalculated: frozenset[tuple[int, int]] = frozenset()
 
@@ -267,17 +273,16 @@ def _stream_sheet(name: str, src: Any, reader: Any, max_rows: int = MAX_ROWS) ->
             if in_cell:
                 parts += 1
                 if parts > MAX_CELL_PARTS:
-                    sheet.refused = f"a cell in row {row_number} has over {MAX_CELL_PARTS:,} parts"
+                    limit = f"{MAX_CELL_PARTS:,}"
+                    sheet.refused = msg("read.xlsx.cell_parts", row=row_number, limit=limit)
                     break
             elif tag == CELL_TAG:
                 in_cell, parts = True, 0
                 if in_row:
                     cells += 1
                     if cells > MAX_ROW_CELLS:
-                        sheet.refused = (
-                            f"row {row_number} has more than {MAX_ROW_CELLS:,} cells "
-                            "(Excel's limit)"
-                        )
+                        limit = f"{MAX_ROW_CELLS:,}"
+                        sheet.refused = msg("read.xlsx.row_cells", row=row_number, limit=limit)
                         break
             elif tag == ROW_TAG:
                 r = el.get("r")
@@ -384,7 +389,7 @@ class _FormReader:
         self.col = reader.col
         self.max_rows = MAX_ROWS + form_rows(self.scheme)
 
-    def problem(self, sheet: str | None, cell: str | None, message: str, rule: str) -> None:
+    def at_sheet(self, sheet: str | None, cell: str | None, message: Msg, rule: str) -> None:
         place = self.file
         if sheet is not None:
             place += f"!{sheet}"
@@ -393,14 +398,15 @@ class _FormReader:
         self.col.add(place, None, None, message, rule)
 
     def read(self, data: bytes) -> list[Review]:
-        why = check_container(data)
+        why = container_problem(data)
         if why is not None:
-            self.problem(None, None, why, "xlsx")
+            self.at_sheet(None, None, why, "xlsx")
             return []
         try:
             sheets = read_sheets(data, self.max_rows)
         except Exception as exc:  # any parser failure on untrusted input is a bad file
-            self.problem(None, None, f"cannot read the workbook: {_describe(exc)}", "xlsx")
+            error = _describe(exc)
+            self.at_sheet(None, None, msg("read.xlsx.unreadable", error=error), "xlsx")
             return []
         out: list[Review] = []
         seen: dict[tuple[str, str, str], str] = {}
@@ -408,32 +414,29 @@ class _FormReader:
         before = len(self.col.errors)
         for sheet in sheets:
             if sheet.refused is not None:  # read only in part: the mark may be missing
-                self.problem(sheet.name, None, f"{sheet.refused}; not a review form", "xlsx")
+                refused = msg("read.xlsx.refused", why=sheet.refused)
+                self.at_sheet(sheet.name, None, refused, "xlsx")
                 continue
             mark = _text(sheet.get(MARK_CELL))
             if mark == GUIDE_MARK:
                 continue
             if mark != FORM_MARK:
-                self.problem(
-                    sheet.name,
-                    None,
-                    f"not a star-rate review form (no form mark in {MARK_CELL}); keep only the "
-                    "sheets written by `star-rate template` in a form workbook",
-                    "xlsx",
-                )
+                not_form = msg("read.xlsx.not_a_form", cell=MARK_CELL)
+                self.at_sheet(sheet.name, None, not_form, "xlsx")
                 continue
             forms += 1
             review = self.sheet(sheet, seen)
             if review is not None:
                 out.append(review)
         if not forms and len(self.col.errors) == before:
-            self.problem(None, None, "the workbook has no review form sheets", "xlsx")
+            self.at_sheet(None, None, msg("read.xlsx.no_forms"), "xlsx")
         return out
 
     def sheet(self, sheet: Sheet, seen: dict[tuple[str, str, str], str]) -> Review | None:
         name = sheet.name
         if sheet.truncated:
-            self.problem(name, None, f"more than {self.max_rows} rows; not a review form", "xlsx")
+            too_long = msg("read.xlsx.too_many_rows", rows=self.max_rows)
+            self.at_sheet(name, None, too_long, "xlsx")
             return None
         head = [
             c
@@ -441,41 +444,45 @@ class _FormReader:
             if _rowcol(c) in sheet.uncalculated
         ]
         for cell in head:
-            self.problem(name, cell, NEVER_CALCULATED, "uncalculated")
+            self.at_sheet(name, cell, NEVER_CALCULATED, "uncalculated")
         if ID_CELL in head or STAGE_CELL in head:
             return None
         community = _text(sheet.get(ID_CELL))
         stage = _text(sheet.get(STAGE_CELL))
         if community is None:
-            self.problem(name, ID_CELL, "no community id", "missing")
+            self.at_sheet(name, ID_CELL, msg("read.xlsx.no_community"), "missing")
         if stage is None:
-            self.problem(name, STAGE_CELL, "no stage id", "missing")
+            self.at_sheet(name, STAGE_CELL, msg("read.xlsx.no_stage"), "missing")
         if community is None or stage is None:
             return None
         if stage not in self.scheme.stage_ids:
-            from star_rating.loading.reviews import near
-
-            self.problem(
-                name,
-                STAGE_CELL,
-                f"unknown stage {stage!r}{near(stage, self.scheme.stage_ids)}; expected one of "
-                f"{', '.join(self.scheme.stage_ids)}",
-                "unknown-id",
+            unknown = msg(
+                "read.xlsx.unknown_stage",
+                stage=stage,
+                near=near(stage, self.scheme.stage_ids),
+                stages=joined(self.scheme.stage_ids),
             )
+            self.at_sheet(name, STAGE_CELL, unknown, "unknown-id")
             return None
         reviewer = _text(sheet.get(REVIEWER_CELL))
         # a panel stage has a review per reviewer (the loader reports a missing one)
         panel = any(s.id == stage and s.panel is not None for s in self.scheme.stages)
         key = (community, stage, (reviewer or "") if panel else "")
         if key in seen:
-            by = f" by {reviewer}" if panel and reviewer else ""
-            self.problem(
-                name,
-                ID_CELL,
-                f"a second {stage} review of {community}{by} in this workbook "
-                f"(the first is on sheet {seen[key]})",
-                "duplicate-review",
+            second = (
+                msg(
+                    "read.xlsx.second_review_by",
+                    stage=stage,
+                    community=community,
+                    reviewer=reviewer,
+                    sheet=seen[key],
+                )
+                if panel and reviewer
+                else msg(
+                    "read.xlsx.second_review", stage=stage, community=community, sheet=seen[key]
+                )
             )
+            self.at_sheet(name, ID_CELL, second, "duplicate-review")
             return None
         seen[key] = name
         review = Review(
@@ -500,32 +507,39 @@ class _Entries:
         self.rows: dict[str, int] = {}  # indicator id -> row
         self.items: dict[str, list[tuple[str, Any, int]]] = {}  # checklist id -> items
 
-    def problem(self, cell: str, message: str, rule: str) -> None:
-        self.fr.problem(self.sheet.name, cell, message, rule)
+    def at_cell(self, cell: str, message: Msg, rule: str) -> None:
+        self.fr.at_sheet(self.sheet.name, cell, message, rule)
 
     def uncalculated(self, row: int, col: int, ind_id: str | None = None) -> bool:
         """Report a formula cell Excel never calculated; True if it is one."""
         if (row, col) not in self.sheet.uncalculated:
             return False
-        prefix = f"{ind_id}: " if ind_id else ""
-        self.problem(_cell(row, col), f"{prefix}{NEVER_CALCULATED}", "uncalculated")
+        said = msg("entry.of", indicator=ind_id, message=NEVER_CALCULATED) if ind_id else None
+        self.at_cell(_cell(row, col), said or NEVER_CALCULATED, "uncalculated")
         if ind_id is not None:
             self.review.invalid.add(ind_id)
         return True
+
+    def is_notes(self, key: str) -> bool:
+        """Whether column A's ``key`` marks the notes row: ``#notes``, or a heading
+        (备注, Notes) that is no id of the scheme."""
+        if key.strip().lower() not in NOTES_HEADINGS:
+            return False
+        return key == NOTES_KEY or (
+            key not in self.scheme.indicators and key not in self.scheme.veto_ids
+        )
 
     def source(self, row: int, col: int = VALUE_COL) -> Source:
         return Source(self.fr.file, cell=f"{self.sheet.name}!{_cell(row, col)}")
 
     def read(self) -> None:
-        from star_rating.loading.reviews import near
-
         for row in range(HEADER_ROW + 1, len(self.sheet.rows) + 1):
             if self.uncalculated(row, KEY_COL) or self.uncalculated(row, TEXT_COL):
                 continue
             key = _text(self.sheet.at(row, KEY_COL))
             if key is None:
                 continue
-            if key == NOTES_KEY:
+            if self.is_notes(key):
                 self.review.notes = _text(self.sheet.at(row, TEXT_COL))
             elif key == BONUS_KEY:
                 self.bonus(row)
@@ -536,33 +550,24 @@ class _Entries:
                 self.veto(key, row)
             elif key in self.scheme.indicators:
                 if key in self.rows:
-                    self.problem(
-                        _cell(row, KEY_COL),
-                        f"a second row for {key} (the first is row {self.rows[key]})",
-                        "duplicate-entry",
-                    )
+                    second = msg("read.xlsx.second_row", indicator=key, row=self.rows[key])
+                    self.at_cell(_cell(row, KEY_COL), second, "duplicate-entry")
                     continue
                 self.rows[key] = row
             else:
                 known = [*self.scheme.indicators, *self.scheme.veto_ids]
-                self.problem(
-                    _cell(row, KEY_COL),
-                    f"unknown indicator {visible(key)!r}{near(key, known)}",
-                    "unknown-id",
+                unknown = msg(
+                    "read.xlsx.unknown_indicator", indicator=visible(key), near=near(key, known)
                 )
+                self.at_cell(_cell(row, KEY_COL), unknown, "unknown-id")
         for ind in self.scheme.indicators.values():
             if isinstance(ind, SurveyIndicator):
                 continue
             row = self.rows.get(ind.id)
             if row is None:
                 self.review.invalid.add(ind.id)
-                self.fr.problem(
-                    self.sheet.name,
-                    None,
-                    f"no row for {ind.id}; the form does not match the scheme "
-                    "(write a new one with `star-rate template`)",
-                    "missing-entry",
-                )
+                no_row = msg("read.xlsx.no_row", indicator=ind.id)
+                self.fr.at_sheet(self.sheet.name, None, no_row, "missing-entry")
             elif self.uncalculated(row, VALUE_COL, ind.id):
                 continue
             elif isinstance(ind, ChecklistIndicator):
@@ -573,18 +578,15 @@ class _Entries:
             ind = self.scheme.indicators.get(ind_id)
             if not isinstance(ind, ChecklistIndicator):
                 _, _, row = items[0]
-                self.problem(
-                    _cell(row, KEY_COL),
-                    f"{ind_id!r} is not a checklist indicator of the scheme",
-                    "unknown-id",
-                )
+                not_checklist = msg("read.xlsx.not_checklist", indicator=ind_id)
+                self.at_cell(_cell(row, KEY_COL), not_checklist, "unknown-id")
 
     def entry(self, ind_id: str, raw: Any, row: int) -> None:
         ind = self.scheme.indicators[ind_id]
         try:
             parse_entry(ind, raw)
         except EntryError as exc:
-            self.problem(_cell(row, VALUE_COL), str(exc), "entry")
+            self.at_cell(_cell(row, VALUE_COL), exc.said, "entry")
             self.review.invalid.add(ind_id)
             return
         self.fr.reader.add_entry(self.review, ind_id, raw, self.source(row))
@@ -598,12 +600,13 @@ class _Entries:
         ok = True
         for item, value, item_row in items:
             if item not in known:
-                self.problem(
-                    _cell(item_row, KEY_COL),
-                    f"unknown checklist item {visible(item)!r} for {ind.id}; expected some of "
-                    f"{', '.join(sorted(known))}",
-                    "entry",
+                unknown = msg(
+                    "entry.checklist.unknown",
+                    item=visible(item),
+                    indicator=ind.id,
+                    known=joined(sorted(known)),
                 )
+                self.at_cell(_cell(item_row, KEY_COL), unknown, "entry")
                 ok = False
                 continue
             if self.uncalculated(item_row, VALUE_COL, ind.id):
@@ -614,12 +617,13 @@ class _Entries:
             answered += 1
             yes = _yes_no(value)
             if yes is None:
-                self.problem(
-                    _cell(item_row, VALUE_COL),
-                    f"{show(_raw(value))!r} is not yes/no for item {item} of {ind.id}; "
-                    "expected 是 or 否 (yes or no)",
-                    "entry",
+                not_yes_no = msg(
+                    "read.xlsx.item_not_yes_no",
+                    value=show(_raw(value)),
+                    item=item,
+                    indicator=ind.id,
                 )
+                self.at_cell(_cell(item_row, VALUE_COL), not_yes_no, "entry")
                 ok = False
             elif yes:
                 chosen.append(item)
@@ -629,30 +633,20 @@ class _Entries:
             return
         if isinstance(own, str) and own.lower() in NA_WORDS:
             if chosen and ind.allow_na:
-                self.problem(
-                    _cell(row, VALUE_COL),
-                    f"{ind.id} is marked n/a but items are ticked yes; give one or the other",
-                    "entry",
-                )
+                both = msg("read.xlsx.na_and_items", indicator=ind.id)
+                self.at_cell(_cell(row, VALUE_COL), both, "entry")
                 self.review.invalid.add(ind.id)
                 return
             self.entry(ind.id, own, row)
             return
         if not _blank(own):
-            self.problem(
-                _cell(row, VALUE_COL),
-                f"{ind.id}: answer each item in its own row below; this cell takes only n/a",
-                "entry",
-            )
+            only_na = msg("read.xlsx.checklist_cell", indicator=ind.id)
+            self.at_cell(_cell(row, VALUE_COL), only_na, "entry")
             self.review.invalid.add(ind.id)
             return
         if not answered:
-            self.problem(
-                _cell(first, VALUE_COL),
-                f"{ind.id} has no value; expected 是 or 否 (yes or no) for its items "
-                "(an item left blank counts as not met once any item is answered)",
-                "entry",
-            )
+            blank = msg("read.xlsx.checklist_blank", indicator=ind.id)
+            self.at_cell(_cell(first, VALUE_COL), blank, "entry")
             self.review.invalid.add(ind.id)
             return
         self.entry(ind.id, chosen, first)
@@ -665,25 +659,26 @@ class _Entries:
         if reason is None and _blank(points):
             return
         if _blank(points):
-            self.problem(_cell(row, VALUE_COL), f"bonus {reason!r} has no points", "bonus")
+            no_points = msg("read.xlsx.bonus_no_points", reason=reason)
+            self.at_cell(_cell(row, VALUE_COL), no_points, "bonus")
             return
         if reason is None:
-            self.problem(_cell(row, TEXT_COL), "bonus points without a reason", "bonus")
+            self.at_cell(_cell(row, TEXT_COL), msg("read.xlsx.bonus_no_reason"), "bonus")
             return
         from star_rating.entries import to_number
 
         try:
-            value = to_number(points, "bonus points")
+            value = to_number(points, BONUS_POINTS)
         except EntryError as exc:
-            self.problem(_cell(row, VALUE_COL), str(exc), "bonus")
+            self.at_cell(_cell(row, VALUE_COL), exc.said, "bonus")
             return
         if value < 0 or self.scheme.head.bonus is None:
             why = (
-                f"bonus points {value} below 0"
+                msg("entry.bonus.below_zero", value=str(value))
                 if value < 0
-                else "this scheme gives no bonus points (no `bonus` in scheme.yaml)"
+                else msg("entry.bonus.none")
             )
-            self.problem(_cell(row, VALUE_COL), why, "bonus")
+            self.at_cell(_cell(row, VALUE_COL), why, "bonus")
             return
         self.fr.reader.add_bonus(self.review, Decimal(value), reason, self.source(row))
 
@@ -695,14 +690,18 @@ class _Entries:
             return
         yes = _yes_no(value)
         if yes is None:
-            self.problem(
-                _cell(row, VALUE_COL),
-                f"{show(_raw(value))!r} is not yes/no for the veto {veto_id}; "
-                "expected 是 or 否 (yes or no)",
-                "entry",
-            )
+            not_yes_no = msg("read.xlsx.veto_not_yes_no", value=show(_raw(value)), veto=veto_id)
+            self.at_cell(_cell(row, VALUE_COL), not_yes_no, "entry")
         elif yes:
             self.fr.reader.add_veto(self.review, veto_id, self.source(row))
+
+
+def near(name: str, choices: Any) -> Msg | str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices``, or ""."""
+    import difflib
+
+    m = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
+    return msg("read.did_you_mean", near=m[0]) if m else ""
 
 
 def _describe(exc: Exception) -> str:
