@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from star_rating.api import Scored
-from star_rating.catalog import label, msg, render
+from star_rating.catalog import Msg, label, msg, render
 from star_rating.errors import UsageError
 from star_rating.models.result import CommunityResult
 from star_rating.models.scheme import tr
@@ -66,7 +66,7 @@ def render_export(
     public: bool = False,
     encoding: str = "utf-8",
     indicators: str = "auto",
-    notes: list[str] | None = None,
+    notes: list[Msg | str] | None = None,
 ) -> bytes:
     """The export of a scored round as bytes (xlsx, csv, json or docx)."""
     if kind == "json":
@@ -210,18 +210,20 @@ def render_xlsx(
     lang: str,
     public: bool = False,
     indicators: str = "auto",
-    notes: list[str] | None = None,
+    notes: list[Msg | str] | None = None,
 ) -> bytes:
     """The workbook.  ``indicators``: ``auto`` writes the Indicators sheet while it fits
     one Excel sheet and otherwise leaves it out, saying so in the Summary and in
     ``notes``; ``all`` writes it on as many sheets as it needs; ``none`` leaves it out."""
     scheme = scored.scheme
     fig = Figures(scheme)
-    said: list[str] = []
+    said: list[Msg] = []
     rows = indicator_row_count(scored)
     if indicators == "auto" and rows > xlsx.MAX_ROWS - 1:
         sheets = -(-rows // (xlsx.MAX_ROWS - 1))
-        said.append(t("left_out", lang, rows=f"{rows:,}", sheets=sheets, **vocabulary(scheme)))
+        said.append(
+            msg("out.export.left_out", rows=f"{rows:,}", sheets=sheets, **vocabulary(scheme))
+        )
     buf = io.BytesIO()
     title = notice_lines(scored, lang)[0] if public else scored.round.title_in(lang)
     wb = new_workbook(
@@ -233,9 +235,8 @@ def render_xlsx(
     if indicators == "all" or (indicators == "auto" and not said):
         split.append(_indicator_sheet(wb, fmt, scored, lang, taken))
     said += [
-        t(
-            "continued",
-            lang,
+        msg(
+            "out.export.continued",
             first=s[0][0],
             rest=", ".join(n for n, _ in s[1:]),
             rows=f"{sum(k for _, k in s):,}",
@@ -243,7 +244,7 @@ def render_xlsx(
         for s in split
         if len(s) > 1
     ]
-    _summary_sheet(wb, fmt, scored, lang, public, said)
+    _summary_sheet(wb, fmt, scored, lang, public, [m.text(lang) for m in said])
     wb.close()
     if notes is not None:
         notes += said

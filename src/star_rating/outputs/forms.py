@@ -173,8 +173,8 @@ def _y(value: Any) -> str:
 
 
 def _yaml(scheme: Scheme, communities: dict[str, Community], stage: str, lang: str) -> str:
-    label = scheme.stage_label(stage, lang)
-    title = t("title", lang, scheme=tr(scheme.head.title, lang), stage=label)
+    stage_name = scheme.stage_label(stage, lang)
+    title = t("title", lang, scheme=tr(scheme.head.title, lang), stage=stage_name)
     out = [
         f"# {_one_line(title)} ({scheme.id} {scheme.version})",
         *t("yaml.head", lang, unit=unit_words(scheme)).split("\n"),
@@ -187,7 +187,7 @@ def _yaml(scheme: Scheme, communities: dict[str, Community], stage: str, lang: s
     vetoes = ", ".join(v.id for v in scheme.head.vetoes) or label("out.none", lang)
     for c in communities.values():
         out.append(f"- community: {_y(c.id)}  # {_one_line(c.name)} · {_one_line(c.street)}")
-        out.append(f"  stage: {_y(stage)}  # {_one_line(label)}")
+        out.append(f"  stage: {_y(stage)}  # {_one_line(stage_name)}")
         out.append("  reviewer:" + (f"  # {t('panel_note', lang)}" if panel else ""))
         out.append("  date:  # YYYY-MM-DD")
         out.append("  entries:")
@@ -310,8 +310,8 @@ def _rule(ind: AnyIndicator, cell: str, lang: str) -> dict[str, Any]:
 
 def _xlsx(scheme: Scheme, communities: dict[str, Community], stage: str, lang: str) -> bytes:
     buf = io.BytesIO()
-    label = scheme.stage_label(stage, lang)
-    title = t("title", lang, scheme=tr(scheme.head.title, lang), stage=label)
+    stage_name = scheme.stage_label(stage, lang)
+    title = t("title", lang, scheme=tr(scheme.head.title, lang), stage=stage_name)
     wb = new_workbook(
         buf, title=title, subject=f"{scheme.id} {scheme.version} {stage}", constant_memory=False
     )
