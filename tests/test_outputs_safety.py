@@ -339,7 +339,7 @@ def test_the_input_fingerprint_is_computed_once_per_report(here, monkeypatch):
     monkeypatch.setattr(report, "_fingerprint", lambda h: calls.append(1) or real(h))
     scored = api.run(small_round(here / "round"))
     written = report.write_report(scored, here / "site", "md", "en")
-    assert len(written) == 4
+    assert len(written) == 5  # the summary, 3 community pages, 1 street page
     assert len(calls) == 1
 
 

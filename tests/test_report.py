@@ -33,6 +33,7 @@ folder.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import re
@@ -101,6 +102,10 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> api.Scored:
     return renamed(api.run(small_round(tmp_path_factory.mktemp("round") / "round")), "C003", SCRIPT)
 
 
+def hashed(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:8]
+
+
 def render(scored: api.Scored, out: Path, fmt: str = "html", lang: str = "en", **kw) -> dict:
     paths = write_report(scored, out, fmt, lang, **kw)
     return {p.relative_to(out).as_posix(): p.read_text("utf-8") for p in paths}
@@ -113,7 +118,9 @@ def test_files_written_summary_first(scored, tmp_path):
     paths = write_report(scored, tmp_path / "out", "html", "en")
     names = [p.relative_to(tmp_path / "out").as_posix() for p in paths]
     assert names[0] == "index.html"
-    assert sorted(names[1:]) == [f"communities/C00{i}.html" for i in range(1, 6)]
+    assert names[1:6] == [f"communities/C00{i}.html" for i in (1, 4, 3, 2, 5)]  # rank order
+    # one page per street, in register order, named by a hash of the (Chinese) name
+    assert names[6:] == [f"streets/{hashed(s)}.html" for s in ("东关街道", "西关街道", "南街街道")]
     assert not list((tmp_path / "out").rglob("*.tmp"))
 
 
@@ -139,9 +146,9 @@ def test_level_counts_on_the_summary(scored, tmp_path):
 def test_summary_lists_streets_bins_lost_points_and_decisions(scored, tmp_path):
     md = render(scored, tmp_path, "md")["index.md"]
     # stars per street: 3-star, 2-star, 1-star, no level, total; register order
-    assert "| 东关街道 | 2 | 0 | 0 | 0 | 2 |" in md
-    assert "| 西关街道 | 0 | 1 | 0 | 1 | 2 |" in md
-    assert "| 南街街道 | 0 | 0 | 1 | 0 | 1 |" in md
+    assert f"| [东关街道](streets/{hashed('东关街道')}.md) | 2 | 0 | 0 | 0 | 2 |" in md
+    assert f"| [西关街道](streets/{hashed('西关街道')}.md) | 0 | 1 | 0 | 1 | 2 |" in md
+    assert f"| [南街街道](streets/{hashed('南街街道')}.md) | 0 | 0 | 1 | 0 | 1 |" in md
     # histogram: bins of 1 point (a 20-point scale), thresholds in range
     assert "| 12–13 | 0 | 0 | 1 | 0 | 1 |" in md
     assert "| 20–21 | 1 | 0 | 0 | 1 | 2 |" in md
@@ -215,9 +222,7 @@ def test_quota_decisions_are_listed_and_explained(tmp_path):
     folder = write_round(tmp_path / "round", [*both("C1"), *both("C2", a1=5)], scheme=scheme)
     pages = render(api.run(folder), tmp_path / "out", "md")
     decisions = pages["index.md"].split("## Vetoes, quotas and flags", 1)[1]
-    assert (
-        "| District | Quota | 3★: a quota of 1; 1 qualifying community moved down |" in decisions
-    )
+    assert "| District | Quota | 3★: a quota of 1; 1 qualifying community moved down |" in decisions
     assert "| Quota demotion | qualifies for 3★ but ranks 2, beyond a quota of 1;" in decisions
     page = pages["communities/C2.md"]
     assert "### What is missing for 3★" in page
@@ -332,7 +337,16 @@ def test_pages_are_self_contained_and_printable(scored, tmp_path):
         assert '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei"' in page, name
         refs = re.findall(r'(?:src|href)="([^"]*)"', page)
         for ref in refs:
-            assert ref.startswith(("communities/", "../index.html", "data:")), (name, ref)
+            assert ref.startswith(
+                (
+                    "communities/",
+                    "streets/",
+                    "../index.html",
+                    "../communities/",
+                    "../streets/",
+                    "data:",
+                )
+            ), (name, ref)
             if not ref.startswith("data:"):
                 assert (tmp_path / Path(name).parent / ref).resolve().is_file(), (name, ref)
         assert "<svg" in page and "<text" in page, name  # charts keep their text as text
@@ -402,8 +416,9 @@ def test_broken_template_is_reported_with_its_place(scored, tmp_path):
 
 def test_report_command(scored, tmp_path):
     out = tmp_path / "out"
-    result = cli("report", scored.round.root, "--output", out, "--format", "md", "--lang", "zh")
-    assert "wrote 6 files" in result.stderr
+    cli("report", scored.round.root, "--output", out, "--format", "md", "--lang", "zh")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) == 9  # the summary, 5 communities, 3 streets
     assert (out / "index.md").read_text("utf-8").startswith("# 测试轮次\n")
     cli("report", scored.round.root, "--output", out, code=2)  # not empty: needs --force
     cli("report", scored.round.root, "--output", out, "--force")
@@ -575,7 +590,9 @@ def test_pages_open_in_chromium_without_console_errors(scored, tmp_path):
 def test_pages_none_writes_the_summary_only_and_says_so(tmp_path):
     out = tmp_path / "r"
     got = cli("report", SAMPLE, "-o", out, "--format", "md", "--pages", "none", "--lang", "en")
-    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["index.md"]
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert files[0] == "index.md"  # and the street pages, which are always written
+    assert len(files) == 10 and all(f.startswith("streets/") for f in files[1:])
     assert "star-rate report: pages for 0 of the 60 communities" in got.stderr
     index = (out / "index.md").read_text("utf-8")
     assert "0 of the 60 communities have a page of their own" in index
@@ -584,8 +601,20 @@ def test_pages_none_writes_the_summary_only_and_says_so(tmp_path):
 
 def test_pages_for_chosen_communities_and_streets(tmp_path):
     out = tmp_path / "r"
-    cli("report", SAMPLE, "-o", out, "--format", "md", "--community", "C027",
-        "--street", "东关街道", "--lang", "en")
+    cli(
+        "report",
+        SAMPLE,
+        "-o",
+        out,
+        "--format",
+        "md",
+        "--community",
+        "C027",
+        "--street",
+        "东关街道",
+        "--lang",
+        "en",
+    )
     data = json.loads(cli("score", SAMPLE, "--format", "json").stdout)
     expected = {"C027"} | {
         r["community"]["id"] for r in data["results"] if r["community"]["street"] == "东关街道"
@@ -610,7 +639,9 @@ def test_a_large_round_gets_its_summary_and_the_whole_ranking_beside_it(tmp_path
     monkeypatch.setattr(report, "SUMMARY_EDGE", 5)
     out = tmp_path / "r"
     cli("report", SAMPLE, "-o", out, "--format", "md", "--lang", "en")
-    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["index.md", "ranking.csv"]
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert files[:2] == ["index.md", "ranking.csv"]
+    assert len(files) == 11 and all(f.startswith("streets/") for f in files[2:])
     index = (out / "index.md").read_text("utf-8")
     assert (
         "60 communities: the first 5 and the last 5 are listed here; the whole ranking is in "

@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from star_rating import __version__
+from star_rating.catalog import MESSAGES, label, msg, render, verbatim
 from star_rating.engine.levels import level_checks, pts
 from star_rating.engine.rounding import round_exact
 from star_rating.entries import show
@@ -36,8 +38,8 @@ from star_rating.i18n import LANGS
 from star_rating.models.result import CommunityResult, Msg, RoundResult
 from star_rating.models.scheme import Level, SurveyIndicator, tr
 from star_rating.outputs import charts
-from star_rating.outputs.common import Figures, dimension_names, label, star_text
-from star_rating.scheme import Scheme
+from star_rating.outputs.common import Figures, dimension_names, star_text
+from star_rating.scheme import Scheme, Words
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -47,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 F = Fraction
 FORMATS = ("html", "md")
+Page = tuple[Path, str, Callable[[], dict[str, Any]]]  # file, template, its data
 
 # Level colours, highest level first: warm and strong at the top, so the eye
 # finds five stars first; they print legibly in greyscale too.
@@ -59,132 +62,8 @@ CHART_WIDTH = 520
 ZH_DIGITS = "零一二三四五六七八九"
 EN_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
-T: dict[str, dict[str, str]] = {
-    "summary": {"zh": "全区汇总", "en": "District summary"},
-    "n_communities": {"zh": "共 {n} 个社区", "en": "{n} communities"},
-    "n_community": {"zh": "共 {n} 个社区", "en": "{n} community"},
-    "scheme": {"zh": "评定方案", "en": "Scheme"},
-    "levels": {"zh": "星级分布", "en": "Levels"},
-    "vetoed_n": {"zh": "其中一票否决 {n} 个", "en": "{n} of them vetoed"},
-    "stats": {
-        "zh": "平均分 {mean}，最高 {top}，最低 {low}",
-        "en": "mean {mean}, highest {top}, lowest {low}",
-    },
-    "by_street": {"zh": "各街道星级分布", "en": "Stars per street"},
-    "histogram": {"zh": "总分分布与定级线", "en": "Totals and level thresholds"},
-    "bin": {"zh": "分数段", "en": "Totals"},
-    "total_axis": {"zh": "总分", "en": "Total"},
-    "count_axis": {"zh": "社区数", "en": "Communities"},
-    "ranking": {"zh": "全部社区排名", "en": "All communities ranked"},
-    "rows_cut": {
-        "zh": "共 {all} 个社区，此处列出前 {edge} 名和后 {edge} 名；"
-        "完整排名见同一文件夹中的 {csv}。",
-        "en": "{all} communities: the first {edge} and the last {edge} are listed here; the "
-        "whole ranking is in {csv} in this folder.",
-    },
-    "pages_note": {
-        "zh": "已为其中 {pages} 个社区生成单独页面（共 {all} 个）；"
-        "report --pages all 为每个社区生成页面，--community 与 --street 选定社区。",
-        "en": "{pages} of the {all} communities have a page of their own; report --pages all "
-        "writes one for every community, --community and --street choose them.",
-    },
-    "sort_hint": {"zh": "点击表头可排序", "en": "Click a column heading to sort"},
-    "lost": {"zh": "全区失分最多的指标", "en": "Indicators that lost the most points"},
-    "lost_note": {
-        "zh": "失分 = 满分 − 各环节加权后的指标得分，按全部社区合计；不适用项不计失分。",
-        "en": "Points lost = full marks − the indicator's points weighted over the stages, "
-        "summed over every community; n/a items lose nothing.",
-    },
-    "indicator": {"zh": "指标", "en": "Indicator"},
-    "dimension": {"zh": "维度", "en": "Dimension"},
-    "max": {"zh": "满分", "en": "Max"},
-    "avg": {"zh": "平均得分", "en": "Average"},
-    "lost_pts": {"zh": "失分合计", "en": "Points lost"},
-    "lost_rate": {"zh": "失分率", "en": "Share lost"},
-    "below_full": {"zh": "未得满分社区", "en": "Below full marks"},
-    "decisions": {"zh": "一票否决、名额与提示", "en": "Vetoes, quotas and flags"},
-    "agreement": {"zh": "各环节评分一致性", "en": "Agreement between stages"},
-    "agreement_note": {
-        "zh": "与{ref}相比：平均绝对差（分）/ 完全一致的社区比例；α 为 Krippendorff 一致性系数"
-        "（区间尺度，全部环节，1 = 完全一致）。",
-        "en": "Against the {ref}: mean absolute difference (points) / share of communities "
-        "scored exactly alike; α is Krippendorff's alpha (interval, all stages; 1 = full "
-        "agreement).",
-    },
-    "total_row": {"zh": "总分", "en": "Total"},
-    "kind": {"zh": "类型", "en": "Kind"},
-    "unit": {"zh": "个", "en": ""},
-    "count": {"zh": "社区数", "en": "Communities"},
-    "thresholds": {"zh": "定级线", "en": "Level thresholds"},
-    "detail": {"zh": "说明", "en": "Detail"},
-    "district": {"zh": "全区", "en": "District"},
-    "nothing": {"zh": "无", "en": "None"},
-    "footer": {
-        "zh": "由 star-rate {version} 生成 · 方案 {scheme} {scheme_version} · 输入指纹 {fp}",
-        "en": "Made with star-rate {version} · scheme {scheme} {scheme_version} · "
-        "input fingerprint {fp}",
-    },
-    "generated": {"zh": "生成时间 {time}", "en": "Generated {time}"},
-    "back": {"zh": "← 全区汇总", "en": "← District summary"},
-    "rank_of": {"zh": "第 {rank} 名 / 共 {n} 个社区", "en": "Rank {rank} of {n}"},
-    "radar": {"zh": "各维度得分率", "en": "Dimension shares"},
-    "radar_note": {
-        "zh": "{combined}与{first}、{last}对比，按各维度满分的百分比；虚线为{floor}门槛。",
-        "en": "{combined} vs {first} and {last}, as a share of each maximum; "
-        "the dashed outline is the floor of {floor}.",
-    },
-    "radar_note_plain": {
-        "zh": "{combined}与{first}、{last}对比，按各维度满分的百分比。",
-        "en": "{combined} vs {first} and {last}, as a share of each maximum.",
-    },
-    "combined": {"zh": "综合", "en": "Combined"},
-    "stage_totals": {"zh": "各环节得分", "en": "Stage totals"},
-    "weight": {"zh": "权重", "en": "Weight"},
-    "why": {"zh": "评定结论", "en": "Why this level"},
-    "next_for": {"zh": "距{name}还差", "en": "What is missing for {name}"},
-    "top_reached": {"zh": "已达到最高等级。", "en": "The highest level is reached."},
-    "held_by_quota": {
-        "zh": "符合{name}的全部条件，但因名额、申报星级或动态管理规则定为较低等级（理由见上文）。",
-        "en": "Meets every rule of {name} but is placed lower by a quota, the level applied "
-        "for or a dynamic rule (the reasons above say which).",
-    },
-    "vetoed": {"zh": "一票否决", "en": "veto"},
-    "vetoed_note": {
-        "zh": "一票否决：无论得分多少，本年度不评星级。",
-        "en": "Vetoed: no level this round, whatever the points.",
-    },
-    "flags": {"zh": "提示", "en": "Flags"},
-    "indicators": {"zh": "各项指标得分", "en": "Every indicator, points per stage"},
-    "survey": {"zh": "居民满意度问卷", "en": "Resident survey"},
-    "valid": {"zh": "有效问卷", "en": "Valid answers"},
-    "invalid": {"zh": "无效", "en": "Invalid"},
-    "rate": {"zh": "满意率", "en": "Rate"},
-    "points": {"zh": "得分", "en": "Points"},
-    "min_responses": {"zh": "最少有效份数", "en": "Minimum"},
-    "appeals": {"zh": "申诉更正", "en": "Appeals applied"},
-    "stage": {"zh": "环节", "en": "Stage"},
-    "before": {"zh": "原录入", "en": "Before"},
-    "after": {"zh": "更正为", "en": "After"},
-    "reason": {"zh": "理由", "en": "Reason"},
-    "decided_by": {"zh": "决定单位", "en": "Decided by"},
-    "date": {"zh": "日期", "en": "Date"},
-    "bonus_items": {"zh": "加分项目", "en": "Bonus items"},
-    "share": {"zh": "得分率", "en": "Share"},
-    "na": {"zh": "不适用", "en": "n/a"},
-    "appealed": {"zh": "经申诉更正", "en": "corrected on appeal"},
-    "subtotal": {"zh": "小计", "en": "Subtotal"},
-    "no_level_reached": {"zh": "未达到任何等级。", "en": "No level is reached."},
-    "none_level": {"zh": "未定级", "en": "No level"},
-    "without_level": {"zh": "未定级 {n} 个", "en": "{n} without a level"},
-    "count_level": {"zh": "{name} {n} 个", "en": "{n} {name}"},
-    "kind_veto": {"zh": "一票否决", "en": "Veto"},
-    "kind_quota": {"zh": "名额", "en": "Quota"},
-    "kind_quota_demotion": {"zh": "名额降级", "en": "Quota demotion"},
-    "kind_quota_tie": {"zh": "同分并列", "en": "Tie at the quota"},
-    "kind_self_inflation": {"zh": "自评虚高", "en": "Self-inflation"},
-    "kind_stage_gap": {"zh": "评分分歧", "en": "Stage disagreement"},
-    "kind_survey_sample": {"zh": "问卷样本偏少", "en": "Small survey sample"},
-}
+# Chinese counts take a measure word after the number; English counts none.
+ZH_MEASURE = "个"
 
 
 class ReportTemplateError(StarRateError):
@@ -192,7 +71,36 @@ class ReportTemplateError(StarRateError):
 
 
 def text(key: str, lang: str, **kw: object) -> str:
-    return T[key][lang].format(**kw)
+    """The report's message ``report.<key>`` in ``lang``."""
+    return render(f"report.{key}", lang, kw)
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def vocabulary(scheme: Scheme) -> dict[str, Words]:
+    """The scheme's words for what is rated and how it is grouped, as message
+    parameters: ``unit``, ``units``, ``Unit``, ``Units``, ``group``, … (see
+    :mod:`star_rating.catalog.report`)."""
+    out: dict[str, Words] = {}
+    for name, word in (("unit", scheme.unit), ("group", scheme.group)):
+        for plural in (False, True):
+            zh, en = word("zh", plural), word("en", plural)
+            key = name + ("s" if plural else "")
+            out[key] = Words(zh, en)
+            out[_capital(key)] = Words(zh, _capital(en))
+    return out
+
+
+def default_words(scheme: Scheme) -> bool:
+    """Whether the scheme rates communities grouped in streets (the default words):
+    then the whole round is the district (全区)."""
+    return all(
+        scheme.unit(lang) == label("vocab.unit", lang)
+        and scheme.group(lang) == label("vocab.group", lang)
+        for lang in LANGS
+    )
 
 
 # --- view data ---------------------------------------------------------------
@@ -230,14 +138,18 @@ class Row:
     href: str
     sort_total: str
     sort_stars: int
+    street_href: str = ""  # the page of its group, from the summary's folder
 
 
 def _fmt_pct(x: Fraction, places: int = 1) -> str:
     return f"{round_exact(x * 100, places, 'half-up')}%"
 
 
-def _safe_stems(ids: Iterable[str]) -> dict[str, str]:
-    """File name stems for community ids: [A-Za-z0-9_-] only, unique without regard to case."""
+def _safe_stems(ids: Iterable[str], fallback: str | None = "community") -> dict[str, str]:
+    """File name stems for community ids (or street names): [A-Za-z0-9_-] only, unique
+    without regard to case.  A name with none of those characters (社区, 东关街道) is
+    ``fallback``, or with ``fallback=None`` a short hash of the name (stable whatever
+    the other names are)."""
     reserved = {"con", "prn", "aux", "nul"} | {
         f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)
     }
@@ -245,7 +157,9 @@ def _safe_stems(ids: Iterable[str]) -> dict[str, str]:
     used: set[str] = set()
     out: dict[str, str] = {}
     for cid in ordered:
-        stem = re.sub(r"[^A-Za-z0-9_-]+", "_", cid).strip("_")[:60] or "community"
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "_", cid).strip("_")[:60]
+        if not stem:
+            stem = fallback or hashlib.sha256(cid.encode()).hexdigest()[:8]
         if stem.lower() in used or stem.lower() in reserved:
             stem = f"{stem}-{hashlib.sha256(cid.encode()).hexdigest()[:8]}"
         used.add(stem.lower())
@@ -289,8 +203,8 @@ def _short(scheme: Scheme, lv: Level, lang: str) -> str:
     if lv.stars <= 0 or lv.stars > 9:
         return scheme.level_name(lv, lang)
     if not isinstance(lv.stars, int):  # a half star: 4.5星级, 4.5-star
-        return f"{lv.stars}星级" if lang == "zh" else f"{lv.stars}-star"
-    return f"{ZH_DIGITS[lv.stars]}星级" if lang == "zh" else f"{lv.stars}-star"
+        return text("stars_short", lang, stars=str(lv.stars))
+    return text("stars_short", lang, stars=Words(ZH_DIGITS[lv.stars], str(lv.stars)))
 
 
 def _fingerprint(hashes: dict[str, str]) -> str:
@@ -321,14 +235,72 @@ class _View:
         self.stage_ids = list(self.scheme.stage_ids)
         self.stage_labels = [self.scheme.stage_label(s, lang) for s in self.stage_ids]
         self.dim_names = dict(dimension_names(self.scheme, lang))
+        self.words: dict[str, object] = dict(vocabulary(self.scheme))
+        self.default_words = default_words(self.scheme)
+        self.words["summary"] = self.t_whole("summary")
+        self.groups, self.members = self._groups()
+        self.group_stems = _safe_stems(self.groups, fallback=None)
         self.rows = [self._row(res) for res in self.rr.results]
         self.time = _now() if stamp else None
         self._common: dict[str, Any] | None = None
+        self._edges: tuple[Fraction, Fraction, int] | None = None
 
     # -- helpers ---------------------------------------------------------------
 
     def t(self, key: str, **kw: object) -> str:
-        return text(key, self.lang, **kw)
+        """The message ``report.<key>`` in the page's language, with the scheme's words
+        (templates call it too, so a wrong key or a missing parameter is their error)."""
+        if f"report.{key}" not in MESSAGES:
+            raise ReportTemplateError(msg("report.error.no_key", name=key))
+        try:
+            return render(f"report.{key}", self.lang, {**self.words, **kw})
+        except KeyError as exc:
+            raise ReportTemplateError(
+                msg("report.error.no_param", name=key, param=str(exc.args[0]))
+            ) from None
+
+    def t_whole(self, key: str, **kw: object) -> str:
+        """A message about the whole round: the district (全区) in the default words,
+        all of the scheme's units otherwise (the key's ``_of`` variant)."""
+        return self.t(key if self.default_words else f"{key}_of", **kw)
+
+    def heading(self, key: str) -> str:
+        """A column heading for the templates: ``community`` and ``street`` are the
+        scheme's words for its unit and group."""
+        word = {"community": "Unit", "street": "Group"}.get(key)
+        if word is not None:
+            return render("text", self.lang, {"text": self.words[word]})
+        return self.t(key)
+
+    def n_units(self, n: int) -> str:
+        """``5 communities`` / ``共 5 个社区``, in the scheme's words."""
+        noun = self.words["unit" if n == 1 else "units"]
+        return self.t("n_units", n=n, noun=noun)
+
+    def group_name(self, group: str) -> str:
+        return group or self.t("no_group")
+
+    def group_href(self, group: str) -> str:
+        """The group's page, from the summary's folder."""
+        return f"streets/{self.group_stems[group]}.{self.ext}"
+
+    def _groups(self) -> tuple[list[str], dict[str, list[int]]]:
+        """The groups (streets) that have units in the result, in register order (then in
+        result order), and the indexes of their units' results in rank order."""
+        members: dict[str, list[int]] = {}
+        for i, res in enumerate(self.rr.results):
+            members.setdefault(res.community.street, []).append(i)
+        order: list[str] = []
+        seen: set[str] = set()
+        for c in self.round.communities.values():
+            if c.street in members and c.street not in seen:
+                seen.add(c.street)
+                order.append(c.street)
+        for street in members:  # streets of communities not in the register order
+            if street not in seen:
+                seen.add(street)
+                order.append(street)
+        return order, members
 
     def level_of(self, res: CommunityResult) -> LevelView:
         return self.none if res.level_index is None else self.levels[res.level_index]
@@ -365,6 +337,7 @@ class _View:
             ),
             sort_total=str(res.total),
             sort_stars=-1 if res.vetoes else stars,
+            street_href=self.group_href(c.street),
         )
 
     def common(self) -> dict[str, Any]:
@@ -376,11 +349,17 @@ class _View:
 
     def _make_common(self) -> dict[str, Any]:
         scheme = self.scheme
+        summary = self.t_whole("summary")
         return {
+            "district": self.t_whole("district"),
             "lang": self.lang,
             "html_lang": "zh-CN" if self.lang == "zh" else "en",
             "t": self.t,
-            "label": lambda key: label(key, self.lang),
+            "label": self.heading,
+            "unit_heading": self.heading("community"),
+            "group_heading": self.heading("street"),
+            "summary_title": summary,
+            "back": self.t("back", summary=summary),
             "title": self.round.title_in(self.lang) or self.rr.title or self.rr.round_name,
             "scheme_title": tr(scheme.head.title, self.lang),
             "scheme_id": scheme.id,
@@ -388,6 +367,7 @@ class _View:
             "levels": self.levels,
             "none_level": self.none,
             "stage_labels": self.stage_labels,
+            "measure": ZH_MEASURE if self.lang == "zh" else "",
             "footer": self.t(
                 "footer",
                 version=__version__,
@@ -400,53 +380,62 @@ class _View:
 
     # -- summary ---------------------------------------------------------------
 
+    def _cards(self, results: Iterable[CommunityResult]) -> list[tuple[LevelView, int]]:
+        counts = {lv.key: 0 for lv in [*self.levels, self.none]}
+        for res in results:
+            counts[self.level_of(res).key] += 1
+        return [(lv, counts[lv.key]) for lv in self.levels] + [(self.none, counts["none"])]
+
+    def _stats(self, results: Sequence[CommunityResult]) -> str:
+        totals = [F(r.total) for r in results]
+        if not totals:
+            return ""
+        return self.t(
+            "stats",
+            mean=self.num(sum(totals, F(0)) / len(totals)),
+            top=self.num(max(totals)),
+            low=self.num(min(totals)),
+        )
+
+    def _lead(self, results: Sequence[CommunityResult]) -> tuple[list[Any], str, str]:
+        """The cards, the count per level as a sentence, and the lead line."""
+        cards = self._cards(results)
+        vetoed = sum(1 for r in results if r.vetoes)
+        sentence = self._sentence(cards, vetoed)
+        lead = self.t("lead", count=self.n_units(len(results)), sentence=sentence)
+        return cards, sentence, lead
+
     def summary(self) -> dict[str, Any]:
         rr = self.rr
-        counts = {lv.key: 0 for lv in [*self.levels, self.none]}
-        for res in rr.results:
-            counts[self.level_of(res).key] += 1
-        vetoed = sum(1 for r in rr.results if r.vetoes)
-        cards = [(lv, counts[lv.key]) for lv in self.levels] + [(self.none, counts["none"])]
-        totals = [F(r.total) for r in rr.results]
-        stats = (
-            self.t(
-                "stats",
-                mean=self.num(sum(totals, F(0)) / len(totals)),
-                top=self.num(max(totals)),
-                low=self.num(min(totals)),
-            )
-            if totals
-            else ""
-        )
+        cards, sentence, lead = self._lead(rr.results)
         streets = self._streets()
-        edges, bins = self._bins()
-        sentence = self._sentence(cards, vetoed)
+        edges, bins = self._bins(rr.results)
         return {
             **self.common(),
             "n": len(rr.results),
             "cards": cards,
             "sentence": sentence,
-            "lead": self.t(
-                "n_community" if len(rr.results) == 1 else "n_communities", n=len(rr.results)
-            )
-            + ("：" if self.lang == "zh" else ": ")
-            + sentence,
-            "stats": stats,
+            "lead": lead,
+            "stats": self._stats(rr.results),
             "streets": streets,
             "street_chart": _markup(self._street_chart(streets)),
             "bins": bins,
             "histogram": _markup(self._histogram(edges, bins)),
-            "thresholds": [
-                {"level": lv, "min_total": lv.min_total}
-                for lv, src in zip(self.levels, self.rr.levels, strict=True)
-                if src.min_total > 0
-            ],
+            "thresholds": self._thresholds(),
             "all_levels": [*self.levels, self.none],
             **self._ranking(),
+            "lost_title": self.t_whole("lost"),
             "lost": self._lost(),
             "decisions": self._decisions(),
             "agreement": self._agreement(),
         }
+
+    def _thresholds(self) -> list[dict[str, Any]]:
+        return [
+            {"level": lv, "min_total": lv.min_total}
+            for lv, src in zip(self.levels, self.rr.levels, strict=True)
+            if src.min_total > 0
+        ]
 
     def _ranking(self) -> dict[str, Any]:
         """The ranked table of the summary: every row up to SUMMARY_ROWS, else the first
@@ -505,51 +494,37 @@ class _View:
         parts = []
         for lv, count in cards:
             if lv.index is None:
-                if count:
-                    part = self.t("without_level", n=count)
-                    if vetoed:
-                        part += (
-                            f"（{self.t('vetoed_n', n=vetoed)}）"
-                            if self.lang == "zh"
-                            else f" ({self.t('vetoed_n', n=vetoed)})"
-                        )
-                    parts.append(part)
+                if count and vetoed:
+                    parts.append(self.t("without_level_vetoed", n=count, vetoed=vetoed))
+                elif count:
+                    parts.append(self.t("without_level", n=count))
                 continue
             if not count:
                 continue
             if not isinstance(lv.stars, int) and 0 < lv.stars <= 9:
-                name = f"{lv.stars}星级" if self.lang == "zh" else f"{lv.stars}-star"
+                name = self.t("stars_short", stars=str(lv.stars))
             elif 0 < lv.stars <= 9:
-                name = (
-                    f"{ZH_DIGITS[lv.stars]}星级"
-                    if self.lang == "zh"
-                    else (f"{EN_DIGITS[lv.stars]}-star")
-                )
+                name = self.t("stars_short", stars=Words(ZH_DIGITS[lv.stars], EN_DIGITS[lv.stars]))
             else:
                 name = lv.name
             parts.append(self.t("count_level", name=name, n=count))
-        return ("、" if self.lang == "zh" else ", ").join(parts)
+        return self.t("list_sep").join(parts)
 
     def _streets(self) -> list[dict[str, Any]]:
-        order: list[str] = []
-        for c in self.round.communities.values():
-            if c.street not in order:
-                order.append(c.street)
-        for res in self.rr.results:  # streets of communities not in the register order
-            if res.community.street not in order:
-                order.append(res.community.street)
-        table = {s: {lv.key: 0 for lv in [*self.levels, self.none]} for s in order}
-        for res in self.rr.results:
-            table[res.community.street][self.level_of(res).key] += 1
-        return [
-            {
-                "street": s,
-                "counts": [table[s][lv.key] for lv in [*self.levels, self.none]],
-                "total": sum(table[s].values()),
-            }
-            for s in order
-            if sum(table[s].values())
-        ]
+        """Stars per group, groups in register order; each with its page."""
+        out = []
+        for s in self.groups:
+            counts = self._cards(self.rr.results[i] for i in self.members[s])
+            out.append(
+                {
+                    "street": s,
+                    "name": self.group_name(s),
+                    "href": self.group_href(s),
+                    "counts": [c for _, c in counts],
+                    "total": len(self.members[s]),
+                }
+            )
+        return out
 
     def _street_chart(self, streets: list[dict[str, Any]]) -> str:
         series = [
@@ -564,18 +539,29 @@ class _View:
             width=CHART_WIDTH,
         )
 
-    def _bins(self) -> tuple[list[Fraction], list[dict[str, Any]]]:
-        scale = F(self.scheme.head.scale)
-        width = _bin_width(scale)
-        totals = [F(r.total) for r in self.rr.results]
-        marks = [F(lv.min_total) for lv in self.rr.levels if lv.min_total > 0]
-        if not totals:
+    def _bin_edges(self) -> tuple[Fraction, Fraction, int]:
+        """The histogram's lowest edge, bin width and number of bins, over the whole
+        round (a group's page uses the same bins, so the pages compare)."""
+        if self._edges is None:
+            width = _bin_width(F(self.scheme.head.scale))
+            totals = [F(r.total) for r in self.rr.results]
+            marks = [F(lv.min_total) for lv in self.rr.levels if lv.min_total > 0]
+            if not totals:
+                self._edges = (F(0), width, 0)
+            else:
+                lo = math.floor(min(totals + marks) / width) * width
+                hi = (math.floor(max(totals) / width) + 1) * width
+                if marks:
+                    hi = max(hi, math.ceil(max(marks) / width) * width)
+                self._edges = (F(lo), width, int((hi - lo) / width))
+        return self._edges
+
+    def _bins(
+        self, results: Sequence[CommunityResult]
+    ) -> tuple[list[Fraction], list[dict[str, Any]]]:
+        lo, width, count = self._bin_edges()
+        if not count:
             return [F(0), width], []
-        lo = math.floor(min(totals + marks) / width) * width
-        hi = (math.floor(max(totals) / width) + 1) * width
-        if marks:
-            hi = max(hi, math.ceil(max(marks) / width) * width)
-        count = int((hi - lo) / width)
         edges = [lo + width * i for i in range(count + 1)]
         keys = [lv.key for lv in [*self.levels, self.none]]
         bins = [
@@ -586,7 +572,7 @@ class _View:
             }
             for i in range(count)
         ]
-        for res in self.rr.results:
+        for res in results:
             i = min(int((F(res.total) - lo) // width), count - 1)
             bins[i]["counts"][self.level_of(res).key] += 1
         for b in bins:
@@ -619,6 +605,42 @@ class _View:
             ident="totals",
             width=CHART_WIDTH,
         )
+
+    # -- group pages ---------------------------------------------------------------
+
+    def group(self, street: str) -> dict[str, Any]:
+        """A group's (street's) page: its units in rank order, the stars they have, the
+        spread of their totals, links to the units' pages that exist."""
+        index = self.members[street]
+        results = [self.rr.results[i] for i in index]
+        rows = [
+            {"place": place, "row": self.rows[i], "href": _up(self.rows[i].href)}
+            for place, i in enumerate(index, 1)
+        ]
+        n = len(rows)
+        cut = None
+        if n > SUMMARY_ROWS:
+            cut = self.t("group_rows_cut", all=f"{n:,}", edge=f"{SUMMARY_EDGE:,}", csv=RANKING_CSV)
+            rows = [*rows[:SUMMARY_EDGE], *rows[-SUMMARY_EDGE:]]
+        cards, sentence, lead = self._lead(results)
+        edges, bins = self._bins(results)
+        return {
+            **self.common(),
+            "street": street,
+            "name": self.group_name(street),
+            "index_href": f"../index.{self.ext}",
+            "n": n,
+            "cards": cards,
+            "sentence": sentence,
+            "lead": lead,
+            "stats": self._stats(results),
+            "bins": bins,
+            "histogram": _markup(self._histogram(edges, bins)),
+            "thresholds": self._thresholds(),
+            "all_levels": [*self.levels, self.none],
+            "rows": rows,
+            "rows_cut": cut,
+        }
 
     def _lost(self, top: int = 10) -> list[dict[str, Any]]:
         scheme = self.scheme
@@ -673,7 +695,7 @@ class _View:
 
     def _kind(self, m: Msg) -> str:
         key = f"kind_{m.code}"
-        return self.t(key) if key in T else m.code
+        return self.t(key) if f"report.{key}" in MESSAGES else m.code
 
     # -- community pages ---------------------------------------------------------
 
@@ -735,7 +757,7 @@ class _View:
         radar = charts.radar(
             [s["name"] for s in shares],
             series,
-            title=f"{self.t('radar')}: {row.name}",
+            title=self.t("radar_of", name=row.name),
             floors=floors,
             ident="radar",
         )
@@ -752,6 +774,8 @@ class _View:
             "row": row,
             "n": len(self.rr.results),
             "index_href": f"../index.{self.ext}",
+            "street_name": self.group_name(row.street),
+            "street_href": _up(row.street_href),
             "radar": _markup(radar),
             "radar_note": radar_note,
             "shares": shares,
@@ -863,9 +887,11 @@ class _View:
                     note = ""
                     if sc.entry is not None and sc.entry.appeal is not None:
                         a = sc.entry.appeal
-                        note = (
-                            f"{self.t('appealed')}: {show(a.before_raw)} → {show(a.raw)} "
-                            f"({a.reason})"
+                        note = self.t(
+                            "appeal_note",
+                            before=show(a.before_raw),
+                            after=show(a.raw),
+                            reason=a.reason,
                         )
                     points = sc.points  # made from the entry on each read: read once
                     cls = "full" if points >= full else ("zero" if points == 0 else "part")
@@ -919,6 +945,11 @@ class _View:
                 }
             )
         return out
+
+
+def _up(href: str) -> str:
+    """A link from the summary's folder, seen from a page one folder down."""
+    return f"../{href}" if href else ""
 
 
 def _combined_points(res: CommunityResult, ind_id: str) -> Fraction | None:
@@ -991,7 +1022,7 @@ def _environments(template_dir: Path | None) -> tuple[jinja2.Environment, jinja2
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         if not template_dir.is_dir():
-            raise UsageError(f"--template-dir {display_path(template_dir)} is not a folder")
+            raise UsageError(msg("report.error.template_dir", path=display_path(template_dir)))
         loaders.append(jinja2.FileSystemLoader(str(template_dir)))
     loaders.append(jinja2.PackageLoader("star_rating", "templates"))
     loader = jinja2.ChoiceLoader(loaders)
@@ -1028,13 +1059,20 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> byte
     try:
         text_ = env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
-        raise ReportTemplateError(f"report template {exc.name!r} not found") from None
+        raise ReportTemplateError(msg("report.error.template_missing", name=exc.name)) from None
     except jinja2.TemplateSyntaxError as exc:
         raise ReportTemplateError(
-            f"report template {exc.filename or exc.name}:{exc.lineno}: {exc.message}"
+            msg(
+                "report.error.template_syntax",
+                file=exc.filename or exc.name or name,
+                line=exc.lineno,
+                problem=verbatim(exc.message or ""),
+            )
         ) from None
     except jinja2.TemplateError as exc:
-        raise ReportTemplateError(f"report template {name}: {exc}") from None
+        raise ReportTemplateError(
+            msg("report.error.template", name=name, problem=verbatim(str(exc)))
+        ) from None
     return text_.encode("utf-8")
 
 
@@ -1068,46 +1106,68 @@ def write_report(
     ``progress``: where to report rendering progress (default: a bar on stderr when it
     is a terminal, nothing otherwise)."""
     if fmt not in FORMATS:
-        raise UsageError(f"unknown report format {fmt!r}; expected html or md")
+        raise UsageError(msg("report.error.format", fmt=fmt))
     if lang not in LANGS:
-        raise UsageError(f"unknown language {lang!r}; expected zh or en")
+        raise UsageError(msg("report.error.lang", lang=lang))
     html_env, md_env = _environments(template_dir)
     env = html_env if fmt == "html" else md_env
     paged = paged_communities(scored, pages, communities, streets)
     view = _View(scored, lang, fmt, stamp, paged)
-    written: list[tuple[Path, str, Callable[[], dict[str, Any]]]] = [
-        (Path(f"index.{fmt}"), f"index.{fmt}", view.summary)
-    ]
+    unit_pages: list[Page] = []
     for res, row in zip(view.rr.results, view.rows, strict=True):
         if paged is not None and res.community.id not in paged:
             continue
-        written.append(
+        unit_pages.append(
             (
                 Path("communities") / f"{view.stems[res.community.id]}.{fmt}",
                 f"community.{fmt}",
                 lambda res=res, row=row: view.community(res, row),  # type: ignore[misc]
             )
         )
+    group_pages: list[Page] = [
+        (
+            Path("streets") / f"{view.group_stems[street]}.{fmt}",
+            f"street.{fmt}",
+            lambda street=street: view.group(street),  # type: ignore[misc]
+        )
+        for street in view.groups
+    ]
+    steps = [
+        (view.t("progress.summary"), [(Path(f"index.{fmt}"), f"index.{fmt}", view.summary)]),
+        (view.t("progress.units"), unit_pages),
+        (view.t("progress.groups"), group_pages),
+    ]
     inputs = [*scored.round.files, *([scored.round.root] if scored.round.root else [])]
     if template_dir is not None:
         inputs.append(template_dir)
-    extra: list[Path] = []
+    written: list[Path] = [rel for _, pages_ in steps for rel, _, _ in pages_]
     with replaced_folder(out_dir, force, inputs) as tmp:
         (tmp / "communities").mkdir()
-        if progress is None:
-            from star_rating.progress import terminal_progress
+        (tmp / "streets").mkdir()
+        with _progress(progress) as bar:
+            for label_, pages_ in steps:
+                _render_all(env, pages_, tmp, bar, label_)
+            if len(view.rr.results) > SUMMARY_ROWS:
+                from star_rating.outputs.csvout import render_csv
 
-            with terminal_progress() as bar:
-                _render_all(env, written, tmp, bar)
-        else:
-            _render_all(env, written, tmp, progress)
-        if len(view.rr.results) > SUMMARY_ROWS:
-            from star_rating.outputs.csvout import render_csv
+                bar.task(view.t("progress.ranking", csv=RANKING_CSV), 1)
+                ranking = render_csv(scored.scheme, scored.result, lang, vetoes=True)
+                (tmp / RANKING_CSV).write_bytes(ranking)
+                bar.advance()
+                written.append(Path(RANKING_CSV))
+    return [out_dir / rel for rel in written]
 
-            ranking = render_csv(scored.scheme, scored.result, lang, vetoes=True)
-            (tmp / RANKING_CSV).write_bytes(ranking)
-            extra.append(Path(RANKING_CSV))
-    return [out_dir / rel for rel, _, _ in written] + [out_dir / rel for rel in extra]
+
+@contextmanager
+def _progress(progress: Progress | None) -> Iterator[Progress]:
+    """The progress given, else a bar on stderr when it is a terminal."""
+    if progress is not None:
+        yield progress
+        return
+    from star_rating.progress import terminal_progress
+
+    with terminal_progress() as bar:
+        yield bar
 
 
 PAGES_AUTO = 2_000  # communities: a larger round gets its pages on request
@@ -1124,12 +1184,13 @@ def paged_communities(
     if communities or streets:
         known = {r.community.id for r in results}
         known_streets = {r.community.street for r in results}
+        unit = scored.scheme.unit_words()
         for cid in communities:
             if cid not in known:
-                raise UsageError(f"--community {cid!r}: no such community in this round")
+                raise UsageError(msg("report.error.no_unit", id=cid, unit=unit))
         for street in streets:
             if street not in known_streets:
-                raise UsageError(f"--street {street!r}: no community of this round is in it")
+                raise UsageError(msg("report.error.empty_group", name=street, unit=unit))
         return frozenset(
             r.community.id
             for r in results
@@ -1139,18 +1200,21 @@ def paged_communities(
         return None
     if pages in ("auto", "none"):
         return frozenset()
-    raise UsageError(f"unknown --pages {pages!r}; expected auto, all or none")
+    raise UsageError(msg("report.error.pages", pages=pages))
 
 
 def _render_all(
     env: jinja2.Environment,
-    pages: list[tuple[Path, str, Callable[[], dict[str, Any]]]],
+    pages: list[Page],
     folder: Path,
     progress: Progress,
+    label_: str,
 ) -> None:
     """Every page rendered and written into ``folder``, the folder that becomes the
     report only when all are written, so a broken template leaves no report."""
-    progress.task("report", len(pages))
+    if not pages:
+        return
+    progress.task(label_, len(pages))
     for rel, name, make in pages:
         write_new(folder / rel, _render(env, name, make()))
         progress.advance()
