@@ -59,15 +59,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "neither UTF-8 nor GBK text; save the file as UTF-8 CSV",
     },
     "read.csv.empty": {
-        "zh": "文件为空；应有包含 {columns} 的表头行",
+        "zh": "文件为空；应有表头行，包含：{columns}",
         "en": "empty file; expected a header row with {columns}",
     },
     "read.csv.missing_column": {
-        "zh": "缺少 {columns} 列；表头为：{header}",
+        "zh": "缺少列：{columns}；表头为：{header}",
         "en": "missing column {columns}; the header has {header}",
     },
     "read.csv.missing_columns": {
-        "zh": "缺少 {columns} 列；表头为：{header}",
+        "zh": "缺少列：{columns}；表头为：{header}",
         "en": "missing columns {columns}; the header has {header}",
     },
     "read.csv.header_nothing": {"zh": "（空）", "en": "nothing"},
@@ -123,6 +123,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what} (first at line {first})",
     },
     "read.yaml.two_halves": {"zh": "{first}，{second}", "en": "{first}, {second}"},
+    "read.yaml.invalid": {"zh": "YAML 格式无效", "en": "invalid YAML"},
     "read.yaml.cannot_parse": {"zh": "无法解析：{what}", "en": "cannot parse: {what}"},
     "read.yaml.hint": {
         "zh": "{hint}（无法解析：{what}）",

@@ -320,7 +320,8 @@ def load_text(text: str, file: str, collector: Collector) -> Doc | None:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         # the parser's own words are data; what we add to them is ours
-        what: Msg = plain_words(exc.problem or exc.context or "invalid YAML")
+        said = exc.problem or exc.context
+        what: Msg = plain_words(said) if said else msg("read.yaml.invalid")
         if exc.context and exc.problem == "second occurrence":  # a duplicate anchor
             first = exc.context_mark
             anchor = verbatim(exc.context.split(";")[0])
