@@ -144,7 +144,10 @@ def test_a_chinese_result_is_confirmed_in_its_own_language(saved, tmp_path):
     folder, _ = saved
     path = _save(folder, tmp_path / "zh.json", "--lang", "zh")
     assert "labels in zh, as in the saved result" in cli("verify", path, folder).stderr
-    assert "labels in zh)" in cli("verify", path, folder, "--lang", "zh").stderr
+    # --lang is the language of the messages and of the labels compared
+    said = cli("verify", path, folder, "--lang", "zh").stderr
+    assert said.startswith("star-rate verify: 已确认：5 个社区的输入和结果完全一致（比对了 ")
+    assert said.endswith(" 个字段，按 zh 标签比对）\n")
     # told the wrong language, every label differs
     out = cli("verify", path, folder, "--lang", "en", code=1).stdout
     assert 'results[C001].level: saved "三星", fresh "Three stars"' in out
@@ -362,12 +365,12 @@ def test_a_result_scored_with_previous_needs_previous(tmp_path):
     now_json = _save(now, tmp_path / "2022.json", "--previous", last_json)
     result = cli("verify", now_json, now, code=2)
     assert (
-        "was scored with --previous (1 communities carry last round's stars under "
+        "was scored with --previous (1 community carries last round's stars under "
         "`dynamic`); pass the same previous result: star-rate verify"
     ) in result.stderr
     assert "--previous LAST-ROUND.json" in result.stderr
     ok = cli("verify", now_json, now, "--previous", last_json)
-    assert "confirmed: the same inputs and results for 1 communities" in ok.stderr
+    assert "confirmed: the same inputs and results for 1 community (" in ok.stderr
 
 
 def test_a_result_scored_without_previous_says_so(tmp_path):

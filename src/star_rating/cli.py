@@ -24,6 +24,7 @@ import typer
 from star_rating import __version__
 
 if TYPE_CHECKING:
+    from star_rating.catalog import Msg
     from star_rating.models.result import RoundResult
     from star_rating.scheme import Scheme
 
@@ -37,26 +38,28 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-_state: dict[str, object] = {"debug": False, "lang": None}
+_state: dict[str, object] = {"debug": False}
 
 
 def _use_lang(option: str | None) -> str:
     """This run's language (``--lang``, else STAR_RATE_LANG, else the locale); errors
-    and messages from here on are shown in it."""
-    from star_rating.i18n import resolve_lang
+    and messages from here on are shown in it.  Every command calls it first."""
+    from star_rating.i18n import resolve_lang, use_lang
 
+    use_lang(None)
     language = resolve_lang(option)
-    _state["lang"] = language
+    use_lang(language)
     return language
 
 
 def _shown_lang() -> str:
     """The language to show an error in: the run's, else the environment's."""
-    lang = _state.get("lang")
-    if isinstance(lang, str):
+    from star_rating.i18n import resolve_lang, run_lang
+
+    lang = run_lang()
+    if lang is not None:
         return lang
     from star_rating.errors import UsageError
-    from star_rating.i18n import resolve_lang
 
     try:
         return resolve_lang(None)
@@ -64,9 +67,16 @@ def _shown_lang() -> str:
         return "en"
 
 
+def _say(said: Msg) -> None:
+    """A line on stderr in the run's language."""
+    _stderr(said.text(_shown_lang()) + "\n")
+
+
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"star-rate {__version__}")
+        from star_rating.catalog import msg
+
+        typer.echo(msg("cli.version", version=__version__).text("en"))
         raise typer.Exit(0)
 
 
@@ -80,18 +90,16 @@ def _root(
         bool, typer.Option("--debug", help="Show the traceback of an internal error.")
     ] = False,
 ) -> None:
+    from star_rating.i18n import use_lang
+
     _state["debug"] = debug
+    use_lang(None)  # each run chooses its own (tests run several in one process)
 
 
 def _print_json(data: object) -> None:
     import json
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _n(count: int, one: str, many: str | None = None) -> str:
-    """``1 error``, ``2 errors``: a count and its noun in English."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def _stderr(text: str) -> None:
@@ -147,21 +155,27 @@ def _stdout_failed(exc: OSError) -> int:
     _silence_stdout()
     if exc.errno == errno.EPIPE:
         return 0
-    _stderr(f"star-rate: error: cannot write to standard output: {exc.strerror or exc}\n")
+    from star_rating.catalog import msg
+
+    why = exc.strerror or str(exc)
+    _say(msg("cli.error", text=msg("cli.stdout_failed", why=why)))
     return 1
 
 
-def _os_error_message(exc: OSError) -> str:
+def _os_error_message(exc: OSError) -> Msg:
     """One line naming the path and the system's reason."""
+    from star_rating.catalog import msg, verbatim
+
     why = exc.strerror or str(exc)
     if exc.filename is None:
-        return why
+        return verbatim(why)
     from star_rating.errors import display_path
 
     where = display_path(os.fsdecode(exc.filename))
     if exc.filename2 is not None:
-        where += f" -> {display_path(os.fsdecode(exc.filename2))}"
-    return f"{where}: {why}"
+        other = display_path(os.fsdecode(exc.filename2))
+        return msg("cli.os_error.two", where=where, other=other, why=why)
+    return msg("cli.os_error", where=where, why=why)
 
 
 @contextmanager
@@ -198,7 +212,7 @@ def _guard() -> Iterator[None]:
     except StarRateError as exc:
         from star_rating.catalog import msg
 
-        _stderr(msg("cli.error", text=exc.said).text(_shown_lang()) + "\n")
+        _say(msg("cli.error", text=exc.said))
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         _interrupted()
@@ -208,22 +222,25 @@ def _guard() -> Iterator[None]:
     except OSError as exc:
         if _state["debug"]:
             raise
-        _stderr(f"star-rate: error: {_os_error_message(exc)}\n")
+        from star_rating.catalog import msg
+
+        _say(msg("cli.error", text=_os_error_message(exc)))
         raise typer.Exit(1) from None
     except Exception as exc:
         if _state["debug"]:
             raise
-        _stderr(
-            f"star-rate: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in star-rate. Run again with --debug for the traceback.\n"
-        )
+        from star_rating.catalog import msg
+
+        _say(msg("cli.internal_error", kind=type(exc).__name__, text=str(exc)))
         raise typer.Exit(3) from None
 
 
 def _interrupted() -> None:
     """Ctrl-C: one short line on stderr."""
     with suppress(OSError, ValueError):
-        _stderr("star-rate: interrupted\n")
+        from star_rating.catalog import msg
+
+        _say(msg("cli.interrupted"))
 
 
 class ProblemFormat(StrEnum):
@@ -313,10 +330,9 @@ def score(
 ) -> None:
     """Score a round: ranked table, JSON or CSV on stdout."""
     with _guard():
+        language = _use_lang(lang)
         from star_rating import api
-        from star_rating.i18n import resolve_lang
 
-        language = resolve_lang(lang)
         scored = api.run(round_dir, criteria, previous, engine=engine.value)
         # the round's objects stay until the output is written: the collector need not
         # scan them again meanwhile (it still frees the output's own cycles)
@@ -365,13 +381,13 @@ def explain(
     """The full trace of one community's result: entries, points, sources, arithmetic,
     rounding and every level rule."""
     with _guard():
+        language = _use_lang(lang)
         from star_rating import api
+        from star_rating.catalog import msg
         from star_rating.errors import UsageError
-        from star_rating.i18n import resolve_lang
         from star_rating.loading.reviews import near
         from star_rating.outputs.explain import render_explain
 
-        language = resolve_lang(lang)
         scored = api.run(round_dir, criteria, previous)
         scheme, result = scored.scheme, scored.result
         res = result.by_id(community) or next(
@@ -379,10 +395,22 @@ def explain(
         )
         if res is None:
             ids = [r.community.id for r in result.results]
-            raise UsageError(f"no community {community!r} in the round{near(community, ids)}")
+            raise UsageError(
+                msg(
+                    "cli.no_community",
+                    unit=scheme.unit_words(),
+                    name=community,
+                    hint=near(community, ids),
+                )
+            )
         with _stdout_writes():
             render_explain(
-                scheme, result, res, language, _console(), wide  # type: ignore[arg-type]
+                scheme,
+                result,
+                res,
+                language,
+                _console(),  # type: ignore[arg-type]
+                wide,
             )
 
 
@@ -449,38 +477,41 @@ def export(
 ) -> None:
     """Ranked table for publication: xlsx (ranking, indicators, summary), csv or json."""
     with _guard():
+        language = _use_lang(lang)
         from star_rating import api
+        from star_rating.catalog import msg
         from star_rating.fsutil import atomic_write, check_output
-        from star_rating.i18n import resolve_lang
         from star_rating.outputs.export import render_export
 
         kind = fmt.value if fmt else _suffix_format(output, ("xlsx", "csv", "json", "docx"))
         scored = api.run(round_dir, criteria)
         check_output(output, force, scored.round.files)
-        notes: list[str] = []
+        notes: list[Msg | str] = []
         data = render_export(
             kind,
             scored,
-            resolve_lang(lang),
+            language,
             public=public,
             encoding=encoding.value,
             indicators=indicators.value,
             notes=notes,
         )
         atomic_write(output, data, exclusive=not force)
-        n = _n(len(scored.result.results), "community", "communities")
-        _stderr(f"star-rate export: wrote {output} ({n})\n")
+        n = len(scored.result.results)
+        unit = scored.scheme.unit_words(plural=n != 1)
+        _say(msg("cli.export.wrote", output=str(output), n=n, unit=unit))
         for note in notes:
-            _stderr(f"star-rate export: {note}\n")
+            _say(msg("cli.export.note", note=note))
 
 
 def _suffix_format(path: Path, choices: tuple[str, ...]) -> str:
+    from star_rating.catalog import msg
     from star_rating.errors import UsageError
 
     suffix = path.suffix.lower().lstrip(".")
     if suffix in choices:
         return suffix
-    raise UsageError(f"cannot tell the format from {path.name!r}; use --format {'|'.join(choices)}")
+    raise UsageError(msg("cli.unknown_format", name=path.name, choices="|".join(choices)))
 
 
 @app.command()
@@ -498,8 +529,9 @@ def template(
 ) -> None:
     """Blank review forms for every community of a register (xlsx with validation, csv, yaml)."""
     with _guard():
+        language = _use_lang(lang)
+        from star_rating.catalog import msg
         from star_rating.fsutil import atomic_write, check_output
-        from star_rating.i18n import resolve_lang
         from star_rating.loading.register import load_register
         from star_rating.loading.scheme import load_scheme
         from star_rating.outputs.forms import render_template
@@ -509,23 +541,22 @@ def template(
         communities = load_register(register)
         _check_stage(scheme, stage)
         check_output(output, force, [register])
-        data = render_template(kind, scheme, communities, stage, resolve_lang(lang))
+        data = render_template(kind, scheme, communities, stage, language)
         atomic_write(output, data, exclusive=not force)
-        _stderr(
-            f"star-rate template: wrote {output} "
-            f"({_n(len(communities), 'community', 'communities')}, stage {stage})\n"
-        )
+        n = len(communities)
+        unit = scheme.unit_words(plural=n != 1)
+        _say(msg("cli.template.wrote", output=str(output), n=n, unit=unit, stage=stage))
 
 
 def _check_stage(scheme: object, stage: str) -> None:
+    from star_rating.catalog import msg
     from star_rating.errors import UsageError
     from star_rating.loading.reviews import near
 
     ids = scheme.stage_ids  # type: ignore[attr-defined]
     if stage not in ids:
-        raise UsageError(
-            f"unknown stage {stage!r}{near(stage, ids)}; expected one of {', '.join(ids)}"
-        )
+        hint = near(stage, ids)
+        raise UsageError(msg("cli.unknown_stage", stage=stage, hint=hint, ids=", ".join(ids)))
 
 
 class PageChoice(StrEnum):
@@ -583,9 +614,10 @@ def report(
     The report is written into a temporary folder beside OUTPUT and renamed into place
     whole: an interrupted or failed run leaves OUTPUT as it was."""
     with _guard():
+        language = _use_lang(lang)
         from star_rating import api
+        from star_rating.catalog import msg
         from star_rating.fsutil import check_output_folder
-        from star_rating.i18n import resolve_lang
         from star_rating.outputs.report import write_report
 
         check_output_folder(output, force, [round_dir])
@@ -594,7 +626,7 @@ def report(
             scored,
             output,
             fmt.value,
-            resolve_lang(lang),
+            language,
             template_dir=template_dir,
             stamp=stamp,
             force=force,
@@ -602,14 +634,12 @@ def report(
             communities=community or (),
             streets=street or (),
         )
-        _stderr(f"star-rate report: wrote {_n(len(written), 'file')} to {output}\n")
+        _say(msg("cli.report.wrote", n=len(written), output=str(output)))
         n = len(scored.result.results)
         paged = sum(1 for p in written if p.parent.name == "communities")
         if paged < n:
-            _stderr(
-                f"star-rate report: pages for {paged:,} of the {n:,} communities "
-                "(--pages all for every one; --community, --street to choose)\n"
-            )
+            units = scored.scheme.unit_words(plural=n != 1)
+            _say(msg("cli.report.pages", paged=f"{paged:,}", n=f"{n:,}", units=units))
 
 
 class CompareFormat(StrEnum):
@@ -639,11 +669,10 @@ def compare(
 ) -> None:
     """Communities whose stars changed between two rounds, and new and dropped ones."""
     with _guard():
+        language = _use_lang(lang)
         from star_rating.history import compare as compare_rounds
         from star_rating.history import load_any
-        from star_rating.i18n import resolve_lang
 
-        language = resolve_lang(lang)
         data = compare_rounds(load_any(previous, language), load_any(current, language))
         _emit(data, fmt, "render_compare", language)
 
@@ -658,10 +687,9 @@ def history(
 ) -> None:
     """Each community's stars over several rounds."""
     with _guard():
+        language = _use_lang(lang)
         from star_rating.history import history as build_history
-        from star_rating.i18n import resolve_lang
 
-        language = resolve_lang(lang)
         _emit(build_history(folder, language), fmt, "render_history", language)
 
 
@@ -673,8 +701,9 @@ def verify(
         str | None,
         typer.Option(
             "--lang",
-            help="Language the result was scored in: zh or en (default: the language of "
-            "its labels).",
+            help="Language of the messages and of the saved result's labels: zh or en "
+            "(default: messages in STAR_RATE_LANG, else the locale's; labels compared in "
+            "the language they are written in).",
         ),
     ] = None,
     criteria: CriteriaOpt = None,
@@ -682,38 +711,40 @@ def verify(
 ) -> None:
     """Re-score a round and confirm a saved result, or list every difference."""
     with _guard():
+        language = _use_lang(lang)
         from star_rating import api
+        from star_rating.catalog import msg
         from star_rating.errors import UsageError, display_path
-        from star_rating.history import dynamic_rows, load_saved_result, verify_scored
+        from star_rating.history import read_result, verify_scored
 
-        if lang is not None and lang not in ("zh", "en"):
-            raise UsageError(f"--lang {lang!r}: expected zh or en")
-        saved = load_saved_result(result)
-        carried = dynamic_rows(saved)
+        shown, folder = display_path(result), display_path(round_dir)
+        saved = read_result(result, exact=True)
+        carried = saved.dynamic_rows
         if carried and previous is None:
             raise UsageError(
-                f"{display_path(result)} was scored with --previous ({carried} "
-                "communities carry last round's stars under `dynamic`); pass the same "
-                f"previous result: star-rate verify {display_path(result)} "
-                f"{display_path(round_dir)} --previous LAST-ROUND.json"
+                msg("cli.verify.needs_previous", result=shown, carried=carried, round=folder)
             )
         scored = api.run(round_dir, criteria, previous)
-        check = verify_scored(saved, scored, lang)
-        for line in check.differences:
-            sys.stdout.write(line + "\n")
-        labels = f"labels in {check.lang}" + (", as in the saved result" if check.detected else "")
+        # --lang names the labels' language; without it they are read from the result
+        check = verify_scored(saved, scored, language if lang is not None else None)
+        with _stdout_writes():
+            for line in check.differences:
+                sys.stdout.write(line.text(language) + "\n")
+        key = "cli.verify.labels_detected" if check.detected else "cli.verify.labels"
+        labels = msg(key, lang=check.lang)
         if check.differences:
-            _stderr(
-                f"star-rate verify: {_n(len(check.differences), 'difference')} between "
-                f"{display_path(result)} and a fresh scoring of {display_path(round_dir)} "
-                f"({labels})\n"
-            )
+            n = len(check.differences)
+            _say(msg("cli.verify.differences", n=n, result=shown, round=folder, labels=labels))
             if previous is not None and not carried:
-                _stderr("star-rate verify: the saved result was scored without --previous\n")
+                _say(msg("cli.verify.without_previous"))
             raise typer.Exit(1)
-        _stderr(
-            f"star-rate verify: confirmed: the same inputs and results for "
-            f"{check.communities} communities ({check.fields} fields compared, {labels})\n"
+        _say(
+            msg(
+                "cli.verify.confirmed",
+                communities=check.communities,
+                fields=check.fields,
+                labels=labels,
+            )
         )
 
 
@@ -734,11 +765,11 @@ def validate(
 ) -> None:
     """Check schemes, rounds and review files; list every problem with file:line:col."""
     with _guard():
+        language = _use_lang(lang)
         from star_rating.catalog import msg
         from star_rating.outputs.problems import RENDERERS
         from star_rating.validate import validate_paths
 
-        language = _use_lang(lang)
         targets = paths or [Path(".")]
         problems = validate_paths(targets, criteria)
         with _stdout_writes():
@@ -767,10 +798,19 @@ def schema(
             "appeals (appeals.yaml)."
         ),
     ],
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the messages: zh or en (default: STAR_RATE_LANG, else the "
+            "locale). The schema's descriptions are English.",
+        ),
+    ] = None,
 ) -> None:
     """Print the JSON Schema of scheme.yaml, a dimension file, a review file, round.yaml
     or appeals.yaml (for editors and check-jsonschema)."""
     with _guard():
+        _use_lang(lang)
         from star_rating.schemas import schema_text
 
         with _stdout_writes():
@@ -793,6 +833,14 @@ def init(
             help="Write into a folder that has files, replacing the files init writes.",
         ),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the messages and of the notes in a new round's folders: zh "
+            "or en (default: STAR_RATE_LANG, else the locale).",
+        ),
+    ] = None,
 ) -> None:
     """Write an editable copy of the default scheme (or, with --round, a new round folder)
     into DIRECTORY.
@@ -802,13 +850,15 @@ def init(
     points to is never written. A symbolic link where a folder goes (reviews/,
     surveys/, dimensions/) is refused."""
     with _guard():
+        language = _use_lang(lang)
+        from star_rating.catalog import msg
         from star_rating.initdir import init_round, init_scheme
 
         if round_:
-            written = init_round(directory, year, force=force)
+            written = init_round(directory, year, force=force, lang=language)
         else:
             written = init_scheme(directory, force=force)
-        _stderr(f"star-rate init: wrote {_n(len(written), 'file')} to {directory}\n")
+        _say(msg("cli.init.wrote", n=len(written), directory=str(directory)))
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from star_rating.catalog import msg
 from star_rating.errors import StarRateError, UsageError, display_path
 
 
@@ -82,32 +83,39 @@ def check_folder_of(path: Path) -> None:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise OutputError(f"{display_path(path)}: {display_path(p)}: {reason(exc)}") from None
+            raise OutputError(
+                msg(
+                    "fs.parent_reason",
+                    path=display_path(path),
+                    folder=display_path(p),
+                    why=reason(exc),
+                )
+            ) from None
         if not stat.S_ISDIR(st.st_mode):
-            raise OutputError(f"{display_path(path)}: {display_path(p)} is a file, not a folder")
+            raise OutputError(
+                msg("fs.parent_is_file", path=display_path(path), folder=display_path(p))
+            )
         break
     if not folder.is_dir():
-        raise OutputError(f"{display_path(path)}: folder {display_path(folder)} does not exist")
+        raise OutputError(msg("fs.no_folder", path=display_path(path), folder=display_path(folder)))
 
 
 def check_output(path: Path, force: bool, inputs: Iterable[Path] = ()) -> None:
     """Refuse to write over an input file, or over an existing file without ``force``."""
     check_folder_of(path)
     if path.exists() and path.is_dir():
-        raise UsageError(f"{display_path(path)} is a folder; expected a file name")
+        raise UsageError(msg("fs.is_folder", path=display_path(path)))
     if path.exists():
         target = path.resolve()
         for inp in inputs:
             if inp.exists() and inp.resolve() == target:
-                raise UsageError(
-                    f"{display_path(path)} is an input of this command; choose another output"
-                )
+                raise UsageError(msg("fs.is_input", path=display_path(path)))
         if not force:
-            raise UsageError(f"{display_path(path)} exists; use --force to replace it")
+            raise _exists_error(path)
 
 
 def _exists_error(path: Path) -> UsageError:
-    return UsageError(f"{display_path(path)} exists; use --force to replace it")
+    return UsageError(msg("fs.exists", path=display_path(path)))
 
 
 def _publish(tmp: str, path: Path, exclusive: bool) -> None:
@@ -154,9 +162,7 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(
-            f"{display_path(path)}: cannot write to folder {display_path(folder)}: {reason(exc)}"
-        ) from None
+        raise _folder_error(path, folder, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -168,9 +174,28 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise OutputError(f"{display_path(path)}: cannot write: {reason(exc)}") from None
+            raise _write_error(display_path(path), exc) from None
         raise
     _sync_folder(folder)
+
+
+def _folder_error(path: Path, folder: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        msg(
+            "fs.cannot_write_folder",
+            path=display_path(path),
+            folder=display_path(folder),
+            why=reason(exc),
+        )
+    )
+
+
+def _write_error(where: str, exc: OSError) -> OutputError:
+    return OutputError(msg("fs.cannot_write", path=where, why=reason(exc)))
+
+
+def _not_empty(path: Path) -> UsageError:
+    return UsageError(msg("fs.not_empty", path=display_path(path)))
 
 
 # --- folders -------------------------------------------------------------------
@@ -195,33 +220,27 @@ def check_output_folder(out: Path, force: bool, inputs: Iterable[Path] = ()) -> 
         real = Path(os.path.realpath(out))
         for inp in inputs:
             if _within(inp, real):
-                what = (
-                    "is an input"
-                    if Path(os.path.realpath(inp)) == real
-                    else f"holds {display_path(inp)}, an input"
-                )
+                if Path(os.path.realpath(inp)) == real:
+                    raise UsageError(msg("fs.folder_is_input", path=display_path(out)))
                 raise UsageError(
-                    f"{display_path(out)} {what} of this command; choose another output folder"
+                    msg("fs.folder_holds_input", path=display_path(out), input=display_path(inp))
                 )
         if _within(Path.cwd(), real):
-            raise UsageError(
-                f"{display_path(out)} is the current folder or holds it; "
-                "choose another output folder"
-            )
+            raise UsageError(msg("fs.folder_is_cwd", path=display_path(out)))
     try:
         if os.path.lexists(out) and not out.is_dir():
-            raise OutputError(f"{display_path(out)} is a file, not a folder")
+            raise OutputError(msg("fs.is_file", path=display_path(out)))
         if out.is_dir() and _is_nonempty_dir(out) and not force:
-            raise UsageError(
-                f"{display_path(out)} exists and is not empty; use --force to replace it"
-            )
+            raise _not_empty(out)
     except OSError as exc:
-        raise OutputError(f"{display_path(out)}: {reason(exc)}") from None
+        raise OutputError(msg("fs.reason", path=display_path(out), why=reason(exc))) from None
     parent = out.parent
     for p in (parent, *parent.parents):
         if os.path.lexists(p):
             if not p.is_dir():
-                raise OutputError(f"{display_path(out)}: {display_path(p)} is a file, not a folder")
+                raise OutputError(
+                    msg("fs.parent_is_file", path=display_path(out), folder=display_path(p))
+                )
             break
 
 
@@ -244,15 +263,18 @@ def replaced_folder(out: Path, force: bool = False, inputs: Iterable[Path] = ())
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"{display_path(out)}: cannot create folder {display_path(parent)}: {reason(exc)}"
+            msg(
+                "fs.cannot_create_folder",
+                path=display_path(out),
+                folder=display_path(parent),
+                why=reason(exc),
+            )
         ) from None
     mode = _kept_mode(out, new_folder_mode(), want_dir=True)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
-        raise OutputError(
-            f"{display_path(out)}: cannot write to folder {display_path(parent)}: {reason(exc)}"
-        ) from None
+        raise _folder_error(out, parent, exc) from None
     try:
         try:
             os.chmod(tmp, mode)
@@ -260,7 +282,7 @@ def replaced_folder(out: Path, force: bool = False, inputs: Iterable[Path] = ())
             sync_tree(tmp)
             _swap_in(tmp, out, force)
         except OSError as exc:
-            raise OutputError(f"{_where(exc, tmp, out)}: cannot write: {reason(exc)}") from None
+            raise _write_error(_where(exc, tmp, out), exc) from None
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -284,14 +306,12 @@ def _swap_in(tmp: Path, out: Path, force: bool) -> None:
             os.rename(tmp, out)  # also replaces an empty folder
         except OSError as exc:
             if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):  # filled meanwhile
-                raise UsageError(
-                    f"{display_path(out)} exists and is not empty; use --force to replace it"
-                ) from None
+                raise _not_empty(out) from None
             raise
         _sync_folder(out.parent)
         return
     if not force:
-        raise UsageError(f"{display_path(out)} exists and is not empty; use --force to replace it")
+        raise _not_empty(out)
     aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
     old = aside / out.name
     os.rename(out, old)

@@ -12,7 +12,18 @@ from __future__ import annotations
 import os
 
 LANGS = ("zh", "en")
-CHOICES = "zh (zh-CN, zh_CN, zh-Hans …) or en (en-US, en_GB …)"
+
+_run: dict[str, str | None] = {"lang": None}
+
+
+def use_lang(lang: str | None) -> None:
+    """Remember this run's language (None: not chosen yet); see :func:`run_lang`."""
+    _run["lang"] = lang
+
+
+def run_lang() -> str | None:
+    """This run's language, once the command has chosen it (``--lang`` and so on)."""
+    return _run["lang"]
 
 
 def parse_lang(tag: str) -> str | None:
@@ -24,20 +35,19 @@ def parse_lang(tag: str) -> str | None:
 
 def resolve_lang(option: str | None = None) -> str:
     """The language of this run's words (``zh`` or ``en``)."""
+    from star_rating.catalog import msg
     from star_rating.errors import UsageError
 
     if option is not None:
         got = parse_lang(option)
         if got is None:
-            raise UsageError(f"--lang {option!r} is not a language star-rate speaks; use {CHOICES}")
+            raise UsageError(msg("cli.lang.option", value=option))
         return got
     env = os.environ.get("STAR_RATE_LANG", "")
     if env.strip():
         got = parse_lang(env)
         if got is None:
-            raise UsageError(
-                f"STAR_RATE_LANG={env!r} is not a language star-rate speaks; use {CHOICES}"
-            )
+            raise UsageError(msg("cli.lang.env", value=env))
         return got
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from star_rating.catalog import msg
 from star_rating.errors import UsageError, display_path
 from star_rating.fsutil import OutputError, atomic_write, reason
 
@@ -23,13 +24,11 @@ surveys: surveys/          # community,respondent,question,answer
 def _prepare(directory: Path, force: bool) -> None:
     try:
         if directory.exists() and not directory.is_dir():
-            raise UsageError(f"{display_path(directory)} exists and is not a folder")
+            raise UsageError(msg("cli.init.not_folder", path=display_path(directory)))
         if directory.exists() and any(directory.iterdir()) and not force:
-            raise UsageError(
-                f"{display_path(directory)} is not empty; use --force to write into it"
-            )
+            raise UsageError(msg("cli.init.not_empty", path=display_path(directory)))
     except OSError as exc:
-        raise OutputError(f"{display_path(directory)}: {reason(exc)}") from None
+        raise OutputError(msg("fs.reason", path=display_path(directory), why=reason(exc))) from None
 
 
 def _check_links(directory: Path, rels: list[Path]) -> None:
@@ -40,19 +39,18 @@ def _check_links(directory: Path, rels: list[Path]) -> None:
         for part in rel.parent.parts:
             path = path / part
             if path.is_symlink():
-                raise OutputError(
-                    f"{display_path(path)} is a symbolic link; star-rate init does not write "
-                    "through links: remove it, or choose another folder"
-                )
+                raise OutputError(msg("cli.init.link", path=display_path(path)))
 
 
 def _mkdir(path: Path, parents: bool = False) -> None:
     try:
         path.mkdir(parents=parents, exist_ok=True)
     except FileExistsError:
-        raise OutputError(f"{display_path(path)} is a file, not a folder") from None
+        raise OutputError(msg("fs.is_file", path=display_path(path))) from None
     except OSError as exc:
-        raise OutputError(f"cannot create folder {display_path(path)}: {reason(exc)}") from None
+        raise OutputError(
+            msg("cli.init.cannot_create", path=display_path(path), why=reason(exc))
+        ) from None
 
 
 def _write_all(directory: Path, files: list[tuple[Path, bytes]], force: bool) -> list[Path]:
@@ -69,7 +67,7 @@ def _write_all(directory: Path, files: list[tuple[Path, bytes]], force: bool) ->
             folder = folder / part
             _mkdir(folder)
         if not force and os.path.lexists(dest):
-            raise UsageError(f"{display_path(dest)} exists; use --force to replace it")
+            raise UsageError(msg("fs.exists", path=display_path(dest)))
         atomic_write(dest, data, exclusive=not force)
         written.append(dest)
     return written
@@ -91,20 +89,18 @@ def this_year() -> int:
     return datetime.date.today().year
 
 
-def init_round(directory: Path, year: int | None = None, force: bool = False) -> list[Path]:
+def init_round(
+    directory: Path, year: int | None = None, force: bool = False, lang: str = "en"
+) -> list[Path]:
     """A round folder to fill: round.yaml (for ``year``, else this year), an empty
-    register and the two folders."""
+    register and the two folders, each with a note in ``lang`` of what goes in it."""
     if year is None:
         year = this_year()
     _prepare(directory, force)
     files = [
         ("round.yaml", ROUND_YAML.format(year=year)),
         ("communities.csv", "id,name,street,households\n"),
-        (
-            "reviews/README.txt",
-            "Review files go here: one YAML per review, long CSV "
-            "(community,stage,indicator,value) or filled xlsx forms.\n",
-        ),
-        ("surveys/README.txt", "Survey CSVs go here: community,respondent,question,answer\n"),
+        ("reviews/README.txt", msg("cli.init.readme.reviews").text(lang) + "\n"),
+        ("surveys/README.txt", msg("cli.init.readme.surveys").text(lang) + "\n"),
     ]
     return _write_all(directory, [(Path(rel), text.encode("utf-8")) for rel, text in files], force)
