@@ -44,6 +44,7 @@ SINKS: dict[str, int | None] = {
     "OpenError": None,
     "EntryError": None,
     "_stderr": None,
+    "_say": None,  # cli: a line on stderr in the run's language
     "echo": None,
     "warn": None,
     "ValueError": None,
