@@ -89,12 +89,10 @@ def fill_forms(path: Path, reviews: list[dict[str, Any]], lang: str = "zh") -> N
                 cell.value = given["points"]
             elif key in r.get("vetoes", []):
                 cell.value = yes
-            elif key == "#notes":
+            elif key in ("#notes", "备注", "Notes"):
                 row[1].value = "内部备注"
     assert not by_id, f"no sheet for {sorted(by_id)}"
     wb.save(path)
-
-
 
 
 def yaml_round(tmp_path: Path, reviews: list[dict[str, Any]] = REVIEWS) -> Path:
@@ -245,7 +243,7 @@ def test_form_layout_protection_and_validation(tmp_path):
         "b3",
         "bonus",
         "incident",
-        "#notes",
+        "备注",
     ]
     # input cells unlocked, structure locked
     assert ws["B4"].protection.locked is False  # reviewer
@@ -524,11 +522,64 @@ def test_a_form_saved_again_by_libreoffice_still_reads(tmp_path):
 
 
 def test_the_form_title_names_the_stage_once(tmp_path):
-    """"District review" is the stage's label: the title is "… District review form",
+    """ "District review" is the stage's label: the title is "… District review form",
     not "District review review form"."""
     out = tmp_path / "f.xlsx"
-    cli("template", "builtin", "--register", ROOT / "samples/changan-2022/communities.csv",
-        "--stage", "district", "-o", out, "--lang", "en")
+    cli(
+        "template",
+        "builtin",
+        "--register",
+        ROOT / "samples/changan-2022/communities.csv",
+        "--stage",
+        "district",
+        "-o",
+        out,
+        "--lang",
+        "en",
+    )
     ws = openpyxl.load_workbook(out, read_only=True).worksheets[0]
     title = next(ws.iter_rows(max_row=1, values_only=True))[0]
     assert title == "Star-rated harmonious community assessment: District review form"
+
+
+# --- the notes row and messages in the form's language -------------------------------
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("zh", "备注"), ("en", "Notes")])
+def test_the_notes_row_is_headed_in_the_forms_language_and_reads_back(tmp_path, lang, heading):
+    from star_rating.errors import Collector
+    from star_rating.loading.reviews import ReviewReader
+    from star_rating.loading.scheme import load_scheme
+
+    folder = form_round(tmp_path)
+    out = folder / "reviews" / "forms.xlsx"
+    template(folder / "scheme", folder / "communities.csv", "district", out, lang=lang)
+    ws = openpyxl.load_workbook(out)["C1社区"]
+    keys = [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
+    assert [k for k in keys if k][-1] == heading
+    fill_forms(out, [r for r in REVIEWS if r["stage"] == "district"], lang)
+    col = Collector()
+    reviews = ReviewReader(load_scheme(folder / "scheme", col), col).read(out)
+    assert {r.notes for r in reviews} == {"内部备注"}
+
+
+def test_forms_score_could_not_read_back_are_said_in_chinese(tmp_path, monkeypatch):
+    folder = write_round(tmp_path / "r", [review("C1", "self"), review("C2", "self")])
+    monkeypatch.setattr(xlsxforms, "MAX_MEMBERS", 3)
+    out = cli(
+        "template",
+        folder / "scheme",
+        "--register",
+        folder / "communities.csv",
+        "--stage",
+        "self",
+        "-o",
+        tmp_path / "forms.xlsx",
+        "--lang",
+        "zh",
+        code=1,
+    )
+    assert out.stderr.startswith("star-rate: 错误：生成的评审表无法被 score 读回："), out.stderr
+    assert out.stderr.endswith("；请为少于 2 个社区生成评审表（例如按街道分别准备名单）\n"), (
+        out.stderr
+    )

@@ -342,7 +342,7 @@ def _readable(data: bytes, communities: int, scheme: Scheme | None = None) -> No
             limit=f"{LIMITS.max_file_bytes / 1048576:.0f}",
         )
     else:
-        why = layout.check_container(data)  # the reader's own words
+        why = layout.container_problem(data)
     if why is not None:
         raise StarRateError(
             msg(
@@ -506,7 +506,7 @@ def _form(
                 lang,
             )
             row += 1
-    ws.write_string(row, 0, layout.NOTES_KEY, fmt.cell)
+    ws.write_string(row, 0, _notes_key(scheme, lang), fmt.cell)
     ws.merge_range(row, 1, row, 6, None, fmt.input_wrap)
     ws.set_row(row, 60)
     ws.write_string(row + 1, 1, t("notes", lang), fmt.mark)
@@ -517,6 +517,15 @@ def _form(
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.protect("", {"format_columns": True, "format_rows": True})
+
+
+def _notes_key(scheme: Scheme, lang: str) -> str:
+    """Column A of the notes row: 备注 / Notes, which the reader knows; the raw key
+    where the scheme has an indicator or a veto of that name."""
+    key = label("out.form.notes_key", lang)
+    if key in scheme.indicators or key in scheme.veto_ids:
+        return layout.NOTES_KEY
+    return key
 
 
 def _plain(x: Any) -> int | float:
