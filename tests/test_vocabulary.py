@@ -240,3 +240,14 @@ def test_workbook_notes_are_written_in_the_language(green, monkeypatch):
     assert notes[0].text("en").startswith(f"The Indicators sheet would have {rows} rows")
     assert said in xlsx_texts(data)
     assert zipfile.is_zipfile(io.BytesIO(data))
+
+
+def test_a_narrow_table_names_the_left_out_grouping_in_the_schemes_words():
+    got = runner.invoke(
+        app, ["score", str(GREEN), "--lang", "zh"], env={"COLUMNS": "50", "STAR_RATE_LANG": "zh"}
+    )
+    assert got.exit_code == 0, got.output
+    lines = got.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("终端宽度不足"))
+    note = "".join(lines[at : at + 2])  # folded at the console's width
+    assert note == "终端宽度不足，未显示：地区、各环节总分、D1–D6；加 --wide 显示全部列。"
