@@ -424,7 +424,12 @@ def test_a_table_longer_than_a_sheet_continues_on_the_next_and_loses_no_row(
     wb = openpyxl.load_workbook(out)
     # 25 indicator rows: 7 + 7 + 7 + 4; 5 ranked communities fit on one sheet
     assert wb.sheetnames == [
-        "Ranking", "Indicators", "Indicators 2", "Indicators 3", "Indicators 4", "Summary"
+        "Ranking",
+        "Indicators",
+        "Indicators 2",
+        "Indicators 3",
+        "Indicators 4",
+        "Summary",
     ]
     header, rows = indicator_rows(scored, "en")
 

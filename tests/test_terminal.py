@@ -36,9 +36,7 @@ def run(columns: int, *args: str) -> str:
 
 @cache
 def sample_json(lang: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        run(200, "score", SAMPLE, "--format", "json", "--lang", lang)
-    )
+    data: dict[str, Any] = json.loads(run(200, "score", SAMPLE, "--format", "json", "--lang", lang))
     return data
 
 
@@ -88,9 +86,7 @@ def test_score_table_fits_and_cuts_no_total_rank_id_name_or_stars(columns, lang)
 
 def test_score_at_80_columns_says_which_columns_are_left_out():
     out = run(80, "score", SAMPLE, "--lang", "en")
-    assert (
-        "Not shown for want of width: Flags, stage totals, D1–D9. --wide shows every" in out
-    ), out
+    assert "Not shown for want of width: Flags, stage totals, D1–D9. --wide shows every" in out, out
     zh = run(80, "score", SAMPLE, "--lang", "zh")
     assert "终端宽度不足，未显示：" in zh and "D1–D9；加 --wide 显示全部列。" in zh, zh
     assert "D1 Party" not in out  # no legend for dimensions not shown
