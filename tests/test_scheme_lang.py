@@ -28,6 +28,14 @@ CASES = {
         "unknown key 'maxx' (did you mean 'max'?) [unknown-key]",
         "未知的键 'maxx'（是否应为 'max'？） [unknown-key]",
     ),
+    "unknown-key-in-a-text": (
+        "scheme.yaml",
+        'title: {zh: "星级和谐社区评定", en: ',
+        'title: {zh: "星级和谐社区评定", fr: ',
+        "fr: ",
+        "unknown key 'fr' [unknown-key]",
+        "未知的键 'fr' [unknown-key]",
+    ),
     "missing-key": (
         "scheme.yaml",
         "scale: 100\n",
@@ -141,11 +149,11 @@ def test_each_kind_of_scheme_message_in_chinese_and_english(case, tmp_path):
     where = f"{path}:{position(path, needle)}"
 
     en = cli("validate", scheme, "--lang", "en", code=1)
-    assert f"{where}: error: {english}" in en.stdout.splitlines(), en.stdout
+    assert en.stdout.splitlines() == [f"{where}: error: {english}"]
 
     result = zh("validate", scheme)
     assert result.exit_code == 1, result.output
-    assert f"{where}: 错误：{chinese}" in result.stdout.splitlines(), result.stdout
+    assert result.stdout.splitlines() == [f"{where}: 错误：{chinese}"]
     assert "star-rate validate: 未通过：" in result.stderr
 
 

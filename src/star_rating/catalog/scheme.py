@@ -251,11 +251,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scheme.stars": {"zh": "{stars} 星", "en": "{stars:plural:star|stars}"},
     "scheme.stars_and_above": {"zh": "{stars} 星及以上", "en": "{stars}+ stars"},
     "scheme.quota_unknown_level": {
-        "zh": "为{quota}设了名额，但没有{stars}的等级",
+        "zh": "为 {quota}设了名额，但没有 {stars}的等级",
         "en": "quota for {quota}, but no level has {stars}",
     },
     "scheme.levels_same_stars": {
-        "zh": "第 {first} 和第 {second} 个等级都是{stars}；每个等级的星数须各不相同",
+        "zh": "第 {first} 和第 {second} 个等级都是 {stars}；每个等级的星数须各不相同",
         "en": "levels {first} and {second} both have {stars}; "
         "each level needs its own number of stars",
     },
@@ -275,12 +275,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no total can reach {min_total} (at most {reach})",
     },
     "scheme.cap_caps_nothing": {
-        "zh": "max_stars_if {indicator}：max_stars {max_stars} 不限制任何等级；最高等级为{stars}",
+        "zh": "max_stars_if {indicator}：max_stars {max_stars} 不限制任何等级；最高等级为 {stars}",
         "en": "max_stars_if {indicator}: max_stars {max_stars} caps nothing; "
         "the highest level has {stars}",
     },
     "scheme.prerequisite_unknown_level": {
-        "zh": "前提条件 {indicator} 限制{stars}，但没有{stars}的等级；本方案的等级：{levels}",
+        "zh": "前提条件 {indicator} 限制 {stars}，但没有 {stars}的等级；本方案的等级：{levels}",
         "en": "prerequisite {indicator} gates {stars}, but no level has {stars}; "
         "the scheme's levels: {levels}",
     },

@@ -27,6 +27,12 @@ M = TypeVar("M", bound=BaseModel)
 _SKIP = set(INDICATOR_KINDS) | {"str", "LocalText", "RequireMin", "list[str]", "function-after"}
 
 
+def _skipped(part: Any) -> bool:
+    """A union member or validator pydantic adds to a loc (``function-after[_one(),
+    LocalText]``), not a key of the document."""
+    return isinstance(part, str) and (part in _SKIP or part.startswith("function-"))
+
+
 def _known_fields() -> set[str]:
     from star_rating.models import review, scheme
 
@@ -77,7 +83,7 @@ def _data_path(
                 break
             if part == "[key]":
                 continue
-            if isinstance(part, str) and part in _SKIP:
+            if _skipped(part):
                 continue
             # a missing key, or a key under which a dict of int keys is stored
             if isinstance(part, str) and part.isdigit() and int(part) in cur:
@@ -89,7 +95,7 @@ def _data_path(
         elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
             path.append(part)
             cur = cur[part]
-        elif isinstance(part, str) and part in _SKIP:
+        elif _skipped(part):
             continue
         else:
             tail = str(part)
@@ -228,6 +234,25 @@ def _message(
     return said, "type" if "type" in kind else "value"
 
 
+def _text_unions(errors: list[Any]) -> set[tuple[Any, ...]]:
+    """Where a ``str | {zh, en}`` text was refused as a mapping: the locs whose
+    mapping member (``LocalText``) has errors of its own."""
+    out = set()
+    for err in errors:
+        loc = tuple(err["loc"])
+        for i, part in enumerate(loc):
+            if isinstance(part, str) and "LocalText" in part:
+                out.add(loc[:i])
+    return out
+
+
+def _other_member(err: Any, texts: set[tuple[Any, ...]]) -> bool:
+    """A mapping refused as the plain-text member of ``str | {zh, en}``: the errors of
+    the mapping member say what is wrong with it."""
+    loc = tuple(err["loc"])
+    return err["type"] == "string_type" and loc[-1:] == ("str",) and loc[:-1] in texts
+
+
 def validate(
     model: type[M], doc: Doc, collector: Collector, base: PathKey = (), data: Any = None
 ) -> M | None:
@@ -237,7 +262,11 @@ def validate(
         return model.model_validate(payload)
     except ValidationError as exc:
         seen: set[tuple[Any, ...]] = set()
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        texts = _text_unions(errors)
+        for err in errors:
+            if _other_member(err, texts):
+                continue
             rel, tail = _data_path(payload, tuple(err["loc"]), err["type"] == "missing")
             path = (*base, *rel)
             is_key = err["type"] == "extra_forbidden"
