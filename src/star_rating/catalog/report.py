@@ -84,6 +84,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.list_sep": {"zh": "、", "en": ", "},
     "report.count_level": {"zh": "{name} {n} 个", "en": "{n} {name}"},
     "report.stars_short": {"zh": "{stars}星级", "en": "{stars}-star"},
+    "report.digit.1": {"zh": "一", "en": "one"},
+    "report.digit.2": {"zh": "二", "en": "two"},
+    "report.digit.3": {"zh": "三", "en": "three"},
+    "report.digit.4": {"zh": "四", "en": "four"},
+    "report.digit.5": {"zh": "五", "en": "five"},
+    "report.digit.6": {"zh": "六", "en": "six"},
+    "report.digit.7": {"zh": "七", "en": "seven"},
+    "report.digit.8": {"zh": "八", "en": "eight"},
+    "report.digit.9": {"zh": "九", "en": "nine"},
     "report.without_level": {"zh": "未定级 {n} 个", "en": "{n} without a level"},
     "report.without_level_vetoed": {
         "zh": "未定级 {n} 个（其中一票否决 {vetoed} 个）",
@@ -193,7 +202,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--community {id!r}: no such {unit} in this round",
     },
     "report.error.empty_group": {
-        "zh": "--street {name!r}：本轮评定中没有属于它的{unit}",
+        "zh": "--street {name!r}：本轮评定中没有属于该{group}的{unit}",
         "en": "--street {name!r}: no {unit} of this round is in it",
     },
     "report.error.template_dir": {

@@ -1,8 +1,12 @@
-"""``report``: the round summary and one page per community, as HTML or Markdown.
+"""``report``: the round summary, one page per street and one per community, as HTML
+or Markdown.
 
 The work is split in two: pure functions turn a :class:`~star_rating.api.Scored`
-round into plain view data (labels in the chosen language, rounded figures,
-SVG charts from :mod:`star_rating.outputs.charts`), and Jinja2 templates
+round into plain view data (words from the message catalog, ``report.*``, in the
+chosen language and in the scheme's words for what it rates and how it groups them:
+社区/community and 街道/street by default, 建筑/building and 城市/city for a scheme
+that says so; rounded figures; SVG charts from :mod:`star_rating.outputs.charts`),
+and Jinja2 templates
 shipped in ``star_rating/templates`` lay that data out.  ``--template-dir``
 puts a folder in front of the shipped templates, so any one of them can be
 replaced.  HTML templates are autoescaped; in Markdown templates every
@@ -59,8 +63,6 @@ SERIES_COLOURS = {"combined": "#1d4ed8", "first": "#9333ea", "last": "#059669"}
 FLOOR_COLOUR = "#4b5563"
 CHART_WIDTH = 520
 
-ZH_DIGITS = "零一二三四五六七八九"
-EN_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 # Chinese counts take a measure word after the number; English counts none.
 ZH_MEASURE = "个"
@@ -204,7 +206,12 @@ def _short(scheme: Scheme, lv: Level, lang: str) -> str:
         return scheme.level_name(lv, lang)
     if not isinstance(lv.stars, int):  # a half star: 4.5星级, 4.5-star
         return text("stars_short", lang, stars=str(lv.stars))
-    return text("stars_short", lang, stars=Words(ZH_DIGITS[lv.stars], str(lv.stars)))
+    return text("stars_short", lang, stars=Words(_digit(lv.stars).zh, str(lv.stars)))
+
+
+def _digit(n: int) -> Words:
+    """A number of stars (1 to 9) as a word: 五 / five."""
+    return Words(label(f"report.digit.{n}", "zh"), label(f"report.digit.{n}", "en"))
 
 
 def _fingerprint(hashes: dict[str, str]) -> str:
@@ -504,7 +511,7 @@ class _View:
             if not isinstance(lv.stars, int) and 0 < lv.stars <= 9:
                 name = self.t("stars_short", stars=str(lv.stars))
             elif 0 < lv.stars <= 9:
-                name = self.t("stars_short", stars=Words(ZH_DIGITS[lv.stars], EN_DIGITS[lv.stars]))
+                name = self.t("stars_short", stars=_digit(lv.stars))
             else:
                 name = lv.name
             parts.append(self.t("count_level", name=name, n=count))
@@ -1089,8 +1096,10 @@ def write_report(
     communities: Sequence[str] = (),
     streets: Sequence[str] = (),
 ) -> list[Path]:
-    """Write the summary (``index.html``/``index.md``) and one page per community
-    (``communities/<id>.html``); returns the paths written, summary first.
+    """Write the summary (``index.html``/``index.md``), one page per community
+    (``communities/<id>.html``) and one per street (``streets/<name>.html``, always);
+    returns the paths written: the summary, the community pages in rank order, the
+    street pages in register order (and RANKING_CSV).
 
     ``pages``: ``auto`` writes a page for every community of a round of at most
     PAGES_AUTO communities and none for a larger one; ``all`` and ``none`` do as they
@@ -1103,8 +1112,9 @@ def write_report(
     a folder with files in it is replaced only with ``force``; on any error, a broken
     template, a full disk or Ctrl-C, ``out_dir`` is left as it was.
 
-    ``progress``: where to report rendering progress (default: a bar on stderr when it
-    is a terminal, nothing otherwise)."""
+    ``progress``: where to report progress, one task per step (the summary, the
+    community pages, the street pages, the whole ranking), labelled in ``lang``
+    (default: a bar on stderr when it is a terminal, nothing otherwise)."""
     if fmt not in FORMATS:
         raise UsageError(msg("report.error.format", fmt=fmt))
     if lang not in LANGS:
@@ -1190,7 +1200,14 @@ def paged_communities(
                 raise UsageError(msg("report.error.no_unit", id=cid, unit=unit))
         for street in streets:
             if street not in known_streets:
-                raise UsageError(msg("report.error.empty_group", name=street, unit=unit))
+                raise UsageError(
+                    msg(
+                        "report.error.empty_group",
+                        name=street,
+                        unit=unit,
+                        group=scored.scheme.group_words(),
+                    )
+                )
         return frozenset(
             r.community.id
             for r in results
