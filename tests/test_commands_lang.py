@@ -200,3 +200,60 @@ def test_history_and_its_errors_in_chinese(here):
     )
     missing = run("compare", "nothing.json", "rounds/b", code=2, STAR_RATE_LANG="zh")
     assert missing.stderr == "star-rate: 错误：nothing.json: 没有这个评定文件夹或结果文件\n"
+
+
+# --- every command, the last-resort lines, progress ----------------------------------------
+
+COMMANDS = [
+    "score", "explain", "export", "template", "report", "compare", "history", "verify",
+    "validate", "schema", "init",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_takes_lang(command):
+    assert "--lang" in run(command, "--help").stdout
+
+
+def test_an_interruption_and_an_internal_error_are_said_in_the_runs_language(here, monkeypatch):
+    from star_rating import api
+
+    _round(here / "r", 2022, C1={})
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "run", interrupted)
+    assert run("score", "r", "--lang", "zh", code=130).stderr == "star-rate: 已中断\n"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api, "run", broken)
+    assert run("score", "r", "--lang", "zh", code=3).stderr == (
+        "star-rate: 内部错误：RuntimeError: boom\n"
+        "这是 star-rate 的程序缺陷。请加 --debug 重新运行以查看回溯信息。\n"
+    )
+    assert run("score", "r", code=3).stderr == (
+        "star-rate: internal error: RuntimeError: boom\n"
+        "This is a bug in star-rate. Run again with --debug for the traceback.\n"
+    )
+
+
+def test_a_progress_label_is_shown_in_the_runs_language():
+    from star_rating.catalog import msg
+    from star_rating.progress import _Bar
+
+    class Rich:
+        def __init__(self):
+            self.tasks = []
+
+        def add_task(self, label, total):
+            self.tasks.append(label)
+            return len(self.tasks)
+
+    rich = Rich()
+    _Bar(rich, "zh").task(msg("history.changes"), 3)
+    _Bar(rich, "en").task(msg("history.changes"), 3)
+    _Bar(rich, "zh").task("reviews", 3)
+    assert rich.tasks == ["星级变化", "Star changes", "reviews"]
