@@ -203,8 +203,6 @@ def test_compare_says_why_a_veto_changed_the_stars(tmp_path):
     (change,) = data["changes"]
     assert (change["community"]["id"], change["before"], change["after"]) == ("C2", 3, 0)
     assert change["total_change"] == 0.0
-    assert change["reasons"] == [
-        "veto: Major incident (reviews/C2-district.yaml:12); no level"
-    ]
+    assert change["reasons"] == ["veto: Major incident (reviews/C2-district.yaml:12); no level"]
     table = cli("compare", before, after, "--lang", "en").stdout
     assert "veto: Major incident" in " ".join(table.split())

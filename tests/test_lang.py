@@ -27,8 +27,11 @@ def test_english_tags(tag):
 
 def test_an_unknown_language_is_a_usage_error_listing_the_choices(monkeypatch):
     monkeypatch.delenv("STAR_RATE_LANG", raising=False)
-    with pytest.raises(UsageError, match=r"--lang 'fr' is not a language star-rate speaks; "
-                       r"use zh \(zh-CN, zh_CN, zh-Hans …\) or en"):
+    with pytest.raises(
+        UsageError,
+        match=r"--lang 'fr' is not a language star-rate speaks; "
+        r"use zh \(zh-CN, zh_CN, zh-Hans …\) or en",
+    ):
         resolve_lang("fr")
     got = CliRunner().invoke(app, ["score", SAMPLE, "--lang", "fr"])
     assert got.exit_code == 2
@@ -49,3 +52,13 @@ def test_the_environment_and_the_locale(monkeypatch):
     monkeypatch.setenv("STAR_RATE_LANG", "klingon")
     with pytest.raises(UsageError, match="STAR_RATE_LANG='klingon'"):
         resolve_lang()
+
+
+def test_each_run_chooses_its_own_language():
+    """The language one run chose is not carried into the next (one process, many runs)."""
+    runner = CliRunner()
+    zh = runner.invoke(app, ["score", SAMPLE, "--lang", "zh", "--criteria", "nowhere"])
+    assert zh.exit_code == 2 and zh.stderr.startswith("star-rate: 错误：")
+    env = {"STAR_RATE_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+    en = runner.invoke(app, ["score", SAMPLE, "--lang", "xx"], env=env)
+    assert en.exit_code == 2 and en.stderr.startswith("star-rate: error: --lang 'xx'")
