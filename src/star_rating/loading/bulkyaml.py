@@ -28,10 +28,11 @@ from typing import Any
 
 import yaml
 
+from star_rating.catalog import msg
 from star_rating.engine.points import EXACT, plan_points
 from star_rating.entries import NA, EntryError, parse_entry
 from star_rating.errors import display_path
-from star_rating.loading.columnar import NotBulk
+from star_rating.loading.columnar import NotBulk, in_file
 from star_rating.loading.limits import LIMITS
 from star_rating.loading.yamlpos import CORE_TAGS, Resolver12, core_scalar
 from star_rating.models.round import Community, Source, StageSums
@@ -48,10 +49,10 @@ _EMPTY = {
 
 #: what a reader is told when a file is not of the plain shape (no parser words)
 _KIND_WORDS: dict[type, str] = {
-    yaml.StreamStartEvent: "a YAML file",
-    yaml.DocumentStartEvent: "one YAML document",
-    yaml.MappingStartEvent: "a plain mapping of keys and values",
-    yaml.SequenceStartEvent: "a plain list",
+    yaml.StreamStartEvent: "round.bulk.kind.file",
+    yaml.DocumentStartEvent: "round.bulk.kind.document",
+    yaml.MappingStartEvent: "round.bulk.kind.mapping",
+    yaml.SequenceStartEvent: "round.bulk.kind.list",
 }
 _META_TAGS = frozenset({_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:null"})
 
@@ -77,9 +78,9 @@ def read_bulk(
     Large rounds are read by one process per core (forked, so they share the scheme
     and register); ``meanwhile`` runs here while they read."""
     if not communities:
-        raise NotBulk("the round has no register")
+        raise NotBulk(msg("round.bulk.no_register"))
     if any(f.suffix.lower() not in SUFFIXES for f in files):
-        raise NotBulk("some reviews are not YAML files")
+        raise NotBulk(msg("round.bulk.not_yaml"))
     n = workers if workers is not None else _workers(len(files))
     if n > 1:
         parts = _read_parallel(scheme, communities, list(files), n, meanwhile)
@@ -92,7 +93,7 @@ def read_bulk(
         for sums in part:
             key = (sums.community, sums.stage)
             if key in out:
-                raise NotBulk(f"a second {key[1]} review of {key[0]}")
+                raise NotBulk(msg("round.bulk.second_review", stage=key[1], community=key[0]))
             out[key] = sums
     return out
 
@@ -173,26 +174,25 @@ class _Reader:
         return [self.read(path) for path in files]
 
     def read(self, path: Path) -> StageSums:
-        name = path.name
         try:
             if path.stat().st_size > LIMITS.max_file_bytes:
-                raise NotBulk(f"{name}: over the file size limit")
+                raise in_file(path, msg("round.bulk.too_large"))
             raw = path.read_bytes()
         except OSError:
-            raise NotBulk(f"{name}: cannot be read") from None
+            raise in_file(path, msg("round.bulk.unreadable")) from None
         if raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise NotBulk(f"{name}: not UTF-8") from None
+            raise in_file(path, msg("round.bulk.not_utf8")) from None
         parser = _Parser(text)
         try:
             return self._review(path, parser.get_event)
         except yaml.YAMLError:
-            raise NotBulk(f"{name}: not a plain review file") from None
+            raise in_file(path, msg("round.bulk.not_plain_file")) from None
         except NotBulk as exc:
-            raise NotBulk(f"{name}: {exc}") from None
+            raise in_file(path, exc.said) from None
         finally:
             parser.dispose()
 
@@ -206,19 +206,19 @@ class _Reader:
     def _text(self, event: yaml.Event) -> tuple[bool, str]:
         """A plain scalar event as (plain?, text): what its value depends on."""
         if type(event) is not yaml.ScalarEvent or event.tag is not None or event.anchor:
-            raise NotBulk("not a plain value")
+            raise NotBulk(msg("round.bulk.not_plain_value"))
         return event.implicit[0], event.value
 
     def _item(self, event: yaml.Event) -> Any:
         """A checklist item: text, as the review model requires."""
         if self._tag(event) != _STR:
-            raise NotBulk("a checklist item that is not text")
+            raise NotBulk(msg("round.bulk.item_not_text"))
         return self._value(event)
 
     def _value(self, event: yaml.Event) -> Any:
         """The plain value of a scalar event, as the ordinary reader would make it."""
         if type(event) is not yaml.ScalarEvent or event.tag is not None or event.anchor:
-            raise NotBulk("not a plain value")
+            raise NotBulk(msg("round.bulk.not_plain_value"))
         return core_scalar(self._tag(event), event.value)
 
     def _tag(self, event: yaml.ScalarEvent) -> str:
@@ -229,23 +229,24 @@ class _Reader:
         if tag is None:
             tag = self.resolver.resolve(yaml.ScalarNode, value, (True, False))
             if tag not in CORE_TAGS:  # "<<" (merge): the ordinary reader's
-                raise NotBulk("an unusual scalar")
+                raise NotBulk(msg("round.bulk.unusual_scalar"))
             if len(self.tags) < 100_000:
                 self.tags[value] = tag
         return tag
 
     def _key(self, event: yaml.Event) -> str:
         if type(event) is not yaml.ScalarEvent or event.tag is not None or event.anchor:
-            raise NotBulk("not a plain key")
+            raise NotBulk(msg("round.bulk.not_plain_key"))
         if self._tag(event) != _STR:
-            raise NotBulk("a key that is not text")
+            raise NotBulk(msg("round.bulk.key_not_text"))
         if event.implicit[0] and len(self.text_keys) < 10_000:
             self.text_keys.add(event.value)  # a plain key resolves the same way every time
         return str(event.value)
 
     def _start(self, event: yaml.Event, kind: type) -> None:
         if type(event) is not kind or getattr(event, "tag", None) or getattr(event, "anchor", None):
-            raise NotBulk(f"expected {_KIND_WORDS.get(kind, 'a plain value')}")
+            what = msg(_KIND_WORDS.get(kind, "round.bulk.kind.value"))
+            raise NotBulk(msg("round.bulk.expected", what=what))
 
     def _review(self, path: Path, next_event: Callable[[], yaml.Event]) -> StageSums:
         self._start(next_event(), yaml.StreamStartEvent)
@@ -256,7 +257,7 @@ class _Reader:
         while type(event := next_event()) is not yaml.MappingEndEvent:
             key = self._key(event)
             if key in fields:
-                raise NotBulk(f"duplicate key {key}")
+                raise NotBulk(msg("round.bulk.duplicate_key", setting=key))
             fields[key] = None
             if key == "entries":
                 sums = self._entries(next_event)
@@ -264,25 +265,25 @@ class _Reader:
                 value = next_event()
                 text = self._value(value)
                 if self._tag(value) != _STR:
-                    raise NotBulk(f"{key} is not text")
+                    raise NotBulk(msg("round.bulk.value_not_text", setting=key))
                 fields[key] = text
             elif key in _EMPTY:  # bonus: [], vetoes: [], evidence: {}: nothing to read
                 start, end = _EMPTY[key]
                 self._start(next_event(), start)
                 if type(next_event()) is not end:
-                    raise NotBulk(f"{key} is for the ordinary reader")
+                    raise NotBulk(msg("round.bulk.for_ordinary", setting=key))
             elif key in _META:
                 value = next_event()
                 self._value(value)
                 if self._tag(value) not in _META_TAGS:
-                    raise NotBulk(f"{key} is not text")
+                    raise NotBulk(msg("round.bulk.value_not_text", setting=key))
             else:
-                raise NotBulk(f"{key!r} is for the ordinary reader")
+                raise NotBulk(msg("round.bulk.for_ordinary_quoted", setting=key))
         self._start(next_event(), yaml.DocumentEndEvent)
         self._start(next_event(), yaml.StreamEndEvent)
         community, stage = fields.get("community"), fields.get("stage")
         if sums is None or community not in self.communities or stage not in self.stages:
-            raise NotBulk("no entries, or an unknown community or stage")
+            raise NotBulk(msg("round.bulk.unknown_review", unit=self.scheme.unit_words()))
         points, na, required = sums
         return StageSums(
             community,
@@ -312,7 +313,7 @@ class _Reader:
             ind_id = event.value if plain_known else self._key(event)
             k = self.dim_of.get(ind_id)
             if k is None or ind_id in seen:
-                raise NotBulk("an unknown or repeated indicator")
+                raise NotBulk(msg("round.bulk.unknown_or_repeated_indicator"))
             seen.add(ind_id)
             value = next_event()
             if type(value) is yaml.SequenceStartEvent:
@@ -338,19 +339,19 @@ class _Reader:
             if ind_id in self.is_required:
                 required[ind_id] = exact
         if len(seen) != len(self.dim_of):
-            raise NotBulk("a missing entry")
+            raise NotBulk(msg("round.bulk.missing_entry"))
         return points, na, required
 
     def _score(self, ind_id: str, raw: Any) -> tuple[int | None, Decimal | None]:
         try:
             value = parse_entry(self.scheme.indicators[ind_id], raw)
         except EntryError:
-            raise NotBulk("an invalid value") from None
+            raise NotBulk(msg("round.bulk.invalid_value")) from None
         if value is NA:
             return None, None
         with localcontext(EXACT):
             exact = plan_points(self.scheme.plans[ind_id], value)
             units = exact * self.unit
         if units != units.to_integral_value():
-            raise NotBulk("points finer than the scheme's")
+            raise NotBulk(msg("round.bulk.finer_points"))
         return int(units), exact

@@ -39,6 +39,7 @@ from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
+from star_rating.catalog import Msg, msg, verbatim
 from star_rating.engine.points import EXACT, plan_points
 from star_rating.entries import NA, EntryError, parse_entry
 from star_rating.errors import display_path
@@ -55,7 +56,17 @@ BLOCK = 1 << 20
 
 
 class NotBulk(Exception):
-    """The columnar reader does not take this round; the message says why."""
+    """The columnar reader does not take this round; the message says why (``said``,
+    as catalog data; ``str()`` is its English)."""
+
+    def __init__(self, said: Msg):
+        self.said = said
+        super().__init__(said.text("en"))
+
+
+def in_file(path: Path, why: Msg) -> NotBulk:
+    """Why a bulk reader does not take the file ``path``."""
+    return NotBulk(msg("round.bulk.in_file", file=path.name, why=why))
 
 
 def available() -> bool:
@@ -68,11 +79,11 @@ def read_bulk(
     """Every review in ``files`` as sums; raises NotBulk when the ordinary reader must
     read the round instead."""
     if not available():
-        raise NotBulk("DuckDB is not installed (pip install 'star-rate[fast]')")
+        raise NotBulk(msg("round.bulk.no_duckdb"))
     if not communities:
-        raise NotBulk("the round has no register")
+        raise NotBulk(msg("round.bulk.no_register"))
     if any(f.suffix.lower() != ".csv" for f in files):
-        raise NotBulk("some reviews are not long CSV files")
+        raise NotBulk(msg("round.bulk.not_csv"))
     layout = _Layout(scheme)
     import duckdb
 
@@ -86,14 +97,14 @@ def read_bulk(
         for path in files:
             for key, sums in _read_file(con, layout, communities, path):
                 if key in out:
-                    raise NotBulk(f"a second {key[1]} review of {key[0]}")
+                    raise NotBulk(msg("round.bulk.second_review", stage=key[1], community=key[0]))
                 out[key] = sums
         return out
     except duckdb.InterruptException:  # Ctrl-C during the scan
         raise KeyboardInterrupt from None
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise NotBulk(f"DuckDB: {first}") from None
+        raise NotBulk(msg("round.bulk.duckdb", text=first)) from None
     finally:
         con.close()
 
@@ -116,7 +127,7 @@ class _Layout:
             if any(i.allow_na for i in entry):
                 self.na_dims.append(k)
         if not self.codes:
-            raise NotBulk("the scheme has no entry indicators")
+            raise NotBulk(msg("round.bulk.no_entry_indicators"))
         self.required = list(scheme.entry_required_ids)
 
 
@@ -128,27 +139,27 @@ def _header(path: Path) -> dict[str, int]:
     """Column positions from the first line, which must be a plain UTF-8 header
     (ending in CRLF, LF or CR)."""
     if GLOB.intersection(str(path)):
-        raise NotBulk(f"{path.name}: a file name DuckDB would read as a pattern")
+        raise in_file(path, msg("round.bulk.pattern_name"))
     try:
         with open_regular(path) as fh:
             start = fh.read(65536)
     except OSError as exc:
-        raise NotBulk(f"{path.name}: {exc}") from None
+        raise in_file(path, verbatim(str(exc))) from None
     if start.startswith(b"\xef\xbb\xbf"):
         start = start[3:]
     ends = [i for i in (start.find(b"\n"), start.find(b"\r")) if i >= 0]
     if not ends:
-        raise NotBulk(f"{path.name}: no line end within the first 64 KB")
+        raise in_file(path, msg("round.bulk.no_line_end"))
     try:
         text = start[: min(ends)].decode("utf-8")
     except UnicodeDecodeError:
-        raise NotBulk(f"{path.name}: not UTF-8") from None
+        raise in_file(path, msg("round.bulk.not_utf8")) from None
     if any(ch in text for ch in '"\t\x00') or not text.strip():
-        raise NotBulk(f"{path.name}: the first line is not a plain header")
+        raise in_file(path, msg("round.bulk.no_plain_header"))
     header = text.split(",")
     columns = match_columns(header, COLUMNS)
     if len(columns) < len(COLUMNS):
-        raise NotBulk(f"{path.name}: missing columns")
+        raise in_file(path, msg("round.bulk.missing_columns"))
     columns["width"] = len(header)
     return columns
 
@@ -191,7 +202,7 @@ def _read_file(
     con: Any, layout: _Layout, communities: dict[str, Community], path: Path
 ) -> list[tuple[tuple[str, str], StageSums]]:
     scan = _Scan.of(path)
-    quirk: list[str | None] = [None]
+    quirk: list[Msg | None] = [None]
     checking = threading.Thread(target=lambda: quirk.__setitem__(0, read_differently(path)))
     checking.start()  # while DuckDB scans (it releases the GIL)
     try:
@@ -200,7 +211,7 @@ def _read_file(
     finally:
         checking.join()
     if quirk[0] is not None:
-        raise NotBulk(f"{path.name}: {quirk[0]}")
+        raise in_file(path, quirk[0])
     return sums
 
 
@@ -221,7 +232,7 @@ def _space_quote(buf: bytes) -> bool:
     return False
 
 
-def read_differently(path: Path) -> str | None:
+def read_differently(path: Path) -> Msg | None:
     """Why DuckDB could read ``path`` otherwise than the ordinary reader, or None."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     tail = b""  # the end of the previous block, for a field start across blocks
@@ -231,14 +242,14 @@ def read_differently(path: Path) -> str | None:
         with open_regular(path) as fh:
             while block := fh.read(BLOCK):
                 if b"\x00" in block:
-                    return "a NUL byte"
+                    return msg("round.bulk.nul_byte")
                 if not block.isascii() or decoder.getstate()[0]:
                     try:
                         decoder.decode(block)
                     except UnicodeDecodeError:
-                        return "text that is not UTF-8"
+                        return msg("round.bulk.text_not_utf8")
                 if _space_quote(tail + block):
-                    return "a space before a quote at a field's start"
+                    return msg("round.bulk.space_quote")
                 at = max(block.rfind(b"\n"), block.rfind(b"\r"))
                 if at >= 0:
                     last_break = pos + at
@@ -246,17 +257,17 @@ def read_differently(path: Path) -> str | None:
                 tail = block[-64:]
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return "text that is not UTF-8"
+        return msg("round.bulk.text_not_utf8")
     except OSError as exc:
-        return str(exc)
+        return verbatim(str(exc))
     if pos - last_break - 1 > LIMITS.max_csv_line:
-        return "a last line over the line limit"
+        return msg("round.bulk.last_line_long")
     return None
 
 
 def _score_pairs(con: Any, layout: _Layout, scan: _Scan) -> _Pairs:
     """Scan 1: the distinct (indicator, value) pairs, scored as the ordinary reader would."""
-    name = scan.path.name
+    path = scan.path
     found = con.execute(
         f"SELECT {scan.code} AS code, {scan.col['value']} AS value FROM {scan.src} GROUP BY ALL",
         {"file": str(scan.path)},
@@ -265,19 +276,19 @@ def _score_pairs(con: Any, layout: _Layout, scan: _Scan) -> _Pairs:
     values = sorted({v for _, v in found if v is not None})
     nv = len(values)
     if nv * len(layout.codes) > MAX_PAIRS:
-        raise NotBulk(f"{name}: too many distinct values")
+        raise in_file(path, msg("round.bulk.too_many_values"))
     vcode = {v: k for k, v in enumerate(values)}
     scored: dict[int, Decimal | None] = {}
     for k, value in found:
         if k is None:
-            raise NotBulk(f"{name}: a row names no entry indicator of the scheme")
+            raise in_file(path, msg("round.bulk.no_entry_indicator"))
         if value is None or any(ch in value for ch in '"\r\n'):
-            raise NotBulk(f"{name}: a blank or quoted value")
+            raise in_file(path, msg("round.bulk.blank_or_quoted"))
         ind = scheme.indicators[layout.codes[k]]
         try:
             parsed = parse_entry(ind, value.strip())
         except EntryError:
-            raise NotBulk(f"{name}: an invalid value") from None
+            raise in_file(path, msg("round.bulk.invalid_value")) from None
         with localcontext(EXACT):
             points = None if parsed is NA else plan_points(scheme.plans[ind.id], parsed)
         scored[k * nv + vcode[value]] = points
@@ -287,7 +298,7 @@ def _score_pairs(con: Any, layout: _Layout, scan: _Scan) -> _Pairs:
         + [-int(scheme.indicators[i].max.as_tuple().exponent) for i in layout.codes]
     )
     if places > MAX_PLACES:
-        raise NotBulk(f"{name}: points with over {MAX_PLACES} decimals")
+        raise in_file(path, msg("round.bulk.too_many_decimals", places=MAX_PLACES))
     unit = 10**places
     pts: list[int | None] = [None] * (nv * len(layout.codes))
     nas: list[int | None] = [None] * (nv * len(layout.codes))
@@ -353,9 +364,12 @@ def _sum_reviews(
     for row in rows:
         community, stage, count = row[0], row[1], row[2]
         if community not in communities or stage not in stage_ids:
-            raise NotBulk(f"{scan.path.name}: an unknown community or stage")
+            raise in_file(
+                scan.path,
+                msg("round.bulk.unknown_community_or_stage", unit=scheme.unit_words()),
+            )
         if count != n_codes or list(row[3:first_dim]) != full:
-            raise NotBulk(f"{scan.path.name}: a duplicate or missing entry")
+            raise in_file(scan.path, msg("round.bulk.duplicate_or_missing_entry"))
         points = row[first_dim:first_na]
         na = zeros
         if layout.na_dims:

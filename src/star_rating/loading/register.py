@@ -6,10 +6,12 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+from star_rating.catalog import Msg, msg
 from star_rating.errors import Collector, display_path
 from star_rating.loading.csvfile import read_csv
 from star_rating.models.round import Community, Source
 from star_rating.models.scheme import StarCount, _stars
+from star_rating.scheme import Words
 
 _FORMULA = ("=", "+", "-", "@")
 
@@ -17,14 +19,14 @@ _FORMULA = ("=", "+", "-", "@")
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
-def unsafe_text(text: str) -> str | None:
+def unsafe_text(text: str) -> Msg | None:
     """Why ``text`` cannot be a name: markup, formula text or control characters."""
     if "<" in text or ">" in text:
-        return "contains '<' or '>' (markup)"
+        return msg("round.unsafe.markup")
     if text.startswith(_FORMULA):
-        return f"starts with {text[0]!r}, which a spreadsheet runs as a formula"
+        return msg("round.unsafe.formula", char=text[0])
     if _CONTROL.search(text):
-        return "contains a control character"
+        return msg("round.unsafe.control")
     return None
 
 
@@ -33,8 +35,13 @@ def read_register(
     col: Collector,
     label: str | None = None,
     levels: Collection[StarCount] | None = None,
+    unit: Words | None = None,
+    units: Words | None = None,
 ) -> dict[str, Community]:
-    """``levels``: the scheme's stars, which an ``applied`` value must name."""
+    """``levels``: the scheme's stars, which an ``applied`` value must name; ``unit``,
+    ``units``: the scheme's words for what is rated (community, communities)."""
+    one: Msg | Words = unit or msg("vocab.unit")
+    many: Msg | Words = units or msg("vocab.units")
     table = read_csv(path, col, ("id", "name", "street"), ("households", "applied"), label=label)
     if table is None:
         return {}
@@ -43,7 +50,7 @@ def read_register(
         cid = table.get(row, "id")
         name = table.get(row, "name")
         if not cid:
-            col.add(table.file, line, None, "empty community id", "missing")
+            col.add(table.file, line, None, msg("round.register.empty_id", unit=one), "missing")
             continue
         if cid in out:
             first = out[cid].source
@@ -51,12 +58,19 @@ def read_register(
                 table.file,
                 line,
                 None,
-                f"duplicate community id {cid!r} (first at line {first.line if first else '?'})",
+                msg(
+                    "round.register.duplicate_id",
+                    unit=one,
+                    id=cid,
+                    first=first.line if first and first.line is not None else "?",
+                ),
                 "duplicate-id",
             )
             continue
         if not name:
-            col.add(table.file, line, None, f"community {cid} has no name", "missing")
+            col.add(
+                table.file, line, None, msg("round.register.no_name", unit=one, id=cid), "missing"
+            )
         for what, text in (("id", cid), ("name", name), ("street", table.get(row, "street"))):
             problem = unsafe_text(text)
             if problem:
@@ -64,7 +78,13 @@ def read_register(
                     table.file,
                     line,
                     None,
-                    f"community {what} {text[:40]!r} {problem}; register entries are plain text",
+                    msg(
+                        "round.register.unsafe",
+                        unit=one,
+                        what=msg(f"round.register.field.{what}"),
+                        text=text[:40],
+                        problem=problem,
+                    ),
                     "unsafe-text",
                 )
         households = None
@@ -74,7 +94,11 @@ def read_register(
                 households = int(raw_h)
             except ValueError:
                 col.add(
-                    table.file, line, None, f"households {raw_h!r} is not a whole number", "type"
+                    table.file,
+                    line,
+                    None,
+                    msg("round.register.households", raw=raw_h),
+                    "type",
                 )
         applied = _applied(table.get(row, "applied"), levels, table.file, line, col)
         out[cid] = Community(
@@ -83,7 +107,7 @@ def read_register(
     if table.broken:  # a register read in part would make the rest "unknown"
         return {}
     if not out and not col.errors:
-        col.add(table.file, None, None, "the register lists no communities", "empty")
+        col.add(table.file, None, None, msg("round.register.empty", units=many), "empty")
     return out
 
 
@@ -94,8 +118,12 @@ def _applied(
     ``4.5``, ``5星`` or ``5★`` name a level of the scheme."""
     if not raw:
         return None
-    shown = ", ".join(str(s) for s in sorted(levels or (), reverse=True))
-    expected = f"one of {shown}, or blank" if shown else "stars such as 5 or 4.5, or blank"
+    shown = [str(s) for s in sorted(levels or (), reverse=True)]
+    expected = (
+        msg("round.register.applied.one_of", levels=Words("、".join(shown), ", ".join(shown)))
+        if shown
+        else msg("round.register.applied.stars")
+    )
     try:
         stars = _stars(raw.removesuffix("星").removesuffix("★").strip())
     except ValueError:
@@ -105,7 +133,7 @@ def _applied(
             file,
             line,
             None,
-            f"applied {raw!r} is not a level of the scheme; expected {expected}",
+            msg("round.register.applied", raw=raw, expected=expected),
             "unknown-ref",
         )
         return None
@@ -116,7 +144,7 @@ def load_register(path: Path) -> dict[str, Community]:
     """A register on its own; raises ProblemsFound on any error."""
     col = Collector()
     if not path.exists():
-        col.add(display_path(path), None, None, "file not found", "io")
+        col.add(display_path(path), None, None, msg("round.register.not_found"), "io")
     out = read_register(path, col)
     col.check()
     return out

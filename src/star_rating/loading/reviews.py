@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from star_rating.catalog import Msg, msg, verbatim
 from star_rating.entries import EntryError, parse_entry, to_number
 from star_rating.errors import Collector, display_path
 from star_rating.loading.csvfile import nfc, read_csv
@@ -15,14 +16,28 @@ from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.review import ReviewFile
 from star_rating.models.round import BonusItem, Entry, Review, Source, VetoMark
 from star_rating.models.scheme import SurveyIndicator
-from star_rating.scheme import Scheme
+from star_rating.scheme import Scheme, Words
 
 REVIEW_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 
 
-def near(name: str, choices: Iterable[str]) -> str:
+def near(name: str, choices: Iterable[str]) -> Msg:
+    """The closest of ``choices`` to a name that is not one of them, as a message
+    parameter (`` (did you mean 'x'?)``), or nothing."""
     m = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean {m[0]!r}?)" if m else ""
+    return msg("round.near", match=m[0]) if m else verbatim("")
+
+
+def listing(items: Iterable[str]) -> Words:
+    """Ids or names as a message parameter: ``a、b`` in Chinese, ``a, b`` in English."""
+    shown = list(items)
+    return Words("、".join(shown), ", ".join(shown))
+
+
+def said(exc: Exception) -> Msg:
+    """The message an error carries (its own text when it carries none)."""
+    carried = getattr(exc, "said", None)
+    return carried if isinstance(carried, Msg) else verbatim(str(exc))
 
 
 class ReviewReader:
@@ -60,7 +75,7 @@ class ReviewReader:
             display_path(path),
             None,
             None,
-            f"unsupported review file type {suffix!r}; expected {', '.join(REVIEW_SUFFIXES)}",
+            msg("round.review.file_type", suffix=suffix, known=listing(REVIEW_SUFFIXES)),
             "file-type",
         )
         return []
@@ -78,7 +93,7 @@ class ReviewReader:
                 doc.file,
                 1,
                 1,
-                "expected a review mapping (community, stage, entries, …) or a list of them",
+                msg("round.review.not_mapping_or_list"),
                 "type",
             )
             return []
@@ -92,7 +107,7 @@ class ReviewReader:
     def _from_doc(self, doc: Doc, base: tuple[Any, ...], data: Any) -> Review | None:
         if not isinstance(data, dict):
             line, c = doc.where(base)
-            self.col.add(doc.file, line, c, "expected a review mapping", "type")
+            self.col.add(doc.file, line, c, msg("round.review.not_mapping"), "type")
             return None
         model = validate(ReviewFile, doc, self.col, base=base, data=data)
         if model is None:
@@ -123,8 +138,11 @@ class ReviewReader:
                     doc.file,
                     eline,
                     ecol,
-                    f"evidence for unknown indicator "
-                    f"{ind_id!r}{near(ind_id, self.scheme.indicators)}",
+                    msg(
+                        "round.review.evidence_unknown_indicator",
+                        indicator=ind_id,
+                        near=near(ind_id, self.scheme.indicators),
+                    ),
                     "unknown-id",
                 )
         return review
@@ -151,7 +169,13 @@ class ReviewReader:
                     )
                     if not v
                 ]
-                self.col.add(table.file, line, None, f"empty {', '.join(missing)}", "missing")
+                self.col.add(
+                    table.file,
+                    line,
+                    None,
+                    msg("round.review.empty_cells", columns=listing(missing)),
+                    "missing",
+                )
                 continue
             key = (community, stage, reviewer if stage in panel_stages else "")
             review = reviews.get(key)
@@ -161,9 +185,9 @@ class ReviewReader:
                 review.reviewer = reviewer
             if indicator == "bonus":
                 try:
-                    points = to_number(value, "bonus points")
+                    points = to_number(value, msg("round.review.bonus_points"))
                 except EntryError as exc:
-                    self.col.add(table.file, line, None, str(exc), "entry")
+                    self.col.add(table.file, line, None, said(exc), "entry")
                     continue
                 self.add_bonus(review, points, note, src)
             elif indicator == "veto":
@@ -190,7 +214,11 @@ class ReviewReader:
         if ind is None:
             self.col.add(
                 *src.place(),
-                f"unknown indicator {ind_id!r}{near(ind_id, self.scheme.indicators)}",
+                msg(
+                    "round.unknown_indicator",
+                    indicator=ind_id,
+                    near=near(ind_id, self.scheme.indicators),
+                ),
                 "unknown-id",
             )
             return
@@ -199,8 +227,13 @@ class ReviewReader:
             first = entries[ind_id].source
             self.col.add(
                 *src.place(),
-                f"second entry for {ind_id} in the {review.stage} review of "
-                f"{review.community} (first at {first})",
+                msg(
+                    "round.review.second_entry",
+                    indicator=ind_id,
+                    stage=review.stage,
+                    community=review.community,
+                    first=str(first),
+                ),
                 "duplicate-entry",
             )
             return
@@ -212,7 +245,7 @@ class ReviewReader:
             try:
                 value = parse_entry(ind, raw)
             except EntryError as exc:
-                self.col.add(*src.place(), str(exc), "entry")
+                self.col.add(*src.place(), said(exc), "entry")
                 review.invalid.add(ind_id)
                 return
             if key is not None and len(self._parsed) < 100_000:
@@ -223,28 +256,32 @@ class ReviewReader:
         if self.scheme.head.bonus is None:
             self.col.add(
                 *src.place(),
-                "this scheme gives no bonus points (no `bonus` in scheme.yaml)",
+                msg("round.review.no_bonus"),
                 "bonus",
             )
             return
         try:
-            value = to_number(points, "bonus points")
+            value = to_number(points, msg("round.review.bonus_points"))
         except EntryError as exc:
-            self.col.add(*src.place(), str(exc), "bonus")
+            self.col.add(*src.place(), said(exc), "bonus")
             return
         if value < 0:
-            self.col.add(*src.place(), f"bonus points {value} below 0", "bonus")
+            self.col.add(*src.place(), msg("round.review.bonus_negative", points=value), "bonus")
             return
         review.bonus.append(BonusItem(value, reason, src))
 
     def add_veto(self, review: Review, veto: Any, src: Source) -> None:
         name = nfc(str(veto).strip())
         if name not in self.scheme.veto_ids:
-            known = ", ".join(sorted(self.scheme.veto_ids)) or "none"
+            vetoes = sorted(self.scheme.veto_ids)
             self.col.add(
                 *src.place(),
-                f"unknown veto {name!r}"
-                f"{near(name, self.scheme.veto_ids)}; the scheme's vetoes: {known}",
+                msg(
+                    "round.unknown_veto",
+                    veto=name,
+                    near=near(name, self.scheme.veto_ids),
+                    known=listing(vetoes) if vetoes else msg("round.none"),
+                ),
                 "unknown-id",
             )
             return
@@ -264,13 +301,17 @@ class ReviewReader:
             and i.id not in review.invalid
         ]
         if missing:
-            shown = ", ".join(missing[:12]) + (
-                f" and {len(missing) - 12} more" if len(missing) > 12 else ""
-            )
+            shown: Msg | Words = listing(missing[:12])
+            if len(missing) > 12:
+                shown = msg("round.ids_and_more", ids=shown, more=len(missing) - 12)
             self.col.add(
                 *review.source.place(),
-                f"the {review.stage} review of {review.community} has no entry for "
-                f"{shown} (every indicator needs one; n/a where allowed)",
+                msg(
+                    "round.review.missing_entry",
+                    stage=review.stage,
+                    community=review.community,
+                    missing=shown,
+                ),
                 "missing-entry",
             )
 
@@ -297,16 +338,22 @@ def check_review_files(
             if review.stage not in scheme.stage_ids:
                 col.add(
                     *review.source.place(),
-                    f"unknown stage {review.stage!r}{near(review.stage, scheme.stage_ids)}; "
-                    f"expected one of {', '.join(scheme.stage_ids)}",
+                    msg(
+                        "round.unknown_stage",
+                        stage=review.stage,
+                        near=near(review.stage, scheme.stage_ids),
+                        known=listing(scheme.stage_ids),
+                    ),
                     "unknown-id",
                 )
             elif review.stage in panel_stages and not review.reviewer:
                 col.add(
                     *review.source.place(),
-                    f"the {review.stage} review of {review.community} names no reviewer; the "
-                    f"{review.stage} stage is reviewed by a panel, so each review names its "
-                    "reviewer",
+                    msg(
+                        "round.review.no_reviewer_short",
+                        stage=review.stage,
+                        community=review.community,
+                    ),
                     "missing-reviewer",
                 )
             reader.check_complete(review)

@@ -18,13 +18,14 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from star_rating.catalog import LANGS, Msg, label, msg, verbatim
 from star_rating.entries import EntryError, parse_entry
 from star_rating.errors import Collector, UsageError, display_path
 from star_rating.loading.csvfile import nfc, read_csv
 from star_rating.loading.limits import open_regular, path_kind, special_kind
 from star_rating.loading.modelcheck import validate
 from star_rating.loading.register import read_register
-from star_rating.loading.reviews import REVIEW_SUFFIXES, ReviewReader, near
+from star_rating.loading.reviews import REVIEW_SUFFIXES, ReviewReader, listing, near, said
 from star_rating.loading.scheme import load_scheme
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.round import (
@@ -45,7 +46,7 @@ from star_rating.models.scheme import (
     tr,
 )
 from star_rating.progress import SILENT, Progress
-from star_rating.scheme import Scheme
+from star_rating.scheme import Scheme, Words
 
 DEFAULT_ANSWERS: dict[str, Fraction] = {
     "满意": Fraction(1),
@@ -119,7 +120,7 @@ def read_round_doc(root: Path, col: Collector) -> tuple[Doc | None, RoundFile | 
     if doc is None:
         return None, None
     if not isinstance(doc.data, dict):
-        col.add(doc.file, 1, 1, "expected a mapping (title, year, scheme, …)", "type")
+        col.add(doc.file, 1, 1, msg("round.yaml_not_mapping"), "type")
         return doc, None
     return doc, validate(RoundFile, doc, col)
 
@@ -144,7 +145,7 @@ class _RoundLoader:
             return None, None
         return self.doc.where((key,))
 
-    def problem(self, key: str, message: str, rule: str = "path") -> None:
+    def problem(self, key: str, message: Msg, rule: str = "path") -> None:
         """A problem with the value of ``key`` in round.yaml."""
         line, c = self.where(key)
         self.col.add(display_path(self.root / "round.yaml"), line, c, message, rule)
@@ -152,15 +153,12 @@ class _RoundLoader:
     def path(self, key: str, rel: str) -> Path | None:
         """``rel`` under the round folder, or None (reported) when it leads out."""
         if "\x00" in rel or len(rel) > 1024:
-            self.problem(key, f"{key}: {rel[:80]!r} is not a usable file name")
+            self.problem(key, msg("round.path.unusable_file_name", setting=key, rel=rel[:80]))
             self.refused.add(key)
             return None
         p = self.root / rel
         if Path(rel).is_absolute() or not inside(p, self.root):
-            self.problem(
-                key,
-                f"{key}: {rel!r} leads out of the round folder; files of a round stay inside it",
-            )
+            self.problem(key, msg("round.path.outside", setting=key, rel=rel))
             self.refused.add(key)
             return None
         return p
@@ -171,7 +169,7 @@ class _RoundLoader:
             display_path(f),
             None,
             None,
-            f"is {special_kind(f)}, not a regular file; expected a file",
+            msg("round.path.special", kind=special_kind(f)),
             "not-a-file",
         )
 
@@ -193,7 +191,7 @@ class _RoundLoader:
                             display_path(f),
                             None,
                             None,
-                            "a link that leads out of the round folder; copy the file in instead",
+                            msg("round.path.link_outside"),
                             "path",
                         )
                         self.refused.add(key)
@@ -213,14 +211,12 @@ class _RoundLoader:
             else:
                 self.refused.add(key)
                 line, c = self.where(key)
-                why = (
-                    "not found in the round folder" if kind == "missing" else "is not a usable name"
-                )
+                why = "round.path.not_found" if kind == "missing" else "round.path.unusable_name"
                 self.col.add(
                     display_path(self.root / "round.yaml"),
                     line,
                     c,
-                    f"{key}: {rel[:80]!r} {why}",
+                    msg(why, setting=key, rel=rel[:80]),
                     "path",
                 )
         return out
@@ -256,6 +252,7 @@ def load_round(
     collector: Collector | None = None,
     progress: Progress = SILENT,
     engine: str = "entries",
+    lang: str = "en",
 ) -> Round:
     """Load and check a round folder; raises ProblemsFound listing every error.
 
@@ -263,21 +260,21 @@ def load_round(
     as sums per dimension (long CSV with DuckDB, :mod:`~star_rating.loading.columnar`;
     plain YAML files on every core, :mod:`~star_rating.loading.bulkyaml`), falling
     back to entries, with a note on stderr, for a round they do not take; ``auto``
-    tries ``sums`` for 4 MB of reviews or more."""
+    tries ``sums`` for 4 MB of reviews or more.  ``lang``: the language of that note
+    and of the progress bar's labels."""
     root = Path(path)
     if root.is_file() and root.name == "round.yaml":
         root = root.parent
     kind = path_kind(root / "round.yaml")
     if kind == "special":
         where = display_path(root / "round.yaml")
-        raise UsageError(f"{where}: is {special_kind(root / 'round.yaml')}, not a regular file")
+        raise UsageError(
+            msg("round.not_regular_file", where=where, kind=special_kind(root / "round.yaml"))
+        )
     if kind != "file":
         if path_kind(root / "scheme.yaml") == "file":
-            raise UsageError(
-                f"{display_path(root)} is a scheme folder (it has scheme.yaml); "
-                "expected a round folder with round.yaml"
-            )
-        raise UsageError(f"{display_path(root)}: not a round folder (no round.yaml)")
+            raise UsageError(msg("round.is_scheme_folder", path=display_path(root)))
+        raise UsageError(msg("round.not_round_folder", path=display_path(root)))
     own = collector is None
     col = collector or Collector()
     before = len(col.errors)
@@ -294,20 +291,20 @@ def load_round(
     else:
         scheme_ref = root / head.scheme
         if path_kind(scheme_ref) in ("missing", "bad"):
-            ld.problem("scheme", f"scheme {head.scheme[:80]!r} not found")
+            ld.problem("scheme", msg("round.scheme_not_found", scheme=head.scheme[:80]))
             col.check()
     scheme = load_scheme(scheme_ref, col)
-    communities = _register(ld, head, col, {lv.stars for lv in scheme.head.levels})
+    communities = _register(ld, head, col, scheme)
     reader = ReviewReader(scheme, col)
     reviews: dict[tuple[str, str], Review] = {}
     panels: dict[tuple[str, str], list[Review]] = {}  # panel stages: a review per reviewer
     by_panel = {s.id: s.panel for s in scheme.stages if s.panel is not None}
     review_files = ld.files("reviews", head.reviews, REVIEW_SUFFIXES)
-    unknown = _Unknown("reviews")
-    sums = _bulk(ld, head, scheme, communities, review_files, engine, progress)
+    unknown = _Unknown("reviews", scheme.unit_words())
+    sums = _bulk(ld, head, scheme, communities, review_files, engine, progress, lang)
     if sums:
         review_files = []  # read as sums
-    progress.task("reviews", len(review_files))
+    progress.task(label("round.progress.reviews", lang), len(review_files))
     # a review file that yielded nothing but errors, or a reviews path refused
     unreadable = "reviews" in ld.refused
     for f in review_files:
@@ -347,7 +344,7 @@ def load_round(
         applications=head.applications,
         has_applied=any(c.applied is not None for c in communities.values()),
         panels={k: sorted(v, key=lambda r: r.reviewer or "") for k, v in panels.items()},
-        titles={"zh": tr(head.title, "zh"), "en": tr(head.title, "en")},
+        titles={code: tr(head.title, code) for code in LANGS},  # round.yaml's own title
         files=[
             *ld.paths,
             *(
@@ -370,6 +367,7 @@ def _bulk(
     files: list[Path],
     engine: str,
     progress: Progress,
+    lang: str = "en",
 ) -> dict[tuple[str, str], StageSums]:
     """Reviews as sums (long CSV through DuckDB, plain YAML files through libyaml's
     events), or {} to read them entry by entry."""
@@ -385,18 +383,19 @@ def _bulk(
         form = "yaml"
     if engine == "auto" and (form is None or _size(files) < BULK_MIN_BYTES):
         return {}
+    why: Msg
     if form is None:
-        why = "the reviews are not all long CSV or all YAML files"
+        why = msg("round.bulk.mixed")
     elif any(s.panel is not None for s in scheme.stages):
-        why = "the scheme has panel stages (several reviews per community and stage)"
+        why = msg("round.bulk.panels", unit=scheme.unit_words())
     elif any(d.alternatives for d in scheme.dimensions) or any(
         i.kind == "prerequisite" for i in scheme.indicators.values()
     ):
-        why = "the scheme has alternatives or prerequisites"
+        why = msg("round.bulk.alternatives")
     elif head.appeals or (ld.root / "appeals.yaml").exists():
-        why = "the round has appeals"
+        why = msg("round.bulk.appeals")
     else:
-        progress.task("reviews (as sums)", 1)
+        progress.task(label("round.progress.sums", lang), 1)
         try:
             if form == "csv":  # DuckDB scans while a thread hashes the files
                 hashing = _hash_in_background(ld, files)
@@ -409,11 +408,11 @@ def _bulk(
                 scheme, communities, files, meanwhile=lambda: [ld.hash(f) for f in files]
             )
         except columnar.NotBulk as exc:
-            why = str(exc)
+            why = exc.said
         finally:
             progress.advance()
     if engine == "sums":
-        print(f"star-rate: reading the reviews entry by entry: {why}", file=sys.stderr)
+        print(msg("round.bulk.note", why=why).text(lang), file=sys.stderr)
     return {}
 
 
@@ -432,22 +431,26 @@ def _hash_in_background(ld: _RoundLoader, files: list[Path]) -> threading.Thread
 
 
 def _register(
-    ld: _RoundLoader, head: RoundFile, col: Collector, levels: set[StarCount]
+    ld: _RoundLoader, head: RoundFile, col: Collector, scheme: Scheme
 ) -> dict[str, Community]:
     p = ld.path("register", head.register_)
     if p is None:
         return {}
     if path_kind(p) == "file":
         ld.hash(p)
-    return read_register(p, col, levels=levels)
+    levels: set[StarCount] = {lv.stars for lv in scheme.head.levels}
+    return read_register(
+        p, col, levels=levels, unit=scheme.unit_words(), units=scheme.unit_words(plural=True)
+    )
 
 
 class _Unknown:
     """Unknown community ids, reported once per file and id, with the first place and
     how often (one register line missing must not give an error per survey row)."""
 
-    def __init__(self, what: str):
+    def __init__(self, what: str, unit: Words):
         self.what = what  # "rows", "reviews"
+        self.unit = unit  # the scheme's word for what is rated
         self.seen: dict[tuple[str, str], tuple[Source, list[int]]] = {}
 
     def add(self, cid: str, src: Source) -> None:
@@ -459,13 +462,23 @@ class _Unknown:
 
     def report(self, col: Collector, communities: dict[str, Community]) -> None:
         for (_, cid), (src, (n,)) in self.seen.items():
-            many = ""
+            many = verbatim("")
             if n > 1:
-                first = f"line {src.line}" if src.line is not None and not src.cell else str(src)
-                many = f" in {n} {self.what}, first at {first}"
+                first = (
+                    msg("round.at_line", line=src.line)
+                    if src.line is not None and not src.cell
+                    else str(src)
+                )
+                many = msg(f"round.unknown_unit.in_{self.what}", n=n, first=first)
             col.add(
                 *src.place(),
-                f"unknown community {cid!r}{near(cid, communities)}{many}; not in the register",
+                msg(
+                    "round.unknown_unit",
+                    unit=self.unit,
+                    id=cid,
+                    near=near(cid, communities),
+                    many=many,
+                ),
                 "unknown-id",
             )
         self.seen.clear()
@@ -491,8 +504,12 @@ def _place(
     if review.stage not in stages:
         col.add(
             *src.place(),
-            f"unknown stage {review.stage!r}"
-            f"{near(review.stage, stages)}; expected one of {', '.join(stages)}",
+            msg(
+                "round.unknown_stage",
+                stage=review.stage,
+                near=near(review.stage, stages),
+                known=listing(stages),
+            ),
             "unknown-id",
         )
         ok = False
@@ -501,10 +518,7 @@ def _place(
         if not review.reviewer:
             col.add(
                 *src.place(),
-                f"the {review.stage} review of {review.community} names no reviewer; the "
-                f"{review.stage} stage is reviewed by a panel, so each review names its "
-                "reviewer (`reviewer:` in YAML, the reviewer column in CSV, the reviewer "
-                "cell of a form)",
+                msg("round.review.no_reviewer", stage=review.stage, community=review.community),
                 "missing-reviewer",
             )
             return
@@ -513,9 +527,13 @@ def _place(
         if first is not None:
             col.add(
                 *src.place(),
-                f"reviewer {review.reviewer!r} reviewed the {review.stage} stage of "
-                f"{review.community} twice (the first is at {first.source}); one review "
-                "per reviewer",
+                msg(
+                    "round.review.duplicate_reviewer",
+                    reviewer=review.reviewer,
+                    stage=review.stage,
+                    community=review.community,
+                    first=str(first.source),
+                ),
                 "duplicate-reviewer",
             )
         elif ok:
@@ -524,8 +542,12 @@ def _place(
     if key in reviews:
         col.add(
             *src.place(),
-            f"a second {review.stage} review of "
-            f"{review.community} (the first is at {reviews[key].source})",
+            msg(
+                "round.review.duplicate",
+                stage=review.stage,
+                community=review.community,
+                first=str(reviews[key].source),
+            ),
             "duplicate-review",
         )
         ok = False
@@ -549,18 +571,22 @@ def _check_panels(
         if len(group) < need:
             c = communities.get(cid)
             src = (c.source if c else None) or group[0].source
-            names = ", ".join(sorted(r.reviewer or "" for r in group))
+            names = listing(sorted(r.reviewer or "" for r in group))
             if panel.aggregate == "trimmed" and need > panel.min_reviewers:
-                why = (
-                    f"a trimmed panel that drops the {panel.trim} highest and {panel.trim} "
-                    f"lowest needs more than 2 x trim = {2 * (panel.trim or 0)}"
-                )
+                why = msg("round.panel.why_trimmed", trim=panel.trim, twice=2 * (panel.trim or 0))
             else:
-                why = f"the panel needs at least min_reviewers: {panel.min_reviewers}"
+                why = msg("round.panel.why_min", min=panel.min_reviewers)
             col.add(
                 *src.place(),
-                f"community {cid} has {len(group)} {stage} "
-                f"review{'' if len(group) == 1 else 's'} ({names}); {why}",
+                msg(
+                    "round.panel.size_one" if len(group) == 1 else "round.panel.size_many",
+                    unit=scheme.unit_words(),
+                    id=cid,
+                    n=len(group),
+                    stage=stage,
+                    names=names,
+                    why=why,
+                ),
                 "panel-size",
             )
         _check_na(scheme, cid, stage, group, col)
@@ -582,9 +608,14 @@ def _check_na(scheme: Scheme, cid: str, stage: str, group: list[Review], col: Co
             continue
         col.add(
             *na[0].entries[ind_id].source.place(),
-            f"the {stage} panel of {cid} disagrees on whether {ind_id} applies: n/a from "
-            f"{', '.join(r.reviewer or '' for r in na)}, an entry from "
-            f"{', '.join(r.reviewer or '' for r in given)}; a panel's reviewers agree on n/a",
+            msg(
+                "round.panel.na_disagree",
+                stage=stage,
+                community=cid,
+                indicator=ind_id,
+                na=listing(r.reviewer or "" for r in na),
+                given=listing(r.reviewer or "" for r in given),
+            ),
             "panel-na",
         )
 
@@ -596,13 +627,13 @@ def _check_evidence(ld: _RoundLoader, review: Review) -> None:
             if Path(name).is_absolute() or not inside(p, ld.root):
                 ld.col.add(
                     *review.source.place(),
-                    f"evidence {name!r} for {ind_id} leads out of the round folder",
+                    msg("round.review.evidence_outside", name=name, indicator=ind_id),
                     "path",
                 )
             elif path_kind(p) in ("missing", "bad"):
                 ld.col.add(
                     *review.source.place(),
-                    f"evidence {name!r} for {ind_id} not found in the round folder",
+                    msg("round.review.evidence_missing", name=name, indicator=ind_id),
                     "path",
                 )
 
@@ -613,6 +644,7 @@ def _check_stages(
     reviews: Iterable[tuple[str, str]],
     col: Collector,
 ) -> None:
+    unit = scheme.unit_words()
     present: dict[str, list[str]] = {}
     for community, stage in reviews:
         present.setdefault(community, []).append(stage)
@@ -622,7 +654,7 @@ def _check_stages(
         if not have:
             col.add(
                 *src.place(),
-                f"community {cid} ({c.name}) has no reviews",
+                msg("round.stage.no_reviews", unit=unit, id=cid, name=c.name),
                 "missing-stage",
             )
             continue
@@ -631,8 +663,13 @@ def _check_stages(
             if missing:
                 col.add(
                     *src.place(),
-                    f"community {cid} ({c.name}) has no "
-                    f"{', '.join(missing)} review (missing_stage: error)",
+                    msg(
+                        "round.stage.missing",
+                        unit=unit,
+                        id=cid,
+                        name=c.name,
+                        stages=listing(missing),
+                    ),
                     "missing-stage",
                 )
 
@@ -677,15 +714,13 @@ def _surveys(
     if not survey_inds:
         return {}
     if head.surveys is None:
-        ld.problem(
-            "surveys", "the scheme has survey indicators but the round names no surveys", "missing"
-        )
+        ld.problem("surveys", msg("round.no_surveys"), "missing")
         return {}
     # count answers first (community, question, answer) -> n, then tally per indicator
     counts: dict[tuple[str, str, str], int] = {}
     files: dict[str, set[str]] = {}
     seen: dict[tuple[str, str, str], tuple[str, int]] = {}
-    unknown = _Unknown("rows")
+    unknown = _Unknown("rows", scheme.unit_words())
     unreadable = "surveys" in ld.refused  # a survey path refused or a file unreadable
     for f in ld.files("surveys", head.surveys, (".csv",)):
         ld.hash(f)
@@ -707,9 +742,13 @@ def _surveys(
                         table.file,
                         line,
                         None,
-                        f"respondent {respondent!r} of {cid} "
-                        f"answered{' ' + question if question else ''} twice (first at "
-                        f"{first[0]}:{first[1]})",
+                        msg(
+                            "round.survey.twice_question" if question else "round.survey.twice",
+                            respondent=respondent,
+                            community=cid,
+                            question=question,
+                            first=f"{first[0]}:{first[1]}",
+                        ),
                         "duplicate-answer",
                     )
                     continue
@@ -741,20 +780,34 @@ def _surveys(
     survey_place = display_path(
         ld.root / (head.surveys if isinstance(head.surveys, str) else head.surveys[0])
     )
+    unit = scheme.unit_words()
     for cid in communities:
         for ind in survey_inds:
             tally = tallies.get((cid, ind.id))
             valid = tally.valid if tally else 0
             if valid < ind.min_responses:
-                invalid = f" ({tally.invalid} invalid)" if tally and tally.invalid else ""
                 col.add(
                     survey_place,
                     None,
                     None,
-                    f"community {cid}: {valid} valid answers"
-                    f"{invalid} for {ind.id}"
-                    f"{' (question ' + ind.question + ')' if ind.question else ''}, "
-                    f"fewer than its min_responses {ind.min_responses}",
+                    msg(
+                        "round.survey.sample",
+                        unit=unit,
+                        id=cid,
+                        valid=valid,
+                        invalid=(
+                            msg("round.survey.sample_invalid", n=tally.invalid)
+                            if tally and tally.invalid
+                            else verbatim("")
+                        ),
+                        indicator=ind.id,
+                        question=(
+                            msg("round.survey.sample_question", question=ind.question)
+                            if ind.question
+                            else verbatim("")
+                        ),
+                        min=ind.min_responses,
+                    ),
                     "survey-sample",
                 )
     return tallies
@@ -783,8 +836,7 @@ def _appeals(
             doc.file,
             1,
             1,
-            "expected a list of appeals ({community, stage, indicator, "
-            "value, reason, decided_by, date})",
+            msg("round.appeal.not_list"),
             "type",
         )
         return []
@@ -803,14 +855,17 @@ def _appeals(
             who = nfc(model.reviewer) if model.reviewer else None
             review = next((r for r in group if r.reviewer == who), None)
             if review is None:
-                names = ", ".join(sorted(r.reviewer or "" for r in group))
                 col.add(
                     doc.file,
                     line,
                     c,
-                    f"appeal for {community}/{stage}: "
-                    + (f"no review by {who!r}" if who else "name the reviewer (`reviewer:`)")
-                    + f"; the {stage} stage is reviewed by a panel: {names}",
+                    msg(
+                        "round.appeal.no_review_by" if who else "round.appeal.name_reviewer",
+                        community=community,
+                        stage=stage,
+                        reviewer=who,
+                        names=listing(sorted(r.reviewer or "" for r in group)),
+                    ),
                     "unknown-id",
                 )
                 continue
@@ -819,7 +874,7 @@ def _appeals(
                 doc.file,
                 line,
                 c,
-                f"appeal for {community}/{stage}: no such review in the round",
+                msg("round.appeal.no_review", community=community, stage=stage),
                 "unknown-id",
             )
             continue
@@ -830,14 +885,18 @@ def _appeals(
                 doc.file,
                 iline,
                 icol,
-                f"unknown indicator {indicator!r}{near(indicator, scheme.indicators)}",
+                msg(
+                    "round.unknown_indicator",
+                    indicator=indicator,
+                    near=near(indicator, scheme.indicators),
+                ),
                 "unknown-id",
             )
             continue
         try:
             value = parse_entry(ind, model.value)
         except EntryError as exc:
-            col.add(doc.file, vline, vcol, f"appeal: {exc}", "entry")
+            col.add(doc.file, vline, vcol, msg("round.appeal.entry", error=said(exc)), "entry")
             continue
         entry = review.entries.get(indicator)
         src = Source(doc.file, vline, vcol)
@@ -860,8 +919,13 @@ def _appeals(
                     doc.file,
                     line,
                     c,
-                    f"a second appeal on {indicator} of "
-                    f"{community}/{stage} (first at {entry.appeal.source})",
+                    msg(
+                        "round.appeal.duplicate",
+                        indicator=indicator,
+                        community=community,
+                        stage=stage,
+                        first=str(entry.appeal.source),
+                    ),
                     "duplicate-appeal",
                 )
                 continue
