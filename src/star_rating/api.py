@@ -29,8 +29,10 @@ def load(
     criteria: Path | str | None = None,
     progress: Progress = SILENT,
     engine: str = "entries",
+    lang: str = "en",
 ) -> Round:
-    """Load and check a round (``engine``: see :func:`~star_rating.loading.round.load_round`)."""
+    """Load and check a round (``engine``, ``lang``: see
+    :func:`~star_rating.loading.round.load_round`)."""
     from star_rating.loading.round import load_round
 
     return load_round(
@@ -38,6 +40,7 @@ def load(
         criteria=Path(criteria) if criteria else None,
         progress=progress,
         engine=engine,
+        lang=lang,
     )
 
 
@@ -47,12 +50,15 @@ def run(
     previous: Path | str | None = None,
     progress: Progress | None = None,
     engine: str = "entries",
+    lang: str = "en",
 ) -> Scored:
     """Load, check and score a round; raises ProblemsFound on bad input.
 
     ``previous``: the saved JSON result of the last round, for dynamic rules.
     ``engine="auto"`` or ``"sums"`` reads large rounds' reviews as sums: the
-    results then carry no per-indicator scores, only those that levels require."""
+    results then carry no per-indicator scores, only those that levels require.
+    ``lang``: the language of what loading says on the way (its progress labels, a
+    note on stderr); problems and errors carry their messages in both."""
     from star_rating.engine.score import score_round
 
     standing = None
@@ -72,9 +78,9 @@ def run(
             from star_rating.progress import terminal_progress
 
             with terminal_progress() as bar:
-                rnd = load(round_dir, criteria, bar, engine)
+                rnd = load(round_dir, criteria, bar, engine, lang)
         else:
-            rnd = load(round_dir, criteria, progress, engine)
+            rnd = load(round_dir, criteria, progress, engine, lang)
         if last is not None and previous is not None:
             from star_rating.history import check_previous
 
