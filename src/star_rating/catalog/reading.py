@@ -320,7 +320,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{indicator}: answer each item in its own row below; this cell takes only n/a",
     },
     "read.xlsx.checklist_blank": {
-        "zh": "{indicator} 未填写；应为各清单项填“是”或“否”（只要有一项已作答，留空的项按未达到计）",
+        "zh": "{indicator} 未填写；应为各清单项填“是”或“否”"
+        "（只要有一项已作答，留空的项按未达到计）",
         "en": "{indicator} has no value; expected 是 or 否 (yes or no) for its items "
         "(an item left blank counts as not met once any item is answered)",
     },
