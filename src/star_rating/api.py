@@ -29,7 +29,7 @@ def load(
     criteria: Path | str | None = None,
     progress: Progress = SILENT,
     engine: str = "entries",
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Round:
     """Load and check a round (``engine``, ``lang``: see
     :func:`~star_rating.loading.round.load_round`)."""
@@ -50,15 +50,15 @@ def run(
     previous: Path | str | None = None,
     progress: Progress | None = None,
     engine: str = "entries",
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Scored:
     """Load, check and score a round; raises ProblemsFound on bad input.
 
     ``previous``: the saved JSON result of the last round, for dynamic rules.
     ``engine="auto"`` or ``"sums"`` reads large rounds' reviews as sums: the
     results then carry no per-indicator scores, only those that levels require.
-    ``lang``: the language of what loading says on the way (its progress labels, a
-    note on stderr); problems and errors carry their messages in both."""
+    ``lang``: the language of a note loading writes on stderr (default: the run's
+    language, else English); problems and errors carry their messages in both."""
     from star_rating.engine.score import score_round
 
     standing = None
@@ -77,7 +77,7 @@ def run(
         if progress is None:
             from star_rating.progress import terminal_progress
 
-            with terminal_progress() as bar:
+            with terminal_progress(lang) as bar:
                 rnd = load(round_dir, criteria, bar, engine, lang)
         else:
             rnd = load(round_dir, criteria, progress, engine, lang)

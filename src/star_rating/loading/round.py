@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from star_rating.catalog import LANGS, Msg, label, msg, verbatim
+from star_rating.catalog import LANGS, Msg, msg, verbatim
 from star_rating.entries import EntryError, parse_entry
 from star_rating.errors import Collector, UsageError, display_path
 from star_rating.loading.csvfile import nfc, read_csv
@@ -252,7 +252,7 @@ def load_round(
     collector: Collector | None = None,
     progress: Progress = SILENT,
     engine: str = "entries",
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Round:
     """Load and check a round folder; raises ProblemsFound listing every error.
 
@@ -261,7 +261,7 @@ def load_round(
     plain YAML files on every core, :mod:`~star_rating.loading.bulkyaml`), falling
     back to entries, with a note on stderr, for a round they do not take; ``auto``
     tries ``sums`` for 4 MB of reviews or more.  ``lang``: the language of that note
-    and of the progress bar's labels."""
+    (default: the run's language, else English)."""
     root = Path(path)
     if root.is_file() and root.name == "round.yaml":
         root = root.parent
@@ -304,7 +304,7 @@ def load_round(
     sums = _bulk(ld, head, scheme, communities, review_files, engine, progress, lang)
     if sums:
         review_files = []  # read as sums
-    progress.task(label("round.progress.reviews", lang), len(review_files))
+    progress.task(msg("round.progress.reviews"), len(review_files))
     # a review file that yielded nothing but errors, or a reviews path refused
     unreadable = "reviews" in ld.refused
     for f in review_files:
@@ -367,7 +367,7 @@ def _bulk(
     files: list[Path],
     engine: str,
     progress: Progress,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> dict[tuple[str, str], StageSums]:
     """Reviews as sums (long CSV through DuckDB, plain YAML files through libyaml's
     events), or {} to read them entry by entry."""
@@ -395,7 +395,7 @@ def _bulk(
     elif head.appeals or (ld.root / "appeals.yaml").exists():
         why = msg("round.bulk.appeals")
     else:
-        progress.task(label("round.progress.sums", lang), 1)
+        progress.task(msg("round.progress.sums"), 1)
         try:
             if form == "csv":  # DuckDB scans while a thread hashes the files
                 hashing = _hash_in_background(ld, files)
@@ -412,7 +412,10 @@ def _bulk(
         finally:
             progress.advance()
     if engine == "sums":
-        print(msg("round.bulk.note", why=why).text(lang), file=sys.stderr)
+        from star_rating.i18n import run_lang
+
+        note = msg("round.bulk.note", why=why).text(lang or run_lang() or "en")
+        print(note, file=sys.stderr)
     return {}
 
 
