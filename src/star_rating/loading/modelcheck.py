@@ -34,13 +34,15 @@ def _skipped(part: Any) -> bool:
 
 
 def _known_fields() -> set[str]:
+    """Every key of scheme, review, round.yaml and appeal files, as written (aliases)."""
+    from star_rating.loading import round as round_files
     from star_rating.models import review, scheme
 
     names: set[str] = set()
-    for module in (scheme, review):
+    for module in (scheme, review, round_files):
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, BaseModel):
-                names.update(obj.model_fields)
+                names.update(f.alias or n for n, f in obj.model_fields.items())
     return names
 
 
