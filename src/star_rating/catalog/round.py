@@ -250,7 +250,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "round.survey.sample": {
         "zh": "{unit} {id}：{indicator}{question}有效问卷 {valid} 份{invalid}，"
         "少于该指标的 min_responses {min} 份",
-        "en": "{unit} {id}: {valid} valid answers{invalid} for {indicator}{question}, "
+        "en": "{unit} {id}: {valid:plural:valid answer|valid answers}{invalid} for "
+        "{indicator}{question}, "
         "fewer than its min_responses {min}",
     },
     "round.survey.sample_invalid": {"zh": "（另有无效问卷 {n} 份）", "en": " ({n} invalid)"},
