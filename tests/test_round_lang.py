@@ -93,7 +93,7 @@ def test_a_missing_entry(sample):
     both_langs(
         "r",
         [
-            f"{DISTRICT}:4: 错误：C023 的 district 评审缺少 pb-3 的填写"
+            f"{DISTRICT}:4: 错误：C023 的 district 评审缺少以下指标的填写：pb-3"
             "（每个指标都须填写；允许不适用的可填 n/a） [missing-entry]"
         ],
         [
@@ -279,7 +279,7 @@ def test_a_scheme_folder_is_not_a_round(tmp_path, monkeypatch):
 def test_the_language_comes_from_the_environment_too(sample):
     edit(sample / "reviews/district/beiguan.yaml", "    pb-3: true\n", "")
     assert score("r", LANG="zh_CN.UTF-8")[0].startswith(
-        f"{DISTRICT}:4: 错误：C023 的 district 评审缺少 pb-3 的填写"
+        f"{DISTRICT}:4: 错误：C023 的 district 评审缺少以下指标的填写：pb-3"
     )
     assert score("r", STAR_RATE_LANG="en", LANG="zh_CN.UTF-8")[0].startswith(
         f"{DISTRICT}:4: error: the district review of C023 has no entry for pb-3"

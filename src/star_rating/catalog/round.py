@@ -5,7 +5,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "round.near": {"zh": "（是否应为 {match!r}？）", "en": " (did you mean {match!r}?)"},
     "round.at_line": {"zh": "第 {line} 行", "en": "line {line}"},
     "round.ids_and_more": {
-        "zh": "{ids} 及其余 {more} 个指标",
+        "zh": "{ids} 及其余 {more} 个",
         "en": "{ids} and {more} more",
     },
     "round.none": {"zh": "无", "en": "none"},
@@ -159,7 +159,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(first at {first})",
     },
     "round.review.missing_entry": {
-        "zh": "{community} 的 {stage} 评审缺少 {missing} 的填写"
+        "zh": "{community} 的 {stage} 评审缺少以下指标的填写：{missing}"
         "（每个指标都须填写；允许不适用的可填 n/a）",
         "en": "the {stage} review of {community} has no entry for {missing} "
         "(every indicator needs one; n/a where allowed)",
