@@ -52,6 +52,9 @@ SINKS: dict[str, int | None] = {
     "at_node": 1,  # yamlpos: at_node(node, message, rule)
     "at_sheet": 2,  # xlsxforms: at_sheet(sheet, cell, message, rule)
     "at_cell": 1,  # xlsxforms: at_cell(cell, message, rule)
+    "problem": 1,  # loading.round: problem(key, message, rule) at a key of round.yaml
+    "NotBulk": None,  # a bulk reader's reason for leaving a round to the ordinary reader
+    "in_file": 1,  # the bulk readers: in_file(path, reason)
 }
 # calls naming a catalog key in their first argument (or second for Msg.of)
 KEYED = {"msg": 0, "label": 0, "texts": 0, "of": 1}
