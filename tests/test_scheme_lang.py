@@ -184,3 +184,14 @@ def test_a_path_that_is_not_there_in_chinese(tmp_path):
     assert result.stderr == f"star-rate: 错误：{tmp_path / 'nope'}：文件或文件夹不存在\n"
     result = cli("validate", tmp_path / "nope", code=2)
     assert result.stderr == f"star-rate: error: {tmp_path / 'nope'}: no such file or folder\n"
+
+
+def test_a_validator_error_keeps_its_message_across_processes():
+    import pickle
+
+    from star_rating.catalog import msg
+    from star_rating.models.msgerror import MsgError
+
+    error = pickle.loads(pickle.dumps(MsgError(msg("scheme.trim_unused", aggregate="mean"))))
+    assert str(error) == "`trim` applies only to aggregate: trimmed, not mean"
+    assert error.said.text("zh") == "`trim` 只适用于 aggregate: trimmed，不适用于 mean"

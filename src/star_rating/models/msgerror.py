@@ -6,6 +6,8 @@ instead lets the model check put the message into words in the run's language
 
 from __future__ import annotations
 
+from typing import Any
+
 from star_rating.catalog import Msg
 
 
@@ -15,3 +17,7 @@ class MsgError(ValueError):
     def __init__(self, said: Msg) -> None:
         self.said = said
         super().__init__(said.text("en"))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt from its message, not from the English (a worker process hands it back)
+        return (type(self), (self.said,))
