@@ -199,7 +199,7 @@ def test_history_and_its_errors_in_chinese(here):
         "star-rate: 错误：rounds/a/reviews: 其中没有评定文件夹（含 round.yaml 的文件夹）\n"
     )
     missing = run("compare", "nothing.json", "rounds/b", code=2, STAR_RATE_LANG="zh")
-    assert missing.stderr == "star-rate: 错误：nothing.json: 没有这个评定文件夹或结果文件\n"
+    assert missing.stderr == "star-rate: 错误：nothing.json: 找不到该评定文件夹或结果文件\n"
 
 
 # --- every command, the last-resort lines, progress ----------------------------------------

@@ -190,7 +190,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- results read back: compare, history, --previous, verify --------------------
     "history.no_such": {
-        "zh": "{path}: 没有这个评定文件夹或结果文件",
+        "zh": "{path}: 找不到该评定文件夹或结果文件",
         "en": "{path}: no such round folder or result file",
     },
     "history.not_folder": {"zh": "{path}: 不是文件夹", "en": "{path}: not a folder"},
@@ -311,7 +311,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "history.diff.extra_ids": {"zh": "多出：{ids}", "en": "extra: {ids}"},
     "history.diff.missing_ids": {"zh": "缺少：{ids}", "en": "missing: {ids}"},
     "history.diff.repeated_ids": {"zh": "重复：{ids}", "en": "repeated: {ids}"},
-    "history.diff.more_ids": {"zh": "{ids} 等，另有 {more} 个", "en": "{ids} and {more} more"},
+    "history.diff.more_ids": {"zh": "{ids} 及其余 {more} 个", "en": "{ids} and {more} more"},
     "history.diff.order": {
         "zh": "results: 各行顺序与本轮评定不同（自第 {row} 行起：保存的结果为 {saved}，"
         "重新评分为 {fresh}）",
