@@ -121,4 +121,4 @@ def test_xlsx_and_html_are_byte_identical_across_locale_time_zone_and_file_order
         outs.append((xlsx.read_bytes(), files))
     assert outs[0][0] == outs[1][0]
     assert outs[0][1] == outs[1][1]
-    assert len(outs[0][1]) == 4  # index and three community pages
+    assert len(outs[0][1]) == 5  # index, three community pages and one street page

@@ -18,6 +18,7 @@ import pytest
 
 from helpers import ROOT, both, cli, review, write_round
 from star_rating import api
+from star_rating.catalog import Msg
 from star_rating.errors import UsageError
 from star_rating.outputs import report
 from star_rating.outputs.report import ReportTemplateError, _safe_stems, write_report
@@ -218,11 +219,15 @@ def test_street_names_make_safe_file_names():
 
 
 class Recorder:
-    def __init__(self) -> None:
+    """A progress that keeps each task's label (a catalog message, read in ``lang``),
+    total and how far it went."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
         self.tasks: list[list[object]] = []
 
-    def task(self, label: str, total: int) -> None:
-        self.tasks.append([label, total, 0])
+    def task(self, label: Msg | str, total: int) -> None:
+        self.tasks.append([label if isinstance(label, str) else label.text(self.lang), total, 0])
 
     def advance(self, n: int = 1) -> None:
         self.tasks[-1][2] += n  # type: ignore[operator]
@@ -230,13 +235,13 @@ class Recorder:
 
 def test_progress_names_each_step_in_the_report_language(tmp_path, green):
     scored = api.run(small_round(tmp_path / "round"))
-    zh = Recorder()
+    zh = Recorder("zh")
     write_report(scored, tmp_path / "zh", "html", "zh", progress=zh)
     assert zh.tasks == [["汇总页", 1, 1], ["社区页面", 4, 4], ["街道页面", 2, 2]]
-    en = Recorder()
+    en = Recorder("en")
     write_report(scored, tmp_path / "en", "md", "en", progress=en, pages="none")
     assert en.tasks == [["summary", 1, 1], ["street pages", 2, 2]]
-    buildings = Recorder()
+    buildings = Recorder("en")
     write_report(green, tmp_path / "green", "md", "en", progress=buildings)
     assert buildings.tasks == [["summary", 1, 1], ["building pages", 4, 4], ["city pages", 4, 4]]
 
@@ -245,7 +250,7 @@ def test_progress_of_the_whole_ranking(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "SUMMARY_ROWS", 2)
     monkeypatch.setattr(report, "SUMMARY_EDGE", 1)
     scored = api.run(small_round(tmp_path / "round"))
-    zh = Recorder()
+    zh = Recorder("zh")
     write_report(scored, tmp_path / "zh", "md", "zh", progress=zh, pages="none")
     assert zh.tasks[-1] == ["完整排名 ranking.csv", 1, 1]
 

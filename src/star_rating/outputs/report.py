@@ -266,6 +266,10 @@ class _View:
                 msg("report.error.no_param", name=key, param=str(exc.args[0]))
             ) from None
 
+    def said(self, key: str, **kw: object) -> Msg:
+        """The message ``report.<key>`` as data, with the scheme's words (for progress)."""
+        return msg(f"report.{key}", **{**self.words, **kw})
+
     def t_whole(self, key: str, **kw: object) -> str:
         """A message about the whole round: the district (全区) in the default words,
         all of the scheme's units otherwise (the key's ``_of`` variant)."""
@@ -1143,9 +1147,9 @@ def write_report(
         for street in view.groups
     ]
     steps = [
-        (view.t("progress.summary"), [(Path(f"index.{fmt}"), f"index.{fmt}", view.summary)]),
-        (view.t("progress.units"), unit_pages),
-        (view.t("progress.groups"), group_pages),
+        (view.said("progress.summary"), [(Path(f"index.{fmt}"), f"index.{fmt}", view.summary)]),
+        (view.said("progress.units"), unit_pages),
+        (view.said("progress.groups"), group_pages),
     ]
     inputs = [*scored.round.files, *([scored.round.root] if scored.round.root else [])]
     if template_dir is not None:
@@ -1154,13 +1158,13 @@ def write_report(
     with replaced_folder(out_dir, force, inputs) as tmp:
         (tmp / "communities").mkdir()
         (tmp / "streets").mkdir()
-        with _progress(progress) as bar:
+        with _progress(progress, lang) as bar:
             for label_, pages_ in steps:
                 _render_all(env, pages_, tmp, bar, label_)
             if len(view.rr.results) > SUMMARY_ROWS:
                 from star_rating.outputs.csvout import render_csv
 
-                bar.task(view.t("progress.ranking", csv=RANKING_CSV), 1)
+                bar.task(view.said("progress.ranking", csv=RANKING_CSV), 1)
                 ranking = render_csv(scored.scheme, scored.result, lang, vetoes=True)
                 (tmp / RANKING_CSV).write_bytes(ranking)
                 bar.advance()
@@ -1169,14 +1173,14 @@ def write_report(
 
 
 @contextmanager
-def _progress(progress: Progress | None) -> Iterator[Progress]:
-    """The progress given, else a bar on stderr when it is a terminal."""
+def _progress(progress: Progress | None, lang: str) -> Iterator[Progress]:
+    """The progress given, else a bar on stderr when it is a terminal (in ``lang``)."""
     if progress is not None:
         yield progress
         return
     from star_rating.progress import terminal_progress
 
-    with terminal_progress() as bar:
+    with terminal_progress(lang) as bar:
         yield bar
 
 
@@ -1225,7 +1229,7 @@ def _render_all(
     pages: list[Page],
     folder: Path,
     progress: Progress,
-    label_: str,
+    label_: Msg,
 ) -> None:
     """Every page rendered and written into ``folder``, the folder that becomes the
     report only when all are written, so a broken template leaves no report."""
