@@ -63,6 +63,10 @@ class NotBulk(Exception):
         self.said = said
         super().__init__(said.text("en"))
 
+    def __reduce__(self) -> tuple[type[NotBulk], tuple[Msg]]:
+        # a worker process hands it back whole, with its message as data
+        return (NotBulk, (self.said,))
+
 
 def in_file(path: Path, why: Msg) -> NotBulk:
     """Why a bulk reader does not take the file ``path``."""
