@@ -369,3 +369,21 @@ def test_files_that_cannot_be_read_in_chinese(tmp_path):
         "pipe.csv: 错误：是命名管道（FIFO），不是普通文件；此处应为文件 [not-a-file]",
     ]
     assert col.problems[2].message == "is a FIFO (named pipe), not a regular file; expected a file"
+
+
+def test_reading_errors_cross_process_boundaries_whole():
+    """A pool's worker hands its errors back pickled: they arrive with their message."""
+    import pickle
+    import stat
+
+    from star_rating.loading.limits import NotRegular
+
+    with pytest.raises(EntryError) as got:
+        to_number("0x10")
+    back = pickle.loads(pickle.dumps(got.value))
+    assert (type(back), back.said, str(back)) == (EntryError, got.value.said, str(got.value))
+    fifo = pickle.loads(pickle.dumps(NotRegular(stat.S_IFIFO)))
+    assert (fifo.folder, fifo.said.text("zh")) == (
+        False,
+        "是命名管道（FIFO），不是普通文件；此处应为文件",
+    )

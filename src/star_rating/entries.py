@@ -55,6 +55,9 @@ class EntryError(ValueError):
         self.said = said
         super().__init__(said.text("en"))
 
+    def __reduce__(self) -> tuple[type[EntryError], tuple[Msg]]:
+        return (EntryError, (self.said,))  # whole across processes (a pool's workers)
+
     def text(self, lang: str = "en") -> str:
         return self.said.text(lang)
 

@@ -55,10 +55,14 @@ class NotRegular(OSError):
     """The path is not a regular file; ``said`` says what it is (``str()``: English)."""
 
     def __init__(self, mode: int):
+        self.mode = mode
         self.folder = stat.S_ISDIR(mode)
         self.what = what_is(mode)
         self.said = msg("read.not_regular", what=self.what)
         super().__init__(self.said.text("en"))
+
+    def __reduce__(self) -> tuple[type[NotRegular], tuple[int]]:
+        return (NotRegular, (self.mode,))  # whole across processes (a pool's workers)
 
 
 def not_readable(exc: OSError | ValueError) -> tuple[Msg, str]:
