@@ -326,3 +326,17 @@ def test_a_suggestion_is_a_message_in_both_languages():
     assert f"unknown stage 'distrct'{near('distrct', ['district'])}" == (
         "unknown stage 'distrct' (did you mean 'district'?)"
     )
+
+
+def test_a_bulk_readers_reason_crosses_processes_with_its_message():
+    """A worker process hands its reason back pickled: still a message in both languages."""
+    import pickle
+
+    from star_rating.catalog import msg
+    from star_rating.loading.columnar import NotBulk, in_file
+
+    reason = in_file(Path("C7.yaml"), msg("round.bulk.invalid_value"))
+    back = pickle.loads(pickle.dumps(reason))
+    assert isinstance(back, NotBulk) and back.said == reason.said
+    assert str(back) == "C7.yaml: an invalid value"
+    assert back.said.text("zh") == "C7.yaml：有无效的值"
