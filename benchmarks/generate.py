@@ -81,7 +81,6 @@ SAMPLES = 64  # precomputed entries per indicator and bucket (a power of two)
 # -- the scheme ----------------------------------------------------------------
 
 
-
 def _review_files(reviews: Path, yaml_form: bool, header: str) -> Any:
     """The long CSV all reviews go into (its header written), or None when each review
     is a YAML file of its own (then one folder per stage is made)."""
@@ -94,6 +93,7 @@ def _review_files(reviews: Path, yaml_form: bool, header: str) -> Any:
     )
     csv_file.write(header)
     return csv_file
+
 
 def indicators_for(dim_no: int, dim_max: int) -> list[dict]:
     """Nine indicators of one dimension; their maxima add up to ``dim_max``.

@@ -24,10 +24,46 @@ from pathlib import Path
 import yaml
 
 KINDS = ("scale", "check", "checklist", "deduct", "bands")
-NASTY = ["-1", ".nan", ".inf", "1e999", "[", "]", "{", "!!python/object:os.system", "&a x",
-         "*a", "", "~", "{}", "[]", "是", "n/a", "x;y;z", "'", '"', "0x1F", "1_000", "9" * 400,
-         "- - -", ": :", "? x", "\t", "\x00", "\ufeff", "%TAG ! x", "<<: *a", "true", "2022-08-15",
-         "=cmd|' /C calc'!A0", "<script>", "../../etc/passwd", "C999", "district", "a;a"]
+NASTY = [
+    "-1",
+    ".nan",
+    ".inf",
+    "1e999",
+    "[",
+    "]",
+    "{",
+    "!!python/object:os.system",
+    "&a x",
+    "*a",
+    "",
+    "~",
+    "{}",
+    "[]",
+    "是",
+    "n/a",
+    "x;y;z",
+    "'",
+    '"',
+    "0x1F",
+    "1_000",
+    "9" * 400,
+    "- - -",
+    ": :",
+    "? x",
+    "\t",
+    "\x00",
+    "\ufeff",
+    "%TAG ! x",
+    "<<: *a",
+    "true",
+    "2022-08-15",
+    "=cmd|' /C calc'!A0",
+    "<script>",
+    "../../etc/passwd",
+    "C999",
+    "district",
+    "a;a",
+]
 
 
 def _half(rnd: random.Random, lo: int, hi: int) -> float:
@@ -49,8 +85,9 @@ def make_scheme(rnd: random.Random) -> tuple[dict, list[dict]]:
             elif kind == "checklist":
                 count = rnd.randint(1, 4)
                 each = top / count
-                ind["items"] = [{"id": chr(97 + k), "points": each + rnd.choice([0, 0.5])}
-                                for k in range(count)]
+                ind["items"] = [
+                    {"id": chr(97 + k), "points": each + rnd.choice([0, 0.5])} for k in range(count)
+                ]
             elif kind == "deduct":
                 ind["per"] = rnd.choice([0.5, 1, 1.5])
             elif kind == "bands":
@@ -59,18 +96,26 @@ def make_scheme(rnd: random.Random) -> tuple[dict, list[dict]]:
                 ind["allow_na"] = True
             inds.append(ind)
         total = sum(i["max"] for i in inds)
-        dim = {"id": f"d{d}", "name": {"zh": f"维度{d}", "en": f"Dim {d}"}, "max": total,
-               "indicators": inds}
+        dim = {
+            "id": f"d{d}",
+            "name": {"zh": f"维度{d}", "en": f"Dim {d}"},
+            "max": total,
+            "indicators": inds,
+        }
         if rnd.random() < 0.2:
             dim["weight"] = float(rnd.randint(1, 20))
         dims.append(dim)
     scale = sum(d.get("weight", d["max"]) for d in dims)
-    stage_sets = [[("district", 1.0)], [("self", 0.4), ("district", 0.6)],
-                  [("self", 0.2), ("street", 0.3), ("district", 0.5)]]
+    stage_sets = [
+        [("district", 1.0)],
+        [("self", 0.4), ("district", 0.6)],
+        [("self", 0.2), ("street", 0.3), ("district", 0.5)],
+    ]
     stages = rnd.choice(stage_sets)
     levels = []
-    for k, share in enumerate(sorted(rnd.sample([0.9, 0.8, 0.7, 0.6, 0.3], rnd.randint(1, 3)),
-                                     reverse=True)):
+    for k, share in enumerate(
+        sorted(rnd.sample([0.9, 0.8, 0.7, 0.6, 0.3], rnd.randint(1, 3)), reverse=True)
+    ):
         lv: dict = {"stars": 5 - k, "min_total": round(scale * share, 1)}
         if rnd.random() < 0.3:
             lv["min_dimension_ratio"] = rnd.choice([0.5, 0.6, 0.8])
@@ -78,12 +123,17 @@ def make_scheme(rnd: random.Random) -> tuple[dict, list[dict]]:
             lv["require"] = [rnd.choice(dims)["indicators"][0]["id"]]
         levels.append(lv)
     scheme: dict = {
-        "id": "fuzz", "version": "1", "title": "fuzz", "scale": scale,
+        "id": "fuzz",
+        "version": "1",
+        "title": "fuzz",
+        "scale": scale,
         "stages": [{"id": s, "weight": w} for s, w in stages],
         "combine": rnd.choice(["weighted", "final"]),
         "missing_stage": rnd.choice(["error", "renormalize"]),
-        "rounding": {"places": rnd.randint(0, 2),
-                     "mode": rnd.choice(["half-up", "half-even", "down"])},
+        "rounding": {
+            "places": rnd.randint(0, 2),
+            "mode": rnd.choice(["half-up", "half-even", "down"]),
+        },
         "levels": levels,
         "vetoes": [{"id": "incident", "label": "incident"}],
         "flags": {"self_inflation": 5, "stage_gap": 0.3},
@@ -120,11 +170,13 @@ def make_case(seed: int, folder: Path) -> Path:
     (root / "scheme" / "scheme.yaml").write_text(yaml.safe_dump(scheme), "utf-8")
     for d in dims:
         (root / "scheme" / "dimensions" / f"{d['id']}.yaml").write_text(
-            yaml.safe_dump(d, allow_unicode=True), "utf-8")
+            yaml.safe_dump(d, allow_unicode=True), "utf-8"
+        )
     (root / "round.yaml").write_text("title: fuzz\nscheme: scheme\n", "utf-8")
     ids = [f"C{i}" for i in range(rnd.randint(1, 5))]
     (root / "communities.csv").write_text(
-        "id,name,street\n" + "".join(f"{c},社区{c},街道\n" for c in ids), "utf-8")
+        "id,name,street\n" + "".join(f"{c},社区{c},街道\n" for c in ids), "utf-8"
+    )
     inds = [i for d in dims for i in d["indicators"]]
     as_csv = rnd.random() < 0.3
     rows = ["community,stage,indicator,value"]
@@ -143,7 +195,8 @@ def make_case(seed: int, folder: Path) -> Path:
             if rnd.random() < 0.05:
                 review["vetoes"] = ["incident"]
             (root / "reviews" / f"{c}-{st['id']}.yaml").write_text(
-                yaml.safe_dump(review, allow_unicode=True), "utf-8")
+                yaml.safe_dump(review, allow_unicode=True), "utf-8"
+            )
     if as_csv:
         (root / "reviews" / "all.csv").write_text("\n".join(rows) + "\n", "utf-8")
     return root
@@ -222,9 +275,11 @@ def main() -> int:
                 failures += 1
                 print(problem, file=sys.stderr)
     took = time.perf_counter() - start
-    print(f"fuzz: {args.examples} generated rounds (each scored valid, then damaged and "
-          f"loaded again), seeds {args.seed}..{args.seed + args.examples - 1}: "
-          f"{failures} failure(s) in {took:.0f} s")
+    print(
+        f"fuzz: {args.examples} generated rounds (each scored valid, then damaged and "
+        f"loaded again), seeds {args.seed}..{args.seed + args.examples - 1}: "
+        f"{failures} failure(s) in {took:.0f} s"
+    )
     return 1 if failures else 0
 
 

@@ -93,10 +93,20 @@ def survey_dimension(
     ind_id: str = "sat-1", min_responses: int = 20, **extra: Any
 ) -> dict[str, Any]:
     """Dimension S (10 points): one survey indicator worth 10, for ``mini_scheme(scale=30)``."""
-    indicator = {"id": ind_id, "text": "residents", "kind": "survey", "max": 10,
-                 "min_responses": min_responses, **extra}
-    return {"id": "S", "name": {"zh": "满意度", "en": "Satisfaction"}, "max": 10,
-            "indicators": [indicator]}
+    indicator = {
+        "id": ind_id,
+        "text": "residents",
+        "kind": "survey",
+        "max": 10,
+        "min_responses": min_responses,
+        **extra,
+    }
+    return {
+        "id": "S",
+        "name": {"zh": "满意度", "en": "Satisfaction"},
+        "max": 10,
+        "indicators": [indicator],
+    }
 
 
 def entries(**changes: Any) -> dict[str, Any]:

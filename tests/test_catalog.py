@@ -44,12 +44,20 @@ def test_every_message_has_both_languages_and_renders(key):
 def test_a_message_is_plain_data_written_in_the_language_asked_for():
     why = Msg.of("quota", "quota.share", limit=2, share=Fraction(1, 5), n=11)
     msg = Msg.of(
-        "quota_demotion", "quota.demotion", level=Words("五星", "Five-star"), rank=3,
-        quota=why, placed=Msg.of("level", "level.none"),
+        "quota_demotion",
+        "quota.demotion",
+        level=Words("五星", "Five-star"),
+        rank=3,
+        quota=why,
+        placed=Msg.of("level", "level.none"),
     )
     assert msg == Msg.of(
-        "quota_demotion", "quota.demotion", level=Words("五星", "Five-star"), rank=3,
-        quota=why, placed=Msg.of("level", "level.none"),
+        "quota_demotion",
+        "quota.demotion",
+        level=Words("五星", "Five-star"),
+        rank=3,
+        quota=why,
+        placed=Msg.of("level", "level.none"),
     )
     assert hash(msg) == hash(Msg(msg.code, msg.key, msg.params))
     assert msg.text("zh") == (
@@ -68,8 +76,15 @@ def test_numbers_in_sentences():
     assert pts(Decimal("0.005")) == "0.01"  # half-up, not banker's
     assert pct(Fraction(1, 8)) == "12.5%"
     assert pct(Fraction(2, 3)) == "66.7%"
-    failed = [Msg.of("min_total", "rule.min_total.short", total=Decimal("79.5"),
-                     need=Decimal(80), short=Fraction(1, 2))]
+    failed = [
+        Msg.of(
+            "min_total",
+            "rule.min_total.short",
+            total=Decimal("79.5"),
+            need=Decimal(80),
+            short=Fraction(1, 2),
+        )
+    ]
     msg = Msg.of("next_level", "reason.next_level", level=Words("四星", "4★"), failed=failed * 2)
     assert render(msg.key, "zh", dict(msg.params)) == (
         "未达四星：总分 79.5 低于 80（差 0.5 分）；总分 79.5 低于 80（差 0.5 分）"
@@ -82,9 +97,19 @@ def test_english_counts_agree_with_their_nouns_chinese_needs_none():
     assert one.text("en") == "small survey sample: sat-1 has 1 valid answer (at least 30 advised)"
     assert two.text("en").startswith("small survey sample: sat-1 has 2 valid answers")
     assert one.text("zh") == "问卷样本偏少：sat-1 有效问卷 1 份（建议不少于 30 份）"
-    short = Msg.of("min_total", "rule.min_total.short", total=Decimal("79.0"),
-                   need=Decimal(80), short=Fraction(1))
+    short = Msg.of(
+        "min_total",
+        "rule.min_total.short",
+        total=Decimal("79.0"),
+        need=Decimal(80),
+        short=Fraction(1),
+    )
     assert short.text("en") == "total 79.0 is below 80 (1 point short)"
-    almost = Msg.of("min_total", "rule.min_total.short", total=Decimal("79.5"),
-                    need=Decimal(80), short=Fraction(1, 2))
+    almost = Msg.of(
+        "min_total",
+        "rule.min_total.short",
+        total=Decimal("79.5"),
+        need=Decimal(80),
+        short=Fraction(1, 2),
+    )
     assert almost.text("en") == "total 79.5 is below 80 (0.5 points short)"

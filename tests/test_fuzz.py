@@ -8,8 +8,12 @@ from hypothesis import strategies as st
 from fuzz import check_one
 
 
-@settings(max_examples=60, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(st.integers(min_value=0, max_value=2**32))
 def test_valid_rounds_score_and_damaged_ones_fail_cleanly(tmp_path_factory, seed):
     problem = check_one(seed, tmp_path_factory.mktemp("fuzz"))

@@ -457,9 +457,7 @@ def _scheme(quotas: dict[Any, Any], dynamic: dict[str, Any], cap: int | None) ->
     data, dims = mini_scheme(quotas=quotas, dynamic=dynamic)
     if cap is not None:  # a2 not met in the deciding stage caps the stars
         data["max_stars_if"] = [{"indicator": "a2", "below": 1, "max_stars": cap}]
-    return Scheme(
-        SchemeFile.model_validate(data), tuple(Dimension.model_validate(d) for d in dims)
-    )
+    return Scheme(SchemeFile.model_validate(data), tuple(Dimension.model_validate(d) for d in dims))
 
 
 def _round(scheme: Scheme, communities: list[dict[str, Any]], applications: str | None) -> Round:
