@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from star_rating.models.scheme import (
     AnyIndicator,
@@ -53,11 +53,6 @@ def _word(text: str | LocalText | None, what: str, lang: str, plural: bool) -> s
     return english_plural(word) if plural and lang == "en" else word
 
 
-if TYPE_CHECKING:
-    from star_rating.engine.levels import LevelPlan
-    from star_rating.engine.points import Plan
-
-
 @dataclass(frozen=True, eq=False)
 class Scheme:
     """A scheme as data: scheme.yaml's model, its dimensions, where it was read and the
@@ -92,24 +87,6 @@ class Scheme:
     @cached_property
     def indicators(self) -> dict[str, AnyIndicator]:
         return {i.id: i for d in self.dimensions for i in d.indicators}
-
-    @property
-    def plans(self) -> dict[str, Plan]:
-        from star_rating.engine.plan import plan_for
-
-        return plan_for(self).points
-
-    @property
-    def level_plans(self) -> tuple[LevelPlan, ...]:
-        from star_rating.engine.plan import plan_for
-
-        return plan_for(self).levels
-
-    @property
-    def points_places(self) -> int:
-        from star_rating.engine.plan import plan_for
-
-        return plan_for(self).points_places
 
     @cached_property
     def survey_indicators(self) -> tuple[SurveyIndicator, ...]:

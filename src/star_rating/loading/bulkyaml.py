@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from star_rating.catalog import msg
+from star_rating.engine.plan import plan_for
 from star_rating.engine.points import EXACT, plan_points
 from star_rating.entries import NA, EntryError, parse_entry
 from star_rating.errors import display_path
@@ -159,7 +160,7 @@ class _Reader:
             for ind in dim.indicators:
                 if ind.kind != "survey":
                     self.dim_of[ind.id] = k
-        self.unit = 10**scheme.points_places
+        self.unit = 10 ** plan_for(scheme).points_places
         self.na_points = {i: int(scheme.indicators[i].max * self.unit) for i in self.dim_of}
         self.required = scheme.entry_required_ids
         self.is_required = frozenset(self.required)
@@ -350,7 +351,7 @@ class _Reader:
         if value is NA:
             return None, None
         with localcontext(EXACT):
-            exact = plan_points(self.scheme.plans[ind_id], value)
+            exact = plan_points(plan_for(self.scheme).points[ind_id], value)
             units = exact * self.unit
         if units != units.to_integral_value():
             raise NotBulk(msg("round.bulk.finer_points"))

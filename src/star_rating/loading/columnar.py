@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from star_rating.catalog import Msg, msg, verbatim
+from star_rating.engine.plan import plan_for
 from star_rating.engine.points import EXACT, plan_points
 from star_rating.entries import NA, EntryError, parse_entry
 from star_rating.errors import display_path
@@ -294,7 +295,7 @@ def _score_pairs(con: Any, layout: _Layout, scan: _Scan) -> _Pairs:
         except EntryError:
             raise in_file(path, msg("round.bulk.invalid_value")) from None
         with localcontext(EXACT):
-            points = None if parsed is NA else plan_points(scheme.plans[ind.id], parsed)
+            points = None if parsed is NA else plan_points(plan_for(scheme).points[ind.id], parsed)
         scored[k * nv + vcode[value]] = points
     places = max(
         [0]

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from star_rating.catalog import label, render
 from star_rating.engine.levels import level_checks, pts
+from star_rating.engine.plan import plan_for
 from star_rating.engine.rounding import show_exact
 from star_rating.entries import NA, show
 from star_rating.models.result import CommunityResult, RoundResult, StageScore
@@ -351,7 +352,7 @@ def _prerequisites(scheme: Scheme, res: CommunityResult, lang: str, console: Con
     the levels it gates."""
     from star_rating.engine.levels import prerequisite_met
 
-    plans = [p for plan in scheme.level_plans for p in plan.prerequisites]
+    plans = [p for plan in plan_for(scheme).levels for p in plan.prerequisites]
     gated = {p.indicator: p.gated for p in plans}
     if not gated:
         return
