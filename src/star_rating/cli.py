@@ -487,15 +487,19 @@ def export(
         scored = api.run(round_dir, criteria)
         check_output(output, force, scored.round.files)
         notes: list[Msg | str] = []
-        data = render_export(
-            kind,
-            scored,
-            language,
-            public=public,
-            encoding=encoding.value,
-            indicators=indicators.value,
-            notes=notes,
-        )
+        from star_rating.progress import terminal_progress
+
+        with terminal_progress(language) as bar:
+            data = render_export(
+                kind,
+                scored,
+                language,
+                public=public,
+                encoding=encoding.value,
+                indicators=indicators.value,
+                notes=notes,
+                progress=bar,
+            )
         atomic_write(output, data, exclusive=not force)
         n = len(scored.result.results)
         unit = scored.scheme.unit_words(plural=n != 1)

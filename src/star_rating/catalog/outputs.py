@@ -335,4 +335,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "发生的一票否决事项编号：{vetoes}",
         "en": "ids of vetoes that happened: {vetoes}",
     },
+    # progress while a workbook is written
+    "out.progress.ranking": {"zh": "{units}排名", "en": "ranking of {units}"},
+    "out.progress.indicators": {"zh": "各指标得分", "en": "indicator rows"},
+    "out.progress.saving": {"zh": "保存工作簿", "en": "saving the workbook"},
 }

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from star_rating.api import Scored
 from star_rating.catalog import Msg, label, msg, render
@@ -39,7 +39,10 @@ from star_rating.outputs.xlsx import (
     write_sheets,
     write_table,
 )
+from star_rating.progress import SILENT, Progress
 from star_rating.scheme import Scheme, Words
+
+T = TypeVar("T")
 
 KINDS = ("xlsx", "csv", "json", "docx")
 
@@ -67,8 +70,10 @@ def render_export(
     encoding: str = "utf-8",
     indicators: str = "auto",
     notes: list[Msg | str] | None = None,
+    progress: Progress = SILENT,
 ) -> bytes:
-    """The export of a scored round as bytes (xlsx, csv, json or docx)."""
+    """The export of a scored round as bytes (xlsx, csv, json or docx); an xlsx export
+    reports each sheet's rows to ``progress`` as they are written."""
     if kind == "json":
         data = (
             public_dict(scored, lang) if public else round_dict(scored.scheme, scored.result, lang)
@@ -77,7 +82,7 @@ def render_export(
     if kind == "csv":
         return _csv(scored, lang, public, encoding)
     if kind == "xlsx":
-        return render_xlsx(scored, lang, public, indicators, notes)
+        return render_xlsx(scored, lang, public, indicators, notes, progress)
     if kind == "docx":
         from star_rating.outputs.docx import render_docx
 
@@ -211,6 +216,7 @@ def render_xlsx(
     public: bool = False,
     indicators: str = "auto",
     notes: list[Msg | str] | None = None,
+    progress: Progress = SILENT,
 ) -> bytes:
     """The workbook.  ``indicators``: ``auto`` writes the Indicators sheet while it fits
     one Excel sheet and otherwise leaves it out, saying so in the Summary and in
@@ -231,9 +237,12 @@ def render_xlsx(
     )
     fmt = _Formats(wb, fig.places)
     taken: set[str] = set()
-    split = [_ranking_sheet(wb, fmt, scored, lang, public, taken)]
+    units = unit_words(scheme, plural=True)
+    progress.task(msg("out.progress.ranking", units=units), len(scored.result.results))
+    split = [_ranking_sheet(wb, fmt, scored, lang, public, taken, progress)]
     if indicators == "all" or (indicators == "auto" and not said):
-        split.append(_indicator_sheet(wb, fmt, scored, lang, taken))
+        progress.task(msg("out.progress.indicators"), rows)
+        split.append(_indicator_sheet(wb, fmt, scored, lang, taken, progress))
     said += [
         msg(
             "out.export.continued",
@@ -245,7 +254,9 @@ def render_xlsx(
         if len(s) > 1
     ]
     _summary_sheet(wb, fmt, scored, lang, public, [m.text(lang) for m in said])
+    progress.task(msg("out.progress.saving"), 1)
     wb.close()
+    progress.advance()
     if notes is not None:
         notes += said
     return buf.getvalue()
@@ -266,8 +277,27 @@ def ranking_formats(
     return formats
 
 
+def counted(rows: Iterable[T], progress: Progress, every: int = 1000) -> Iterator[T]:
+    """The rows as they are, advancing ``progress`` once per ``every`` rows."""
+    n = 0
+    for row in rows:
+        yield row
+        n += 1
+        if n == every:
+            progress.advance(n)
+            n = 0
+    if n:
+        progress.advance(n)
+
+
 def _ranking_sheet(
-    wb: Any, fmt: _Formats, scored: Scored, lang: str, public: bool, taken: set[str]
+    wb: Any,
+    fmt: _Formats,
+    scored: Scored,
+    lang: str,
+    public: bool,
+    taken: set[str],
+    progress: Progress = SILENT,
 ) -> list[tuple[str, int]]:
     scheme, rr = scored.scheme, scored.result
     rows = ranked_rows(scheme, rr, lang, public, vetoes=True)
@@ -290,7 +320,7 @@ def _ranking_sheet(
         wb,
         t("sheet_ranking", lang),
         rows[0],
-        rows[1:],
+        counted(rows[1:], progress),
         formats,
         fmt.header_wrap,
         places=places,
@@ -351,7 +381,12 @@ def _indicator_rows(
 
 
 def _indicator_sheet(
-    wb: Any, fmt: _Formats, scored: Scored, lang: str, taken: set[str]
+    wb: Any,
+    fmt: _Formats,
+    scored: Scored,
+    lang: str,
+    taken: set[str],
+    progress: Progress = SILENT,
 ) -> list[tuple[str, int]]:
     scheme = scored.scheme
     header, rows = indicator_rows(scored, lang)
@@ -367,7 +402,7 @@ def _indicator_sheet(
         wb,
         t("sheet_indicators", lang),
         header,
-        rows,
+        counted(rows, progress),
         formats,
         fmt.header,
         places=places,
