@@ -11,6 +11,8 @@ from typing import TypeVar
 from star_rating.engine.exact import frac, fsum, unit_fractions
 from star_rating.engine.plan import plan_for
 from star_rating.entries import NA, Value
+from star_rating.kinds import KINDS
+from star_rating.kinds.bands import band_points
 from star_rating.models.result import IndicatorScore, StageScore
 from star_rating.models.round import Entry, Review, Source, StageSums
 from star_rating.models.scheme import (
@@ -58,35 +60,9 @@ def plan_of(ind: AnyIndicator) -> Plan:
     return Plan(ind.kind, ind.max, per, items, bands)
 
 
-def band_points(bands: tuple[tuple[Decimal, Decimal], ...], value: Decimal | Fraction) -> Decimal:
-    """Points of the highest band whose ``min`` the value reaches; 0 below all."""
-    for low, points in bands:  # validated: highest min first
-        if value >= low:
-            return points
-    return DZERO
-
-
 def plan_points(plan: Plan, value: Value) -> Decimal:
-    """Points for a checked, non-n/a entry (exact: sums of decimals)."""
-    kind = plan.kind
-    if kind == "scale":
-        assert isinstance(value, Decimal)
-        return value
-    if kind == "check":
-        return plan.max if value is True else DZERO
-    if kind == "prerequisite":  # gates levels, scores nothing
-        return DZERO
-    if kind == "checklist":
-        assert isinstance(value, frozenset)
-        got = sum((p for item, p in plan.items if item in value), DZERO)
-        return min(plan.max, got)
-    if kind == "deduct":
-        assert isinstance(value, Decimal)
-        return max(DZERO, plan.max - plan.per * value)
-    if kind == "bands":
-        assert isinstance(value, Decimal)
-        return band_points(plan.bands, value)
-    raise TypeError(f"no entry-based points for kind {kind}")  # pragma: no cover
+    """Points for a checked, non-n/a entry (exact: sums of decimals), by its kind."""
+    return KINDS[plan.kind].points(plan, value)
 
 
 def survey_points(ind: SurveyIndicator, rate: Fraction) -> Fraction:

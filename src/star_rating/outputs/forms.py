@@ -20,16 +20,13 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from star_rating.catalog import label, msg, render
 from star_rating.errors import StarRateError, UsageError
+from star_rating.kinds import KINDS as INDICATOR_KINDS
+from star_rating.kinds.base import answers, num
 from star_rating.loading import xlsxforms as layout
 from star_rating.models.round import Community
 from star_rating.models.scheme import (
     AnyIndicator,
-    BandsIndicator,
-    CheckIndicator,
     ChecklistIndicator,
-    DeductIndicator,
-    PrerequisiteIndicator,
-    ScaleIndicator,
     SurveyIndicator,
     tr,
 )
@@ -38,8 +35,6 @@ from star_rating.outputs.xlsx import display_width, new_workbook, safe_text, she
 from star_rating.scheme import Scheme
 
 KINDS = ("xlsx", "csv", "yaml")
-
-MAX_ENTRY = "1000000000000"  # entries.to_number refuses larger numbers
 
 
 def t(key: str, lang: str, **kw: Any) -> str:
@@ -63,51 +58,9 @@ def render_template(
 # --- words ------------------------------------------------------------------------
 
 
-def num(x: Any) -> str:
-    """A Decimal as people write it: 5, 0.5 (no trailing zeros)."""
-    return format(x.normalize(), "f") if hasattr(x, "normalize") else str(x)
-
-
 def what_to_enter(ind: AnyIndicator, lang: str, medium: str = "xlsx") -> str:
     """What an evaluator enters for ``ind``, in ``lang``, in a form of ``medium``."""
-
-    def na(key: str = "na_where") -> str:
-        return t(key, lang) if ind.allow_na else ""
-
-    if isinstance(ind, SurveyIndicator):
-        return t("enter.survey", lang)
-    if isinstance(ind, PrerequisiteIndicator):
-        return t("enter.prerequisite", lang, na=na())
-    if isinstance(ind, ChecklistIndicator) and medium != "xlsx":
-        ids = ", ".join(f"{i.id}={num(i.points)}" for i in ind.items)
-        example, nothing = ("[a, b]", "[]") if medium == "yaml" else ("a;b", "none")
-        return t(
-            "enter.checklist_ids",
-            lang,
-            example=example,
-            nothing=nothing,
-            ids=ids,
-            max=num(ind.max),
-            na=na(),
-        )
-    if isinstance(ind, ChecklistIndicator):
-        return t("enter.checklist", lang, max=num(ind.max), na=na("na_here"))
-    if isinstance(ind, BandsIndicator):
-        bands = label("out.sep.semicolon", lang).join(
-            t("enter.band", lang, min=num(b.min), points=num(b.points)) for b in ind.bands
-        )
-        return t("enter.bands", lang, bands=bands, na=na())
-    # the English of scale, yes/no and deduct is the one of the reader's errors
-    if isinstance(ind, ScaleIndicator):
-        return t("enter.scale", lang, max=num(ind.max), step=num(ind.step), na=_na_or(ind, lang))
-    if isinstance(ind, CheckIndicator):
-        return t("enter.check", lang, max=num(ind.max), na=_na_or(ind, lang))
-    assert isinstance(ind, DeductIndicator)
-    return t("enter.deduct", lang, per=num(ind.per), na=_na_or(ind, lang))
-
-
-def _na_or(ind: AnyIndicator, lang: str) -> str:
-    return t("na_or", lang) if ind.allow_na else ""
+    return INDICATOR_KINDS[ind.kind].form_hint(ind, lang, medium)
 
 
 def _methods(ind: AnyIndicator, lang: str) -> str:
@@ -116,10 +69,7 @@ def _methods(ind: AnyIndicator, lang: str) -> str:
 
 
 def _answers(ind: AnyIndicator | None, lang: str) -> list[str]:
-    words = [t("yes", lang), t("no", lang)]
-    if ind is not None and ind.allow_na:
-        words.append(t("na", lang))
-    return words
+    return answers(ind, lang)
 
 
 def _panel_stage(scheme: Scheme, stage: str) -> bool:
@@ -279,33 +229,8 @@ def _validation(
 
 
 def _rule(ind: AnyIndicator, cell: str, lang: str) -> dict[str, Any]:
-    """The data validation of an indicator's entry cell."""
-    na_words = ["n/a", "不适用", "na"]
-    nas = ",".join(f'{cell}="{w}"' for w in na_words)
-    if isinstance(ind, CheckIndicator | PrerequisiteIndicator):  # a yes/no dropdown
-        return {"validate": "list", "source": _answers(ind, lang)}
-    if isinstance(ind, ChecklistIndicator):  # the indicator's own cell: n/a only
-        return {"validate": "list", "source": [t("na", lang)]}
-    if isinstance(ind, ScaleIndicator):
-        test = (
-            f"AND(ISNUMBER({cell}),{cell}>=0,{cell}<={num(ind.max)},"
-            f"MOD(ROUND({cell}/{num(ind.step)},9),1)=0)"
-        )
-    elif isinstance(ind, DeductIndicator):
-        if not ind.allow_na:
-            return {"validate": "integer", "criteria": ">=", "value": 0}
-        test = f"AND(ISNUMBER({cell}),{cell}>=0,{cell}=INT({cell}))"
-    else:  # bands: any finite number the reader accepts
-        if not ind.allow_na:
-            return {
-                "validate": "decimal",
-                "criteria": "between",
-                "minimum": -float(MAX_ENTRY),
-                "maximum": float(MAX_ENTRY),
-            }
-        test = f"AND(ISNUMBER({cell}),ABS({cell})<={MAX_ENTRY})"
-    formula = f"=OR({test},{nas})" if ind.allow_na else f"={test}"
-    return {"validate": "custom", "value": formula}
+    """The data validation of an indicator's entry cell, by its kind."""
+    return INDICATOR_KINDS[ind.kind].xlsx_rule(ind, cell, lang)
 
 
 def _xlsx(scheme: Scheme, communities: dict[str, Community], stage: str, lang: str) -> bytes:

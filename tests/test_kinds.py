@@ -1,0 +1,95 @@
+"""Indicator kinds as units: each kind's module reads, scores and asks for its entry."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from star_rating.engine.plan import plan_for
+from star_rating.engine.points import plan_points
+from star_rating.entries import NA, EntryError, expected, parse_entry
+from star_rating.kinds import KINDS
+from star_rating.kinds.base import Kind
+from star_rating.loading.scheme import load_scheme
+from star_rating.models.scheme import INDICATOR_KINDS, PrerequisiteIndicator
+
+
+@pytest.fixture(scope="module")
+def scheme():
+    return load_scheme("builtin")
+
+
+def _first(scheme, kind):
+    return next(i for i in scheme.indicators.values() if i.kind == kind)
+
+
+def test_every_kind_of_the_scheme_format_has_its_module():
+    assert set(KINDS) == set(INDICATOR_KINDS)
+    for name, kind in KINDS.items():
+        assert isinstance(kind, Kind) and kind.name == name
+        for method in ("parse", "points", "expecting", "form_hint", "xlsx_rule"):
+            assert getattr(type(kind), method) is not getattr(Kind, method), (name, method)
+    assert [k for k, v in KINDS.items() if not v.entered] == ["survey"]
+    assert [k for k, v in KINDS.items() if not v.scores] == ["prerequisite"]
+
+
+# (kind, raw entry, its value, its points as a share of the indicator's max)
+CASES = [
+    ("scale", "3", Decimal(3), None),
+    ("check", "是", True, 1),
+    ("check", "no", False, 0),
+    ("deduct", "0", Decimal(0), 1),
+    ("bands", "100%", Decimal(1), 1),
+]
+
+
+@pytest.mark.parametrize(("kind", "raw", "value", "share"), CASES)
+def test_a_kind_reads_and_scores_its_entry(scheme, kind, raw, value, share):
+    ind = _first(scheme, kind)
+    got = parse_entry(ind, raw)
+    assert got == value
+    points = plan_points(plan_for(scheme).points[ind.id], got)
+    if share is not None:
+        assert points == ind.max * share
+    else:
+        assert points == value
+
+
+def test_a_checklist_scores_its_items_capped_at_its_max(scheme):
+    ind = _first(scheme, "checklist")
+    every = parse_entry(ind, [i.id for i in ind.items])
+    assert every == frozenset(i.id for i in ind.items)
+    assert plan_points(plan_for(scheme).points[ind.id], every) == ind.max
+    assert parse_entry(ind, "none") == frozenset()
+
+
+def test_rules_common_to_every_kind_come_before_the_kind(scheme):
+    survey = _first(scheme, "survey")
+    with pytest.raises(EntryError, match="survey"):
+        parse_entry(survey, "3")
+    scale = _first(scheme, "scale")
+    with pytest.raises(EntryError) as blank:
+        parse_entry(scale, "  ")
+    assert expected(scale) in str(blank.value)
+    allowing = next(i for i in scheme.indicators.values() if i.allow_na and i.kind != "survey")
+    assert parse_entry(allowing, "不适用") is NA
+
+
+def test_a_prerequisite_reads_yes_or_no_and_scores_nothing(scheme):
+    ind = PrerequisiteIndicator(id="pre-1", text="x", kind="prerequisite")
+    assert parse_entry(ind, "√") is True
+    assert KINDS["prerequisite"].points(None, True) == 0  # type: ignore[arg-type]
+    with pytest.raises(EntryError, match="pre-1"):
+        parse_entry(ind, "maybe")
+
+
+@pytest.mark.parametrize("kind", [k for k in INDICATOR_KINDS if k not in ("prerequisite",)])
+def test_every_kind_says_what_to_enter_and_rules_its_cell(scheme, kind):
+    ind = _first(scheme, kind)
+    for lang in ("zh", "en"):
+        for medium in ("xlsx", "csv", "yaml"):
+            assert KINDS[kind].form_hint(ind, lang, medium).strip()
+        assert expected(ind, lang).strip()
+    if KINDS[kind].entered:
+        assert "validate" in KINDS[kind].xlsx_rule(ind, "C7", "zh")
