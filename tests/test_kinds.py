@@ -93,3 +93,52 @@ def test_every_kind_says_what_to_enter_and_rules_its_cell(scheme, kind):
         assert expected(ind, lang).strip()
     if KINDS[kind].entered:
         assert "validate" in KINDS[kind].xlsx_rule(ind, "C7", "zh")
+
+
+# --- what validate checks of each kind -------------------------------------------
+
+
+def _validate(tmp_path, edit):
+    from helpers import cli, mini_scheme, write_scheme
+
+    sch, dims = mini_scheme()
+    edit(sch, dims)
+    folder = write_scheme(tmp_path / "s", sch, dims)
+    out = cli("validate", folder, "--format", "json", "--lang", "en", code=None)
+    import json
+
+    return [(p["rule"], p["severity"], p["path"], p["message"]) for p in json.loads(out.stdout)]
+
+
+def test_each_kind_checks_its_own_definition(tmp_path):
+    def edit(sch, dims):
+        a1, _, a3 = dims[0]["indicators"]
+        a1["step"] = 4  # 6 is no multiple of 4
+        a3["items"] = [{"id": "x", "points": 0.5}, {"id": "x", "points": 0.5}]
+        b2 = dims[1]["indicators"][1]
+        b2["bands"] = [{"min": 0.8, "points": 7}, {"min": 0.9, "points": 2}]
+
+    got = _validate(tmp_path, edit)
+    rules = sorted((rule, severity, path) for rule, severity, path, _ in got)
+    assert rules == [
+        ("band-max", "error", "indicators[b2].bands[0].points"),
+        ("band-order", "error", "indicators[b2].bands[1].min"),
+        ("duplicate-id", "error", "indicators[a3].items[x].id"),
+        ("unreachable", "warning", "indicators[a1].step"),
+        ("unreachable", "warning", "indicators[a3].items"),
+    ]
+    messages = {rule: message for rule, _, _, message in got}
+    assert "b2" in messages["band-max"] and "7" in messages["band-max"]
+    assert "'x'" in messages["duplicate-id"]
+
+
+def test_survey_bands_are_shares(tmp_path):
+    from helpers import survey_dimension
+
+    def edit(sch, dims):
+        sch["scale"] = 30
+        dim = survey_dimension(bands=[{"min": 80, "points": 10}, {"min": 0.5, "points": 5}])
+        dims.append(dim)
+
+    got = _validate(tmp_path, edit)
+    assert ("band-range", "error") in {(rule, severity) for rule, severity, _, _ in got}

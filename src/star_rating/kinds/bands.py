@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from star_rating.catalog import Msg, label, msg
-from star_rating.kinds.base import MAX_ENTRY, Kind, custom_rule, form_text, na_where, num
+from star_rating.kinds.base import MAX_ENTRY, Kind, Report, custom_rule, form_text, na_where, num
 from star_rating.models.scheme import BandsIndicator
 from star_rating.values import MEASURED, Value, indicator_number, measured_within
 
@@ -65,6 +65,28 @@ class Bands(Kind):
                 "maximum": float(MAX_ENTRY),
             }
         return custom_rule(ind, cell, f"AND(ISNUMBER({cell}),ABS({cell})<={MAX_ENTRY})")
+
+    def check(self, ind: BandsIndicator, problem: Report) -> None:
+        check_bands(ind, problem)
+
+
+def check_bands(ind: Any, problem: Report) -> None:
+    """Bands within the indicator's max, highest ``min`` first, one giving full marks."""
+    bands = ind.bands
+    if not bands:
+        return
+    for k, band in enumerate(bands):
+        if band.points > ind.max:
+            said = msg("scheme.band_above_max", indicator=ind.id, points=band.points, max=ind.max)
+            problem(("bands", k, "points"), said, "band-max")
+        if k and band.min >= bands[k - 1].min:
+            said = msg(
+                "scheme.bands_order", indicator=ind.id, min=band.min, before=bands[k - 1].min
+            )
+            problem(("bands", k, "min"), said, "band-order")
+    if max(b.points for b in bands) < ind.max:
+        said = msg("scheme.bands_no_full_marks", indicator=ind.id, max=ind.max)
+        problem(("bands",), said, "unreachable", "warning")
 
 
 KIND = Bands()

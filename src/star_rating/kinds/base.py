@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,14 @@ class Kind:
     def xlsx_rule(self, ind: Any, cell: str, lang: str) -> dict[str, Any]:
         """The data validation (XlsxWriter's options) of the entry cell ``cell``."""
         raise NotImplementedError
+
+    def check(self, ind: Any, problem: Report) -> None:
+        """What ``validate`` checks of an indicator of this kind beyond its model's
+        types: ``problem(path under the indicator, message, rule[, severity])``."""
+
+
+# problem(path under the indicator, message, rule, severity="error")
+Report = Callable[..., None]
 
 
 # --- what forms share ------------------------------------------------------------

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from star_rating.catalog import Msg, msg
-from star_rating.kinds.base import Kind, form_text, na_where, num
+from star_rating.kinds.base import Kind, Report, form_text, na_where, num
 from star_rating.models.scheme import ChecklistIndicator
 from star_rating.values import EntryError, Value, joined, show, strip, visible
 
@@ -51,6 +51,18 @@ class Checklist(Kind):
 
     def xlsx_rule(self, ind: ChecklistIndicator, cell: str, lang: str) -> dict[str, Any]:
         return {"validate": "list", "source": [form_text("na", lang)]}  # n/a only
+
+    def check(self, ind: ChecklistIndicator, problem: Report) -> None:
+        ids: set[str] = set()
+        for k, item in enumerate(ind.items):
+            if item.id in ids:
+                said = msg("scheme.duplicate_item", indicator=ind.id, item=item.id)
+                problem(("items", k, "id"), said, "duplicate-id")
+            ids.add(item.id)
+        total = sum((item.points for item in ind.items), Decimal(0))
+        if total < ind.max:
+            said = msg("scheme.items_short", indicator=ind.id, total=total, max=ind.max)
+            problem(("items",), said, "unreachable", "warning")
 
 
 KIND = Checklist()

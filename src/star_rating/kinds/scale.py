@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from star_rating.catalog import Msg, msg
-from star_rating.kinds.base import Kind, custom_rule, form_text, na_or, num
+from star_rating.kinds.base import Kind, Report, custom_rule, form_text, na_or, num
 from star_rating.models.scheme import ScaleIndicator
 from star_rating.values import (
     A_NUMBER,
@@ -50,6 +50,11 @@ class Scale(Kind):
             f"MOD(ROUND({cell}/{num(ind.step)},9),1)=0)"
         )
         return custom_rule(ind, cell, test)
+
+    def check(self, ind: ScaleIndicator, problem: Report) -> None:
+        if (ind.max / ind.step) % 1 != 0:
+            said = msg("scheme.step_not_dividing", indicator=ind.id, max=ind.max, step=ind.step)
+            problem(("step",), said, "unreachable", "warning")
 
 
 KIND = Scale()

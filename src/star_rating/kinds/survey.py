@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from star_rating.catalog import Msg, msg
-from star_rating.kinds.base import Kind, form_text
+from star_rating.kinds.bands import check_bands
+from star_rating.kinds.base import Kind, Report, form_text
 from star_rating.values import EntryError, Value
 
 if TYPE_CHECKING:
@@ -32,6 +33,11 @@ class Survey(Kind):
 
     def xlsx_rule(self, ind: Any, cell: str, lang: str) -> dict[str, Any]:  # pragma: no cover
         raise TypeError("survey indicators have no entry cell")
+
+    def check(self, ind: Any, problem: Report) -> None:
+        check_bands(ind, problem)
+        if ind.bands and any(b.min > 1 or b.min < 0 for b in ind.bands):
+            problem(("bands",), msg("scheme.survey_bands_range", indicator=ind.id), "band-range")
 
 
 KIND = Survey()

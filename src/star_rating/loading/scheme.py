@@ -10,17 +10,14 @@ from typing import Any
 
 from star_rating.catalog import Msg, msg
 from star_rating.errors import Collector, UsageError, display_path
+from star_rating.kinds import KINDS
 from star_rating.loading.limits import path_kind
 from star_rating.loading.modelcheck import near, validate
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.scheme import (
-    BandsIndicator,
-    ChecklistIndicator,
     Dimension,
     PrerequisiteIndicator,
-    ScaleIndicator,
     SchemeFile,
-    SurveyIndicator,
     quota_key,
 )
 from star_rating.scheme import Scheme, Words
@@ -592,68 +589,9 @@ def _references(
 
 
 def _indicator_checks(ind: Any, d: Doc, path: tuple[Any, ...], at: Any) -> None:
-    if isinstance(ind, ScaleIndicator) and (ind.max / ind.step) % 1 != 0:
-        at(
-            d,
-            (*path, "step"),
-            msg("scheme.step_not_dividing", indicator=ind.id, max=ind.max, step=ind.step),
-            "unreachable",
-            "warning",
-        )
-    if isinstance(ind, ChecklistIndicator):
-        ids: set[str] = set()
-        for k, item in enumerate(ind.items):
-            if item.id in ids:
-                at(
-                    d,
-                    (*path, "items", k, "id"),
-                    msg("scheme.duplicate_item", indicator=ind.id, item=item.id),
-                    "duplicate-id",
-                )
-            ids.add(item.id)
-        total = sum((item.points for item in ind.items), Decimal(0))
-        if total < ind.max:
-            at(
-                d,
-                (*path, "items"),
-                msg("scheme.items_short", indicator=ind.id, total=total, max=ind.max),
-                "unreachable",
-                "warning",
-            )
-    bands = ind.bands if isinstance(ind, BandsIndicator | SurveyIndicator) else None
-    if bands:
-        for k, band in enumerate(bands):
-            if band.points > ind.max:
-                at(
-                    d,
-                    (*path, "bands", k, "points"),
-                    msg("scheme.band_above_max", indicator=ind.id, points=band.points, max=ind.max),
-                    "band-max",
-                )
-            if k and band.min >= bands[k - 1].min:
-                at(
-                    d,
-                    (*path, "bands", k, "min"),
-                    msg(
-                        "scheme.bands_order",
-                        indicator=ind.id,
-                        min=band.min,
-                        before=bands[k - 1].min,
-                    ),
-                    "band-order",
-                )
-        if max(b.points for b in bands) < ind.max:
-            at(
-                d,
-                (*path, "bands"),
-                msg("scheme.bands_no_full_marks", indicator=ind.id, max=ind.max),
-                "unreachable",
-                "warning",
-            )
-        if isinstance(ind, SurveyIndicator) and any(b.min > 1 or b.min < 0 for b in bands):
-            at(
-                d,
-                (*path, "bands"),
-                msg("scheme.survey_bands_range", indicator=ind.id),
-                "band-range",
-            )
+    """The checks of the indicator's kind (:meth:`star_rating.kinds.base.Kind.check`)."""
+
+    def problem(tail: tuple[Any, ...], said: Msg, rule: str, severity: str = "error") -> None:
+        at(d, (*path, *tail), said, rule, severity)
+
+    KINDS[ind.kind].check(ind, problem)
