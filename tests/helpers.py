@@ -228,3 +228,20 @@ def generate_round(n: int, out: Path, *, yaml_form: bool = False, seed: int = 7)
         sys.path.pop(0)
     generate.generate(n, out, yaml_form=yaml_form, seed=seed)
     return out
+
+
+class Recorder:
+    """A progress that keeps each task's label (a catalog message, read in ``lang``),
+    its total and how far it went, and every step it was advanced by."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.tasks: list[list[Any]] = []
+        self.steps: list[int] = []
+
+    def task(self, label: Any, total: int) -> None:
+        self.tasks.append([label if isinstance(label, str) else label.text(self.lang), total, 0])
+
+    def advance(self, n: int = 1) -> None:
+        self.tasks[-1][2] += n
+        self.steps.append(n)

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 import yaml
 
-from helpers import ROOT, both, cli, mini_scheme, review, score_json, write_round
+from helpers import ROOT, Recorder, both, cli, mini_scheme, review, score_json, write_round
 from star_rating import api
 from star_rating.errors import ProblemsFound
 from star_rating.outputs.export import render_export
@@ -521,43 +521,20 @@ def test_printed_ranking_wraps_flags_and_headers_in_their_cells(tmp_path):
     assert ws["A1"].alignment.wrap_text and ws.row_dimensions[1].height >= 30
 
 
-class _Recorder:
-    """A progress that keeps each task's label (in ``lang``), total and how far it went."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.tasks: list[list[Any]] = []
-
-    def task(self, label: Any, total: int) -> None:
-        self.tasks.append([label if isinstance(label, str) else label.text(self.lang), total, 0])
-
-    def advance(self, n: int = 1) -> None:
-        self.tasks[-1][2] += n
-
-
 def test_an_xlsx_export_reports_each_sheet_as_it_is_written(scored):
     from star_rating.outputs import export as export_module
 
     rows = len(scored.result.results) * len(scored.scheme.indicators)
-    zh = _Recorder("zh")
+    zh = Recorder("zh")
     render_export("xlsx", scored, "zh", progress=zh)
     assert zh.tasks == [["社区排名", 5, 5], ["各指标得分", rows, rows], ["保存工作簿", 1, 1]]
-    en = _Recorder("en")
+    en = Recorder("en")
     render_export("xlsx", scored, "en", indicators="none", progress=en)
     assert en.tasks == [["ranking of communities", 5, 5], ["saving the workbook", 1, 1]]
     # the bar moves in steps, never past its total, and ends full
-    steps: list[int] = []
-    counted = list(export_module.counted(iter(range(5)), _Step(steps), every=2))
+    rec = Recorder("en")
+    rec.task("rows", 5)
+    counted = list(export_module.counted(iter(range(5)), rec, every=2))
     assert counted == [0, 1, 2, 3, 4]
-    assert steps == [2, 2, 1]
-
-
-class _Step:
-    def __init__(self, steps: list[int]) -> None:
-        self.steps = steps
-
-    def task(self, label: Any, total: int) -> None:  # pragma: no cover - not called
-        raise AssertionError
-
-    def advance(self, n: int = 1) -> None:
-        self.steps.append(n)
+    assert rec.steps == [2, 2, 1]
+    assert rec.tasks == [["rows", 5, 5]]

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, both, cli, review, write_round
+from helpers import ROOT, Recorder, both, cli, review, write_round
 from star_rating import api
-from star_rating.catalog import Msg
 from star_rating.errors import UsageError
 from star_rating.outputs import report
 from star_rating.outputs.report import ReportTemplateError, _safe_stems, write_report
@@ -216,21 +215,6 @@ def test_street_names_make_safe_file_names():
 
 
 # --- progress, errors ---------------------------------------------------------------
-
-
-class Recorder:
-    """A progress that keeps each task's label (a catalog message, read in ``lang``),
-    total and how far it went."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.tasks: list[list[object]] = []
-
-    def task(self, label: Msg | str, total: int) -> None:
-        self.tasks.append([label if isinstance(label, str) else label.text(self.lang), total, 0])
-
-    def advance(self, n: int = 1) -> None:
-        self.tasks[-1][2] += n  # type: ignore[operator]
 
 
 def test_progress_names_each_step_in_the_report_language(tmp_path, green):

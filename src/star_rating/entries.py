@@ -13,6 +13,7 @@ from typing import Any
 
 from star_rating.catalog import Msg, msg
 from star_rating.kinds import KINDS
+from star_rating.kinds.base import or_na
 from star_rating.models.scheme import AnyIndicator
 from star_rating.values import (
     A_NUMBER,
@@ -81,8 +82,7 @@ def parse_entry(ind: AnyIndicator, raw: Any) -> Value:
 
 def expecting(ind: AnyIndicator) -> Msg:
     """What to enter, as a message (forms and error messages)."""
-    na: Msg | str = msg("entry.expected.or_na") if ind.allow_na else ""
-    return KINDS[ind.kind].expecting(ind, na)
+    return KINDS[ind.kind].expecting(ind, or_na(ind))
 
 
 def expected(ind: AnyIndicator, lang: str = "en") -> str:

@@ -105,8 +105,9 @@ def best_alternatives(
 
 def review_sums(scheme: Scheme, review: Review) -> StageSums:
     """A review's entries reduced to integer sums per dimension (see :class:`StageSums`)."""
-    unit = 10 ** plan_for(scheme).points_places
-    plan = plan_for(scheme).points
+    compiled = plan_for(scheme)
+    unit = 10**compiled.points_places
+    plan = compiled.points
     entries = review.entries
     points: list[int] = []
     na: list[int] = []
@@ -167,10 +168,11 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
     """Every indicator's points in one review, each made when first read: the engine
     needs only dimension sums, explain and reports read single indicators."""
 
-    __slots__ = ("_entries", "_made", "_scheme", "_surveys")
+    __slots__ = ("_entries", "_made", "_plans", "_scheme", "_surveys")
 
     def __init__(self, scheme: Scheme, entries: dict[str, Entry], surveys: dict[str, Fraction]):
         self._scheme = scheme
+        self._plans = plan_for(scheme).points
         self._entries = entries
         self._surveys = surveys
         self._made: dict[str, IndicatorScore] = {}
@@ -179,7 +181,7 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
         got = self._made.get(ind_id)
         if got is not None:
             return got
-        p = plan_for(self._scheme).points[ind_id]  # KeyError for an unknown id, as a dict would
+        p = self._plans[ind_id]  # KeyError for an unknown id, as a dict would
         if p.kind == "survey":
             got = IndicatorScore(ind_id, self._surveys.get(ind_id, ZERO))
         else:
@@ -265,13 +267,14 @@ def score_sums(
     reduced to sums), only those of the indicators a level requires."""
     unit = sums.unit
     as_points = unit_fractions(unit)
+    compiled = plan_for(scheme)
     indicators: Mapping[str, IndicatorScore] = (
         IndicatorScores(scheme, review.entries, surveys)
         if review is not None
         else _required_scores(scheme, sums, surveys)
     )
     if (
-        plan_for(scheme).all_plain
+        compiled.all_plain
         and not any(sums.na)
         and not sums.bonus
         and scheme.head.points_cap is None
@@ -280,7 +283,7 @@ def score_sums(
         dims = dict(zip(scheme.dimension_ids, [as_points[p] for p in sums.points], strict=True))
         return _stage(scheme, sums.stage, sums.source, indicators, dims, dims, ZERO, review, sums)
     surveyed = scheme.survey_ids_by_dimension
-    plain = plan_for(scheme).plain_dimensions
+    plain = compiled.plain_dimensions
     raw_dims: dict[str, Fraction] = {}
     dims = {}
     with localcontext(EXACT):

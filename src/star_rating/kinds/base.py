@@ -73,6 +73,13 @@ def num(x: Any) -> str:
     return format(x.normalize(), "f") if hasattr(x, "normalize") else str(x)
 
 
+def or_na(ind: Any) -> Msg | str:
+    """The "or n/a" part of what to enter, where the indicator allows n/a."""
+    from star_rating.catalog import msg
+
+    return msg("entry.expected.or_na") if ind.allow_na else ""
+
+
 def na_where(ind: Any, lang: str, key: str = "na_where") -> str:
     return form_text(key, lang) if ind.allow_na else ""
 

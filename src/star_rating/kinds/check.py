@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from star_rating.catalog import Msg, msg
-from star_rating.kinds.base import Kind, answers, form_text, na_or, num
+from star_rating.kinds.base import Kind, answers, form_text, na_or, num, or_na
 from star_rating.values import FALSE_WORDS, TRUE_WORDS, EntryError, Value, show, strip
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def yes_no(kind: Kind, ind: Any, raw: Any) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    expected = kind.expecting(ind, msg("entry.expected.or_na") if ind.allow_na else "")
+    expected = kind.expecting(ind, or_na(ind))
     raise EntryError(msg("entry.not_yes_no", value=show(raw), indicator=ind.id, expected=expected))
 
 

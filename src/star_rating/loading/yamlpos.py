@@ -211,13 +211,14 @@ CORE_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", 
 _INT = re.compile(r"[-+]?[0-9]+")
 
 
-class WrittenInt(int):
-    """An integer that remembers how it was written (``010203``, ``+5``)."""
+class _Written:
+    """A scalar that remembers how it was written: shown as written, pickled whole."""
 
+    __slots__ = ()
     text: str
 
-    def __new__(cls, value: int, text: str) -> WrittenInt:
-        self = super().__new__(cls, value)
+    def __new__(cls, value: Any, text: str) -> Any:
+        self = super().__new__(cls, value)  # type: ignore[call-arg]
         self.text = text
         return self
 
@@ -225,42 +226,33 @@ class WrittenInt(int):
         return self.text
 
     def __reduce__(self) -> Any:
-        return (WrittenInt, (int(self), self.text))
+        return (type(self), (self._value(), self.text))
+
+    def _value(self) -> Any:
+        raise NotImplementedError
 
 
-class WrittenDecimal(Decimal):
+class WrittenInt(_Written, int):
+    """An integer that remembers how it was written (``010203``, ``+5``)."""
+
+    def _value(self) -> int:
+        return int(self)
+
+
+class WrittenDecimal(_Written, Decimal):
     """A decimal that remembers how it was written (``1e3``, ``.5``)."""
 
     __slots__ = ("text",)
-    text: str
 
-    def __new__(cls, value: str, text: str) -> WrittenDecimal:
-        self = super().__new__(cls, value)
-        self.text = text
-        return self
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __reduce__(self) -> Any:
-        return (WrittenDecimal, (Decimal.__str__(self), self.text))
+    def _value(self) -> str:
+        return Decimal.__str__(self)
 
 
-class WrittenFloat(float):
+class WrittenFloat(_Written, float):
     """``.inf`` or ``.nan`` as written, so messages echo the text."""
 
-    text: str
-
-    def __new__(cls, value: float, text: str) -> WrittenFloat:
-        self = super().__new__(cls, value)
-        self.text = text
-        return self
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __reduce__(self) -> Any:
-        return (WrittenFloat, (float(self), self.text))
+    def _value(self) -> float:
+        return float(self)
 
 
 def core_scalar(tag: str, value: str) -> Any:

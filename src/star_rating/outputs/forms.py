@@ -18,10 +18,11 @@ from typing import Any
 import yaml
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from star_rating.catalog import label, msg, render
+from star_rating.catalog import label, msg
 from star_rating.errors import StarRateError, UsageError
 from star_rating.kinds import KINDS as INDICATOR_KINDS
 from star_rating.kinds.base import answers, num
+from star_rating.kinds.base import form_text as t
 from star_rating.loading import xlsxforms as layout
 from star_rating.models.round import Community
 from star_rating.models.scheme import (
@@ -35,11 +36,6 @@ from star_rating.outputs.xlsx import display_width, new_workbook, safe_text, she
 from star_rating.scheme import Scheme
 
 KINDS = ("xlsx", "csv", "yaml")
-
-
-def t(key: str, lang: str, **kw: Any) -> str:
-    """The form message ``out.form.<key>`` in ``lang``."""
-    return render(f"out.form.{key}", lang, kw)
 
 
 def render_template(
@@ -66,10 +62,6 @@ def what_to_enter(ind: AnyIndicator, lang: str, medium: str = "xlsx") -> str:
 def _methods(ind: AnyIndicator, lang: str) -> str:
     sep = label("out.sep.enum", lang)
     return sep.join(t(f"method.{m}", lang) for m in ind.methods)
-
-
-def _answers(ind: AnyIndicator | None, lang: str) -> list[str]:
-    return answers(ind, lang)
 
 
 def _panel_stage(scheme: Scheme, stage: str) -> bool:
@@ -425,7 +417,7 @@ def _form(
                 ws,
                 row,
                 2,
-                {"validate": "list", "source": _answers(None, lang)},
+                {"validate": "list", "source": answers(None, lang)},
                 t("veto_hint", lang),
                 veto.id,
                 lang,
@@ -492,15 +484,15 @@ def _indicator(ws: Any, fmt: _Formats, ind: AnyIndicator, row: int, lang: str) -
             ws.write_number(row, 3, float(item.points), fmt.number)
             ws.write_blank(row, 4, None, fmt.cell)
             ws.write_blank(row, 5, None, fmt.cell)
-            answers = "/".join(_answers(None, lang))
-            ws.write_string(row, 6, answers, fmt.cell)
+            choices = "/".join(answers(None, lang))
+            ws.write_string(row, 6, choices, fmt.cell)
             ws.set_row(row, 15 * _lines(item_text, COL_WIDTHS[1]))
             _validation(
                 ws,
                 row,
                 2,
-                {"validate": "list", "source": _answers(None, lang)},
-                f"{answers}: {_short(tr(item.text, lang), 200)}" if item.text else answers,
+                {"validate": "list", "source": answers(None, lang)},
+                f"{choices}: {_short(tr(item.text, lang), 200)}" if item.text else choices,
                 f"{ind.id} {item.id}",
                 lang,
             )
