@@ -14,7 +14,7 @@ from star_rating.entries import NA, Value
 from star_rating.kinds import KINDS
 from star_rating.kinds.bands import band_points
 from star_rating.models.result import IndicatorScore, StageScore
-from star_rating.models.round import Entry, Review, Source, StageSums
+from star_rating.models.round import Entries, Entry, EntryTable, Review, Source, StageSums
 from star_rating.models.scheme import (
     AnyIndicator,
     BandsIndicator,
@@ -118,8 +118,9 @@ def review_sums(scheme: Scheme, review: Review) -> StageSums:
             return None
         return plan_points(plan[ind_id], entry.value)
 
+    fast = _sums_by_value(scheme, entries, unit)
     with localcontext(EXACT):
-        for dim in scheme.dimensions:
+        for dim in scheme.dimensions if fast is None else ():
             got = na_max = DZERO
             grouped = grouped_ids(dim) if dim.alternatives else frozenset()
             for ind in dim.indicators:
@@ -139,6 +140,8 @@ def review_sums(scheme: Scheme, review: Review) -> StageSums:
                 na_max += group_na
             points.append(int(got * unit))
             na.append(int(na_max * unit))
+        if fast is not None:
+            points, na = fast
         required = tuple(
             None
             if (e := entries.get(i)) is None or e.value is NA
@@ -156,6 +159,75 @@ def review_sums(scheme: Scheme, review: Review) -> StageSums:
         required,
         bonus,
     )
+
+
+def _sums_by_value(scheme: Scheme, entries: Mapping[str, Entry], unit: int) -> Sums | None:
+    """Dimension sums of compact entries in integer units, from each value id's points
+    (worked out once per value id), or None where the entry-by-entry sums are needed:
+    entries as a dict, an appealed entry, ``alternatives`` groups, or points with more
+    decimals than ``unit`` holds."""
+    if not isinstance(entries, Entries) or entries.appealed:
+        return None
+    table = entries.table
+    layout = table.cache.get(("layout", unit))
+    if layout is None:
+        layout = table.cache[("layout", unit)] = _value_layout(scheme, table, unit)
+    if layout is False:
+        return None
+    dims, pts = layout
+    values = table.values
+    if len(pts) < len(values) and not _value_points(scheme, table, unit, pts):
+        table.cache[("layout", unit)] = False
+        return None
+    vids = entries.vids
+    points, na = [], []
+    for dim in dims:
+        got = missing = 0
+        for i, top in dim:
+            v = vids[i]
+            p = pts[v] if v >= 0 else None
+            if p is None:
+                missing += top
+            else:
+                got += p
+        points.append(got)
+        na.append(missing)
+    return points, na
+
+
+Sums = tuple[list[int], list[int]]
+_Layout = tuple[list[list[tuple[int, int]]], list[int | None]]
+
+
+def _value_layout(scheme: Scheme, table: EntryTable, unit: int) -> _Layout | bool:
+    """Per dimension its entry indicators as (index, max in units), and an empty list
+    of points per value id; False if the scheme has ``alternatives`` groups."""
+    if any(d.alternatives for d in scheme.dimensions):
+        return False
+    plan = plan_for(scheme).points
+    dims = [
+        [(table.index[i.id], int(plan[i.id].max * unit)) for i in d.indicators]
+        for d in scheme.dimensions
+    ]
+    dims = [[(k, top) for k, top in d if plan[table.ids[k]].kind != "survey"] for d in dims]
+    return dims, []
+
+
+def _value_points(scheme: Scheme, table: EntryTable, unit: int, pts: list[int | None]) -> bool:
+    """Extend ``pts`` to every value id of ``table`` (None: n/a); False if some points
+    are not whole in ``unit``."""
+    plan = plan_for(scheme).points
+    with localcontext(EXACT):
+        for vid in range(len(pts), len(table.values)):
+            value = table.values[vid][1]
+            if value is NA:
+                pts.append(None)
+                continue
+            x = plan_points(plan[table.owner[vid]], value) * unit
+            if x != x.to_integral_value():
+                return False
+            pts.append(int(x))
+    return True
 
 
 def score_review(scheme: Scheme, review: Review, surveys: dict[str, Fraction]) -> StageScore:

@@ -14,7 +14,7 @@ from star_rating.loading.csvfile import nfc, read_csv
 from star_rating.loading.modelcheck import validate
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.review import ReviewFile
-from star_rating.models.round import BonusItem, Entry, Review, Source, VetoMark
+from star_rating.models.round import BonusItem, Entries, EntryTable, Review, Source, VetoMark
 from star_rating.models.scheme import SurveyIndicator
 from star_rating.scheme import Scheme, Words
 
@@ -46,9 +46,9 @@ class ReviewReader:
     def __init__(self, scheme: Scheme, collector: Collector):
         self.scheme = scheme
         self.col = collector
-        # text entries repeat ("1", "0.5", "是"): parse each (indicator, text) once and
-        # share the value and the text, which saves time and memory on large rounds
-        self._parsed: dict[tuple[str, str], tuple[str, Any]] = {}
+        # text entries repeat ("1", "0.5", "是"): each (indicator, text) is parsed once
+        # and its value shared by every entry that gives it
+        self.table = EntryTable(scheme.indicators)
 
     # -- files ---------------------------------------------------------------
 
@@ -113,10 +113,10 @@ class ReviewReader:
         if model is None:
             return None
         line, _ = doc.where(base)
-        review = Review(
-            community=model.community,
-            stage=model.stage,
-            source=Source(doc.file, line),
+        review = self.new_review(
+            model.community,
+            model.stage,
+            Source(doc.file, line),
             reviewer=model.reviewer,
             date=model.date,
             notes=model.notes,
@@ -180,7 +180,7 @@ class ReviewReader:
             key = (community, stage, reviewer if stage in panel_stages else "")
             review = reviews.get(key)
             if review is None:
-                review = reviews[key] = Review(community, stage, Source(table.file, line))
+                review = reviews[key] = self.new_review(community, stage, Source(table.file, line))
             if reviewer and not review.reviewer:
                 review.reviewer = reviewer
             if indicator == "bonus":
@@ -223,34 +223,38 @@ class ReviewReader:
             )
             return
         entries = review.entries
+        assert isinstance(entries, Entries)  # made by this reader (new_review)
+        ind_id = ind.id  # the scheme's own string: one copy for every entry
         if ind_id in entries:
-            first = entries[ind_id].source
-            self.col.add(
-                *src.place(),
-                msg(
-                    "round.review.second_entry",
-                    indicator=ind_id,
-                    stage=review.stage,
-                    community=review.community,
-                    first=str(first),
-                ),
-                "duplicate-entry",
-            )
+            self._second_entry(review, ind_id, src)
             return
-        key = (ind_id, raw) if isinstance(raw, str) else None
-        known = self._parsed.get(key) if key is not None else None
-        if known is not None:
-            raw, value = known
-        else:
+        vid = self.table.known(ind_id, raw)
+        if vid is None:
             try:
                 value = parse_entry(ind, raw)
             except EntryError as exc:
                 self.col.add(*src.place(), said(exc), "entry")
                 review.invalid.add(ind_id)
                 return
-            if key is not None and len(self._parsed) < 100_000:
-                self._parsed[key] = (raw, value)
-        entries[ind_id] = Entry(ind_id, raw, value, src)
+            vid = self.table.add(ind_id, raw, value)
+        entries.add(ind_id, vid, src)
+
+    def _second_entry(self, review: Review, ind_id: str, src: Source) -> None:
+        self.col.add(
+            *src.place(),
+            msg(
+                "round.review.second_entry",
+                indicator=ind_id,
+                stage=review.stage,
+                community=review.community,
+                first=str(review.entries[ind_id].source),
+            ),
+            "duplicate-entry",
+        )
+
+    def new_review(self, community: str, stage: str, source: Source, **kw: Any) -> Review:
+        """A review whose entries this reader keeps (compact, sharing its values)."""
+        return Review(community, stage, source, entries=Entries(self.table), **kw)
 
     def add_bonus(self, review: Review, points: Any, reason: str, src: Source) -> None:
         if self.scheme.head.bonus is None:

@@ -31,6 +31,7 @@ from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.round import (
     Appeal,
     Community,
+    Entries,
     Review,
     Round,
     Source,
@@ -932,7 +933,9 @@ def _appeals(
                     "duplicate-appeal",
                 )
                 continue
-            entry.appeal = appeal
-            entry.value = value
+            if isinstance(review.entries, Entries):
+                review.entries.appeal(indicator, appeal)
+            else:  # a review made by hand, entries as a dict
+                entry.appeal, entry.value = appeal, value
         out.append(appeal)
     return out

@@ -485,10 +485,10 @@ class _FormReader:
             self.at_sheet(name, ID_CELL, second, "duplicate-review")
             return None
         seen[key] = name
-        review = Review(
-            community=community,
-            stage=stage,
-            source=Source(self.file, cell=f"{name}!{ID_CELL}"),
+        review = self.reader.new_review(
+            community,
+            stage,
+            Source(self.file, cell=f"{name}!{ID_CELL}"),
             reviewer=reviewer,
             date=_date(sheet.get(DATE_CELL)),
         )
