@@ -84,7 +84,7 @@ def test_rows_are_read_as_the_file_is_read(tmp_path):
     assert table is not None
     rows = table.rows
     assert next(rows) == (2, ["C0", "n0", "s"])
-    fh = table._lines.gi_frame.f_locals["fh"]
+    fh = table._lines.fh
     assert isinstance(fh, io.BufferedReader) and fh.tell() < f.stat().st_size // 4
     assert sum(1 for _ in rows) == 99_999
     assert fh.closed

@@ -19,14 +19,14 @@ give the same alpha.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
 from typing import Any
 
 from star_rating.engine.rounding import round_exact
-from star_rating.models.result import CommunityResult
+from star_rating.models.result import CommunityResult, IndicatorScore
 from star_rating.scheme import Scheme
 
 LIBRARY_MAX_VALUES = 40  # distinct values up to which the krippendorff package is used
@@ -87,7 +87,7 @@ def alpha_interval(units: Sequence[Sequence[float | None]]) -> float | None:
 
 
 def _alpha(rows: list[list[float | None]]) -> float | None:
-    units = [[row[i] for row in rows] for i in range(len(rows[0]))]
+    units = list(zip(*rows, strict=True))
     rated = [u for u in units if sum(v is not None for v in u) >= 2]
     distinct = {v for u in rated for v in u if v is not None}
     if len(rated) < 2 or len(distinct) < 2:
@@ -99,12 +99,22 @@ def _alpha(rows: list[list[float | None]]) -> float | None:
         except ImportError:
             pass
         else:
-            data = np.array([[np.nan if v is None else v for v in u] for u in rated], dtype=float).T
+            data = np.array(rated, dtype=float).T  # None reads as NaN
             value = float(
                 krippendorff.alpha(reliability_data=data, level_of_measurement="interval")
             )
             return None if value != value else round(value, 4)  # NaN -> None
     return alpha_interval(rated)
+
+
+def _indicator_row(scores: Mapping[str, IndicatorScore], ind_ids: list[str]) -> list[Number | None]:
+    """Every indicator's exact points in one review (None: n/a), without making every
+    score where the scores can say them at once."""
+    all_exact = getattr(scores, "all_exact", None)
+    if all_exact is not None:
+        got: list[Number | None] = all_exact()
+        return got
+    return [None if (sc := scores[i]).na else sc.exact for i in ind_ids]
 
 
 def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
@@ -127,26 +137,26 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
     for s in stages:
         total_col: list[Number | None] = []
         dim_cols: dict[str, list[Number | None]] = {d: [] for d in dim_ids}
-        ind_cols: dict[str, list[Number | None]] = {i: [] for i in ind_ids}
+        ind_rows: list[list[Number | None]] = []  # per community, every indicator
+        none: list[Number | None] = [None] * len(ind_ids)
         for res in ordered:
             st = res.stages.get(s)
             if st is None:
                 total_col.append(None)
                 for d in dim_ids:
                     dim_cols[d].append(None)
-                for i in ind_ids:
-                    ind_cols[i].append(None)
+                ind_rows.append(none)
                 continue
             total_col.append(st.total)
             for d in dim_ids:
                 dim_cols[d].append(st.dimensions[d])
-            scores = st.indicators
-            for i in ind_ids:
-                score = scores[i]
-                ind_cols[i].append(None if score.na else score.exact)
+            if ind_ids:
+                ind_rows.append(_indicator_row(st.indicators, ind_ids))
         columns[(s, "total", "")] = total_col
         columns.update({(s, "dimension", d): col for d, col in dim_cols.items()})
-        columns.update({(s, "indicator", i): col for i, col in ind_cols.items()})
+        if ind_ids:
+            by_indicator = zip(ind_ids, zip(*ind_rows, strict=True), strict=True)
+            columns.update({(s, "indicator", i): list(col) for i, col in by_indicator})
 
     def stats(stage: str, kind: str, key: str) -> dict[str, Any]:
         mine, theirs = columns[(stage, kind, key)], columns[(ref, kind, key)]

@@ -230,6 +230,20 @@ def _value_points(scheme: Scheme, table: EntryTable, unit: int, pts: list[int | 
     return True
 
 
+def value_points(scheme: Scheme, table: EntryTable) -> list[Decimal | None]:
+    """Points of every value id of ``table`` (None: n/a), each worked out once."""
+    pts: list[Decimal | None] | None = table.cache.get("points")
+    if pts is None:
+        pts = table.cache["points"] = []
+    if len(pts) < len(table.values):
+        plan = plan_for(scheme).points
+        with localcontext(EXACT):
+            for vid in range(len(pts), len(table.values)):
+                value = table.values[vid][1]
+                pts.append(None if value is NA else plan_points(plan[table.owner[vid]], value))
+    return pts
+
+
 def score_review(scheme: Scheme, review: Review, surveys: dict[str, Fraction]) -> StageScore:
     """Points of every dimension in one review and its total; every indicator's points
     are made when read."""
@@ -265,6 +279,34 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
                     got = IndicatorScore(ind_id, plan_points(p, entry.value), entry=entry)
         self._made[ind_id] = got
         return got
+
+    def exact_of(self, ind_id: str) -> Decimal | Fraction | None:
+        """The indicator's exact points (None: n/a or no entry), without making its
+        :class:`IndicatorScore`: what statistics over every review read."""
+        made = self._made.get(ind_id)
+        entries = self._entries
+        if made is None and isinstance(entries, Entries) and not entries.appealed:
+            p = self._plans[ind_id]
+            if p.kind == "survey":
+                return self._surveys.get(ind_id, ZERO)
+            vid = entries.vid_of(ind_id)
+            return None if vid < 0 else value_points(self._scheme, entries.table)[vid]
+        score = made or self[ind_id]
+        return None if score.na else score.exact
+
+    def all_exact(self) -> list[Decimal | Fraction | None]:
+        """:meth:`exact_of` of every indicator, in scheme order."""
+        entries = self._entries
+        if isinstance(entries, Entries) and not entries.appealed:
+            pts = value_points(self._scheme, entries.table)
+            got: list[Decimal | Fraction | None] = [
+                pts[v] if v >= 0 else None for v in entries.vids
+            ]
+            for k, ind_id in enumerate(self._scheme.indicators):
+                if self._plans[ind_id].kind == "survey":
+                    got[k] = self._surveys.get(ind_id, ZERO)
+            return got
+        return [self.exact_of(i) for i in self._scheme.indicators]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._scheme.indicators)

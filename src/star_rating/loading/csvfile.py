@@ -100,15 +100,38 @@ class CsvTable:
     @property
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Non-blank rows with their line numbers (one pass; a CSV error is reported)."""
+        return self._rows(None)
+
+    def records(self, *names: str) -> Iterator[tuple[int, tuple[str, ...]]]:
+        """Rows as (line, values of ``names`` stripped; "" where absent) — for hot loops."""
+        return self._rows(names)
+
+    def _rows(self, names: tuple[str, ...] | None) -> Iterator[tuple[int, Any]]:
         reader = self._reader
         if reader is None:
             return
         self._reader = None
+        idx = [self.columns.get(n) for n in names or ()]
+        # a column the file lacks reads the "" appended to every row (index -1)
+        pick = operator.itemgetter(*(-1 if i is None else i for i in idx)) if idx else None
+        one = len(idx) == 1
+        strip = str.strip
         start = reader.line_num + 1
         try:
             for row in reader:
-                if "".join(row).strip():  # a row of blank cells is skipped
-                    yield start, row
+                # a row of blank cells is skipped
+                if row and (row[0].strip() or "".join(row).strip()):
+                    if pick is None:
+                        yield start, row
+                    else:
+                        row.append("")
+                        try:
+                            got = pick(row)
+                        except IndexError:  # a short row: its missing cells are ""
+                            n = len(row) - 1
+                            got = tuple(row[i] if i is not None and i < n else "" for i in idx)
+                            got = got[0] if one else got
+                        yield start, ((strip(got),) if one else tuple(map(strip, got)))
                 start = reader.line_num + 1
         except OSError as exc:
             self.broken = True
@@ -132,20 +155,6 @@ class CsvTable:
         finally:
             if self._lines is not None:
                 self._lines.close()
-
-    def records(self, *names: str) -> Iterator[tuple[int, tuple[str, ...]]]:
-        """Rows as (line, values of ``names`` stripped; "" where absent) — for hot loops."""
-        idx = [self.columns.get(n) for n in names]
-        # a column the file lacks reads the "" appended to every row (index -1)
-        pick = operator.itemgetter(*(-1 if i is None else i for i in idx))
-        strip = str.strip
-        for line, row in self.rows:
-            row.append("")
-            try:
-                got = pick(row)
-            except IndexError:  # a short row: its missing cells are ""
-                got = tuple(row[i] if i is not None and i < len(row) - 1 else "" for i in idx)
-            yield line, (tuple(map(strip, got)) if len(idx) > 1 else (strip(got),))
 
 
 def match_columns(header: list[str], names: tuple[str, ...]) -> dict[str, int]:
@@ -220,19 +229,36 @@ def _encoding_of(fh: BinaryIO, file: str, collector: Collector) -> tuple[str, in
     return None
 
 
-def _text_lines(fh: BinaryIO, encoding: str, skip: int, limit: int) -> Iterator[str]:
-    """The file's lines, decoded and NFC-normalised, line ends kept (CR alone too);
-    raises _LongLine at the first line longer than ``limit`` characters."""
-    fh.seek(skip)
-    text = io.TextIOWrapper(fh, encoding=encoding, newline="")
-    try:
-        for line in text:
-            if len(line) > limit:
-                raise _LongLine
-            yield line if line.isascii() else unicodedata.normalize("NFC", line)
-    finally:
-        text.detach()
-        fh.close()
+class _TextLines:
+    """The file's lines, decoded and NFC-normalised, line ends kept (CR alone too),
+    read a block of whole lines at a time (``iter``: one line after another, at C
+    speed); raises _LongLine at the first line longer than ``limit`` characters.
+    ``close()`` closes the file."""
+
+    BLOCK = 1 << 16  # characters of whole lines read at once
+
+    def __init__(self, fh: BinaryIO, encoding: str, skip: int, limit: int):
+        self.fh = fh
+        self._blocks = self._read(fh, encoding, skip, limit)
+        self.iter: Iterator[str] = itertools.chain.from_iterable(self._blocks)
+
+    def _read(self, fh: BinaryIO, encoding: str, skip: int, limit: int) -> Iterator[list[str]]:
+        fh.seek(skip)
+        text = io.TextIOWrapper(fh, encoding=encoding, newline="")
+        try:
+            while lines := text.readlines(self.BLOCK):
+                if max(map(len, lines)) > limit:
+                    yield list(itertools.takewhile(lambda x: len(x) <= limit, lines))
+                    raise _LongLine
+                if not "".join(lines).isascii():
+                    lines = [x if x.isascii() else unicodedata.normalize("NFC", x) for x in lines]
+                yield lines
+        finally:
+            text.detach()
+            fh.close()
+
+    def close(self) -> None:
+        self._blocks.close()
 
 
 def delimiter(text: str) -> str:
@@ -272,10 +298,10 @@ def read_csv(
         fh.close()
         return None
     encoding, skip = found
-    lines = _text_lines(fh, encoding, skip, LIMITS.max_csv_line)
+    lines = _TextLines(fh, encoding, skip, LIMITS.max_csv_line)
     if csv.field_size_limit() < LIMITS.max_csv_line:
         csv.field_size_limit(LIMITS.max_csv_line)
-    bounded = lines
+    bounded = lines.iter
     try:
         first = next(bounded, "")
     except _LongLine:

@@ -49,6 +49,8 @@ class ReviewReader:
         # text entries repeat ("1", "0.5", "是"): each (indicator, text) is parsed once
         # and its value shared by every entry that gives it
         self.table = EntryTable(scheme.indicators)
+        # indicators a review enters (survey indicators take no entry)
+        self._entered = sum(not isinstance(i, SurveyIndicator) for i in scheme.indicators.values())
 
     # -- files ---------------------------------------------------------------
 
@@ -157,8 +159,9 @@ class ReviewReader:
         # a panel stage has a review per reviewer: its rows are grouped by reviewer too
         panel_stages = {s.id for s in self.scheme.stages if s.panel is not None}
         records = table.records("community", "stage", "indicator", "value", "reviewer", "note")
+        indicators, index, file = self.scheme.indicators, self.table.index, table.file
+        known = self.table.text_ids.get
         for line, (community, stage, indicator, value, reviewer, note) in records:
-            src = Source(table.file, line)
             if not community or not stage or not indicator:
                 missing = [
                     n
@@ -189,11 +192,19 @@ class ReviewReader:
                 except EntryError as exc:
                     self.col.add(table.file, line, None, said(exc), "entry")
                     continue
-                self.add_bonus(review, points, note, src)
+                self.add_bonus(review, points, note, Source(file, line))
             elif indicator == "veto":
-                self.add_veto(review, value, src)
+                self.add_veto(review, value, Source(file, line))
             else:
-                self.add_entry(review, indicator, value, src, normalized=True)
+                ind = indicators.get(indicator)
+                vid = known((ind.id, value)) if ind is not None else None
+                entries = review.entries
+                if (
+                    vid is None
+                    or not isinstance(entries, Entries)
+                    or not entries.add_line(index[ind.id], vid, file, line)
+                ):  # read before, nothing to check: kept as it is; else checked in full
+                    self.add_entry(review, indicator, value, Source(file, line), normalized=True)
         if table.broken:  # its error says it all: nothing read from it counts
             return []
         return list(reviews.values())
@@ -296,12 +307,15 @@ class ReviewReader:
         in the deciding stage (``deciding`` None: the review is of the last stage)."""
         if deciding is None:
             deciding = review.stage == self.scheme.stage_ids[-1]
+        entries = review.entries
+        if isinstance(entries, Entries) and entries.count == self._entered:
+            return  # an entry for every indicator a review can enter: the common case
         missing = [
             i.id
             for i in self.scheme.indicators.values()
             if not isinstance(i, SurveyIndicator)
             and (deciding or i.kind != "prerequisite")
-            and i.id not in review.entries
+            and i.id not in entries
             and i.id not in review.invalid
         ]
         if missing:

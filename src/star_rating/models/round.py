@@ -85,20 +85,20 @@ class EntryTable:
         self.index: dict[str, int] = {k: i for i, k in enumerate(self.ids)}
         self.values: list[tuple[Any, Value]] = []  # value id -> (raw, parsed)
         self.owner: list[str] = []  # value id -> its indicator
-        self._known: dict[tuple[str, str], int] = {}
+        self.text_ids: dict[tuple[str, str], int] = {}  # (indicator, text) -> value id
         self.cache: dict[Any, Any] = {}  # what the engine derives per value id
 
     def known(self, ind_id: str, raw: Any) -> int | None:
         """The value id of this text of this indicator, if read before (only text is
         shared: a number or a list from YAML is kept as it was written)."""
-        return self._known.get((ind_id, raw)) if isinstance(raw, str) else None
+        return self.text_ids.get((ind_id, raw)) if isinstance(raw, str) else None
 
     def add(self, ind_id: str, raw: Any, value: Value) -> int:
         vid = len(self.values)
         self.values.append((raw, value))
         self.owner.append(ind_id)
-        if isinstance(raw, str) and len(self._known) < self.MAX_KEYS:
-            self._known[(ind_id, raw)] = vid
+        if isinstance(raw, str) and len(self.text_ids) < self.MAX_KEYS:
+            self.text_ids[(ind_id, raw)] = vid
         return vid
 
 
@@ -112,7 +112,7 @@ class Entries(Mapping[str, Entry]):
     :class:`Entry` is made when one is read.  A million entries take about 12 MB
     instead of the 250 MB of one object each."""
 
-    __slots__ = ("_appeals", "_file", "_odd", "_pos", "_vid", "table")
+    __slots__ = ("_appeals", "_file", "_odd", "_pos", "_vid", "count", "table")
 
     def __init__(self, table: EntryTable):
         self.table = table
@@ -122,11 +122,17 @@ class Entries(Mapping[str, Entry]):
         self._file: str | None = None
         self._odd: dict[str, Source] | None = None
         self._appeals: dict[str, Appeal] | None = None
+        self.count = 0  # entries kept
 
     @property
     def vids(self) -> array[int]:
         """Value id per indicator index (-1: no entry); appeals not applied."""
         return self._vid
+
+    def vid_of(self, ind_id: str) -> int:
+        """The entry's value id (-1: no entry); appeals not applied."""
+        i = self.table.index.get(ind_id)
+        return -1 if i is None else self._vid[i]
 
     @property
     def appealed(self) -> bool:
@@ -139,6 +145,7 @@ class Entries(Mapping[str, Entry]):
         if self._vid[i] >= 0:
             return self._source(ind_id, i)
         self._vid[i] = vid
+        self.count += 1
         if self._file is None:
             self._file = src.file
         line, column = src.line or 0, src.column or 0
@@ -150,6 +157,17 @@ class Entries(Mapping[str, Entry]):
                 self._odd = {}
             self._odd[ind_id] = src
         return None
+
+    def add_line(self, i: int, vid: int, file: str, line: int) -> bool:
+        """Keep the entry of indicator index ``i`` read at ``file:line``; False (nothing
+        kept) if it has one already or comes from another file than the first."""
+        if self._vid[i] >= 0 or (self._file is not None and file != self._file):
+            return False
+        self._file = file
+        self._vid[i] = vid
+        self.count += 1
+        self._pos[i] = line << _COL_BITS
+        return True
 
     def appeal(self, ind_id: str, appeal: Appeal) -> None:
         """The value an appeal decided replaces the entry's (its raw text stays)."""
@@ -178,7 +196,7 @@ class Entries(Mapping[str, Entry]):
         return Entry(ind_id, raw, value, self._source(ind_id, i), appeal)
 
     def __contains__(self, ind_id: object) -> bool:
-        i = self.table.index.get(ind_id) if isinstance(ind_id, str) else None
+        i = self.table.index.get(ind_id)  # type: ignore[call-overload]
         return i is not None and self._vid[i] >= 0
 
     def __iter__(self) -> Iterator[str]:
@@ -186,7 +204,7 @@ class Entries(Mapping[str, Entry]):
         return (ids[i] for i, v in enumerate(self._vid) if v >= 0)
 
     def __len__(self) -> int:
-        return sum(1 for v in self._vid if v >= 0)
+        return self.count
 
 
 @dataclass(frozen=True)
