@@ -3,7 +3,7 @@
 
     python benchmarks/run.py --sizes 1000,10000 [--yaml-size 10000] [--shape realistic|plain]
                              [--commands score,explain,export,report] [--formats csv,json]
-    python benchmarks/run.py --sizes 200 --yaml-size 200 --check-only --engine sums  # CI
+    python benchmarks/run.py --sizes 200 --yaml-size 200 --check-only  # CI
     python benchmarks/run.py --reference ROUND [--out FILE]     # the DuckDB reference alone
 
 For every N it generates (or reuses, from a cache under /tmp) a synthetic round
@@ -982,7 +982,7 @@ def score_and_check(args: argparse.Namespace, n: int, yaml_form: bool, work: Pat
             for fmt in args.formats:
                 out = work / f"star-rate-{tag}.{fmt}"
                 label = f"score --format {fmt}"
-                cmd = [exe, "score", str(rnd), "--format", fmt, "--engine", args.engine]
+                cmd = [exe, "score", str(rnd), "--format", fmt]
                 checks.append(Check(label, kind, _timed(args, label, cmd, out, rnd)))
                 outputs[len(checks) - 1] = out
         elif kind == "explain":
@@ -1233,12 +1233,6 @@ def main(argv: list[str] | None = None) -> int:
         default="csv,json",
         help="score output formats, in this order (default csv,json: "
         "json adds the stage-agreement statistics, csv does not)",
-    )
-    ap.add_argument(
-        "--engine",
-        choices=("auto", "sums", "entries"),
-        default="auto",
-        help="star-rate score --engine (default auto: sums from 4 MB of reviews)",
     )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument(

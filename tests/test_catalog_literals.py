@@ -53,7 +53,6 @@ SINKS: dict[str, int | None] = {
     "at_sheet": 2,  # xlsxforms: at_sheet(sheet, cell, message, rule)
     "at_cell": 1,  # xlsxforms: at_cell(cell, message, rule)
     "problem": 1,  # loading.round: problem(key, message, rule) at a key of round.yaml
-    "NotBulk": None,  # a bulk reader's reason for leaving a round to the ordinary reader
     "in_file": 1,  # the bulk readers: in_file(path, reason)
 }
 # calls naming a catalog key in their first argument (or second for Msg.of)

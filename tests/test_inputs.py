@@ -2,12 +2,12 @@
 
 Only regular files are opened (a FIFO would block for ever); CSV as Excel saves it
 (CR-only line ends, UTF-16 "Unicode text") reads like any CSV; a space before a
-quote and an over-long line mean the same on the entry-by-entry reader and on
-``--engine sums``; one missing register line or one refused path is one error,
+quote and an over-long line are read as Excel and Python's csv read them; one
+missing register line or one refused path is one error,
 not hundreds; ids match however their accents were typed; and ``template``
 writes no form that ``score`` refuses.
 
-The reading tests run ``score`` with both engines and compare what users see.
+The reading tests run ``score`` and compare what users see.
 """
 
 from __future__ import annotations
@@ -28,28 +28,25 @@ import yaml
 from helpers import both, cli, generate_round, review, write_round
 from star_rating.loading import limits, xlsxforms
 
-ENGINES = ("entries", "sums")
-
 
 def score(folder: Path, *extra: str, code: int | None = 0) -> Any:
     return cli("score", folder, "--format", "json", "--lang", "en", *extra, code=code)
 
 
-def results(folder: Path, engine: str) -> dict[str, Any]:
+def results(folder: Path) -> dict[str, Any]:
     """The JSON result without the input hashes (file bytes differ between spellings)."""
-    data = json.loads(score(folder, "--engine", engine).stdout)
+    data = json.loads(score(folder).stdout)
     data.pop("hashes", None)
     return data
 
 
-def errors(folder: Path, engine: str = "entries") -> list[str]:
+def errors(folder: Path) -> list[str]:
     """The error lines ``score`` prints, paths relative to the round's parent."""
-    out = score(folder, "--engine", engine, code=1)
+    out = score(folder, code=1)
     assert out.stdout == ""
     lines = out.stderr.replace(str(folder.parent) + os.sep, "").splitlines()
     assert lines[-1].endswith("nothing was scored or written"), lines
-    # --engine sums notes why it handed the reviews to the entry-by-entry reader
-    return [x for x in lines[:-1] if not x.startswith("star-rate: reading the reviews")]
+    return lines[:-1]
 
 
 def run_cli(*args: object) -> subprocess.CompletedProcess[str]:
@@ -142,25 +139,23 @@ def test_a_fifo_swapped_in_after_the_check_is_refused_without_blocking(tmp_path,
 # --- 2. CR-only line ends ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_cr_only_csv_reads_like_crlf(tmp_path, engine):
+def test_cr_only_csv_reads_like_crlf(tmp_path):
     """Excel's "CSV (Macintosh)": reviews and register with CR alone between lines."""
     folder = small_round(tmp_path)
-    expected = results(folder, engine)
+    expected = results(folder)
     for name in ("reviews/all.csv", "communities.csv"):
         path = folder / name
         path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
-    assert results(folder, engine) == expected
+    assert results(folder) == expected
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_cr_only_csv_errors_name_the_right_line(tmp_path, engine):
+def test_cr_only_csv_errors_name_the_right_line(tmp_path):
     folder = small_round(tmp_path)
     lines = csv_lines(folder)
     at = lines.index(next(x for x in lines if x.startswith("C000001,self,d01-7,")))  # deduct
     lines[at] = "C000001,self,d01-7,1.5"
     write_lines(folder, lines, "\r")
-    assert errors(folder, engine) == [
+    assert errors(folder) == [
         f"round/reviews/all.csv:{at + 1}: error: 1.5 is not a whole count of findings for "
         "d01-7 [entry]"
     ]
@@ -191,13 +186,12 @@ def test_text_neither_utf8_nor_gbk_in_a_cr_only_file_names_its_line(tmp_path):
 def test_utf16_csv_with_bom_reads_like_utf8(tmp_path, sep, codec, bom):
     """Excel's "Unicode text" is UTF-16 LE with a BOM, tab-separated."""
     folder = small_round(tmp_path)
-    expected = results(folder, "entries")
+    expected = results(folder)
     for name in ("reviews/all.csv", "communities.csv"):
         path = folder / name
         text = path.read_text("utf-8").replace(",", sep).replace("\n", "\r\n")
         path.write_bytes(bom + text.encode(codec))
-    for engine in ENGINES:  # sums hands UTF-16 to the ordinary reader
-        assert results(folder, engine) == expected
+    assert results(folder) == expected
 
 
 def test_utf16_errors_name_their_line(tmp_path):
@@ -212,40 +206,36 @@ def test_utf16_errors_name_their_line(tmp_path):
     assert "binary data" not in line
 
 
-# --- 4. one reading, whichever engine -------------------------------------------------
+# --- 4. read as Excel reads it ------------------------------------------------------------
 
 
-def test_a_space_before_a_quoted_field_is_read_as_excel_does_by_both_engines(tmp_path):
+def test_a_space_before_a_quoted_field_is_read_as_excel_does(tmp_path):
     """`a1, "6"`: the quotes are part of the value (Excel, Python's csv), an error."""
     folder = small_round(tmp_path)
     lines = csv_lines(folder)
     head, value = lines[1].rsplit(",", 1)
     lines[1] = f'{head}, "{value}"'
     write_lines(folder, lines)
-    reported = [errors(folder, engine) for engine in ENGINES]
-    assert reported[0] == reported[1]
-    [line] = reported[0]
+    [line] = errors(folder)
     assert line.startswith("round/reviews/all.csv:2: error: "), line
     assert f"'\"{value}\"'" in line, line
 
 
-def test_a_space_before_a_quoted_id_is_read_as_excel_does_by_both_engines(tmp_path):
+def test_a_space_before_a_quoted_id_is_read_as_excel_does(tmp_path):
     folder = small_round(tmp_path)
     lines = csv_lines(folder)
     cid, rest = lines[1].split(",", 1)
     lines[1] = f' "{cid}",{rest}'
     write_lines(folder, lines)
-    reported = [errors(folder, engine) for engine in ENGINES]
-    assert reported[0] == reported[1]
     assert (
         f"round/reviews/all.csv:2: error: unknown community '\"{cid}\"' (did you mean "
         f"'{cid}'?); not in the register [unknown-id]"
-    ) in reported[0]
+    ) in errors(folder)
 
 
 @pytest.mark.parametrize("where", ["last", "middle"])
-def test_an_over_long_line_is_one_error_on_both_engines(tmp_path, where):
-    """A 1 MB note: never read by one engine and refused by the other."""
+def test_an_over_long_line_is_one_error(tmp_path, where):
+    """A 1 MB note: one error on its line, wherever it is in the file."""
     folder = small_round(tmp_path)
     lines = csv_lines(folder)
     lines[0] += ",note"
@@ -256,14 +246,12 @@ def test_an_over_long_line_is_one_error_on_both_engines(tmp_path, where):
         f"round/reviews/all.csv:{at + 1}: error: line {at + 1} is longer than 1,048,576 "
         "characters; a CSV line holds one entry (is this a CSV file?) [too-large]"
     ]
-    for engine in ENGINES:
-        assert errors(folder, engine) == expected
+    assert errors(folder) == expected
 
 
-def test_an_over_long_last_line_longer_than_duckdbs_buffer_keeps_its_veto(tmp_path):
-    """DuckDB drops a last line longer than its 32 MB buffer without a word; with it
-    went the veto on that line."""
-    pytest.importorskip("duckdb")
+def test_an_over_long_last_line_longer_than_a_reading_buffer_keeps_its_veto(tmp_path):
+    """A last line longer than a 32 MB reading buffer is refused, not dropped (with it
+    would go the veto on that line)."""
     folder = small_round(tmp_path, 2)
     lines = csv_lines(folder)
     lines[0] += ",note"
@@ -274,8 +262,7 @@ def test_an_over_long_last_line_longer_than_duckdbs_buffer_keeps_its_veto(tmp_pa
         f"round/reviews/all.csv:{n}: error: line {n} is longer than 1,048,576 characters; "
         "a CSV line holds one entry (is this a CSV file?) [too-large]"
     ]
-    for engine in ENGINES:
-        assert errors(folder, engine) == expected
+    assert errors(folder) == expected
 
 
 def test_an_unclosed_quote_is_one_clear_error(tmp_path):
@@ -331,12 +318,11 @@ def test_unknown_community_in_a_long_csv_is_one_error(tmp_path):
     rows = register.read_text("utf-8").splitlines(True)
     register.write_text("".join(r for r in rows if not r.startswith("C000002,")), "utf-8")
     first = next(i for i, x in enumerate(csv_lines(folder), 1) if x.startswith("C000002,"))
-    for engine in ENGINES:
-        assert errors(folder, engine) == [
-            f"round/reviews/all.csv:{first}: error: unknown community 'C000002' (did you "
-            f"mean 'C000004'?) in 3 reviews, first at line {first}; not in the register "
-            "[unknown-id]"
-        ]
+    assert errors(folder) == [
+        f"round/reviews/all.csv:{first}: error: unknown community 'C000002' (did you "
+        f"mean 'C000004'?) in 3 reviews, first at line {first}; not in the register "
+        "[unknown-id]"
+    ]
 
 
 @pytest.mark.parametrize("key", ["surveys", "reviews"])
@@ -392,7 +378,7 @@ def test_ids_match_however_their_accents_were_typed(tmp_path):
         surveys=surveys,
         appeals=appeals,
     )
-    data = results(folder, "entries")
+    data = results(folder)
     [row] = data["results"]
     assert row["community"]["id"] == nfc
     assert len(row["appeals"]) == 1 and row["survey"]
@@ -405,7 +391,7 @@ def test_ids_match_however_their_accents_were_typed(tmp_path):
             text = ";".join(value) if isinstance(value, list) else str(value).lower()
             rows.append(f"{nfd},{r['stage']},{ind},{text},{nfd}")
     (folder / "reviews" / "all.csv").write_text("\n".join(rows) + "\n", "utf-8")
-    [again] = results(folder, "entries")["results"]
+    [again] = results(folder)["results"]
     for appeal in (*again["appeals"], *row["appeals"]):
         appeal.pop("before")  # '6' as CSV text, 6 as a YAML number
     assert again == row

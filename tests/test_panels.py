@@ -417,11 +417,3 @@ def test_validate_asks_a_lone_panel_review_for_its_reviewer(tmp_path):
         "is reviewed by a panel, so each review names its reviewer [missing-reviewer]"
     ) in result.stdout + result.stderr
     cli("validate", folder / "reviews" / "C1-district-0.yaml", "--criteria", folder / "scheme")
-
-
-def test_the_bulk_readers_leave_a_panel_round_to_the_entry_reader(tmp_path):
-    result = cli("score", panel_round(tmp_path, THREE), "--engine", "sums", "--format", "json")
-    assert result.stderr == (
-        "star-rate: reading the reviews entry by entry: the scheme has panel stages "
-        "(several reviews per community and stage)\n"
-    )

@@ -286,16 +286,6 @@ def test_the_language_comes_from_the_environment_too(sample):
     )
 
 
-def test_reading_entry_by_entry_is_noted_in_the_runs_language(sample):
-    result = CliRunner().invoke(
-        app, ["score", "r", "--engine", "sums", "--lang", "zh", "--format", "json"], env=NO_LANG
-    )
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == (
-        "star-rate: 逐条读取评审：评审文件既不全是长表 CSV，也不全是 YAML 文件\n"
-    )
-
-
 def test_a_scheme_names_what_it_rates(tmp_path, monkeypatch):
     """A scheme whose unit is a hotel: the messages say hotel, 酒店."""
     monkeypatch.chdir(tmp_path)
@@ -326,17 +316,3 @@ def test_a_suggestion_is_a_message_in_both_languages():
     assert f"unknown stage 'distrct'{near('distrct', ['district'])}" == (
         "unknown stage 'distrct' (did you mean 'district'?)"
     )
-
-
-def test_a_bulk_readers_reason_crosses_processes_with_its_message():
-    """A worker process hands its reason back pickled: still a message in both languages."""
-    import pickle
-
-    from star_rating.catalog import msg
-    from star_rating.loading.columnar import NotBulk, in_file
-
-    reason = in_file(Path("C7.yaml"), msg("round.bulk.invalid_value"))
-    back = pickle.loads(pickle.dumps(reason))
-    assert isinstance(back, NotBulk) and back.said == reason.said
-    assert str(back) == "C7.yaml: an invalid value"
-    assert back.said.text("zh") == "C7.yaml：有无效的值"

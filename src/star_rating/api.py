@@ -28,19 +28,14 @@ def load(
     round_dir: Path | str,
     criteria: Path | str | None = None,
     progress: Progress = SILENT,
-    engine: str = "entries",
-    lang: str | None = None,
 ) -> Round:
-    """Load and check a round (``engine``, ``lang``: see
-    :func:`~star_rating.loading.round.load_round`)."""
+    """Load and check a round (see :func:`~star_rating.loading.round.load_round`)."""
     from star_rating.loading.round import load_round
 
     return load_round(
         Path(round_dir),
         criteria=Path(criteria) if criteria else None,
         progress=progress,
-        engine=engine,
-        lang=lang,
     )
 
 
@@ -49,16 +44,13 @@ def run(
     criteria: Path | str | None = None,
     previous: Path | str | None = None,
     progress: Progress | None = None,
-    engine: str = "entries",
     lang: str | None = None,
 ) -> Scored:
     """Load, check and score a round; raises ProblemsFound on bad input.
 
     ``previous``: the saved JSON result of the last round, for dynamic rules.
-    ``engine="auto"`` or ``"sums"`` reads large rounds' reviews as sums: the
-    results then carry no per-indicator scores, only those that levels require.
-    ``lang``: the language of a note loading writes on stderr (default: the run's
-    language, else English); problems and errors carry their messages in both."""
+    ``lang``: the language of the progress bars (default: the run's language, else
+    English); problems and errors carry their messages in both."""
     from star_rating.engine.score import score_round
 
     standing = None
@@ -78,9 +70,9 @@ def run(
             from star_rating.progress import terminal_progress
 
             with terminal_progress(lang) as bar:
-                rnd = load(round_dir, criteria, bar, engine, lang)
+                rnd = load(round_dir, criteria, bar)
         else:
-            rnd = load(round_dir, criteria, progress, engine, lang)
+            rnd = load(round_dir, criteria, progress)
         if last is not None and previous is not None:
             from star_rating.history import check_previous
 

@@ -271,12 +271,6 @@ class ScoreFormat(StrEnum):
     csv = "csv"
 
 
-class Engine(StrEnum):
-    auto = "auto"
-    sums = "sums"
-    entries = "entries"
-
-
 def _console() -> object:
     """A console on stdout; when piped, wide enough for the whole table."""
     import os
@@ -314,15 +308,6 @@ def score(
     lang: Lang = None,
     criteria: CriteriaOpt = None,
     previous: PreviousOpt = None,
-    engine: Annotated[
-        Engine,
-        typer.Option(
-            help="How reviews are read: `entries` one by one, every entry kept; `sums` "
-            "as sums per dimension, for province-scale rounds (long CSV through DuckDB, "
-            "extra `fast`; plain YAML files on every core); `auto` sums for 4 MB of "
-            "reviews or more. Results are the same.",
-        ),
-    ] = Engine.auto,
     wide: Annotated[
         bool,
         typer.Option("--wide", help="Every column, as wide as it needs, whatever the terminal."),
@@ -333,7 +318,7 @@ def score(
         language = _use_lang(lang)
         from star_rating import api
 
-        scored = api.run(round_dir, criteria, previous, engine=engine.value)
+        scored = api.run(round_dir, criteria, previous)
         # the round's objects stay until the output is written: the collector need not
         # scan them again meanwhile (it still frees the output's own cycles)
         gc.freeze()

@@ -113,11 +113,6 @@ class Scheme:
         return tuple(dict.fromkeys(ids))
 
     @cached_property
-    def entry_required_ids(self) -> tuple[str, ...]:
-        """:attr:`required_ids` that are entered in reviews (not survey indicators)."""
-        return tuple(i for i in self.required_ids if self.indicators[i].kind != "survey")
-
-    @cached_property
     def veto_ids(self) -> frozenset[str]:
         return frozenset(v.id for v in self.head.vetoes)
 

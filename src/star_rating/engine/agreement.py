@@ -1,9 +1,9 @@
 """Stage agreement: how far earlier reviews stand from the deciding one.
 
-For every earlier stage against the last stage of the scheme, per indicator
-(when the round was read entry by entry), per dimension and for the total: the
-mean absolute difference of points and the share of communities where both gave
-exactly the same points (exact arithmetic, shown to 4 places).
+For every earlier stage against the last stage of the scheme, per indicator, per
+dimension and for the total: the mean absolute difference of points and the share
+of communities where both gave exactly the same points (exact arithmetic, shown to
+4 places).
 
 Krippendorff's alpha (interval metric; the stages are the coders, the
 communities the units) is reported where it is meaningful: at least two units
@@ -124,12 +124,6 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
     ref = stages[-1]
     ordered = sorted(results, key=lambda r: r.community.id)
     ind_ids = list(scheme.indicators)
-    # reviews read as sums (columnar reader) keep no score per indicator
-    per_indicator = all(
-        len(st.indicators) == len(ind_ids) for r in ordered for st in r.stages.values()
-    )
-    if not per_indicator:
-        ind_ids = []
     dim_ids = [d.id for d in scheme.dimensions]
 
     # one pass over the results: a column of values per (stage, kind, key)
@@ -170,7 +164,7 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
         out_stages[s] = {
             "total": stats(s, "total", ""),
             "dimensions": {d: stats(s, "dimension", d) for d in dim_ids},
-            "indicators": {i: stats(s, "indicator", i) for i in ind_ids} if per_indicator else None,
+            "indicators": {i: stats(s, "indicator", i) for i in ind_ids},
         }
 
     def alpha(kind: str, key: str) -> float | None:
@@ -183,12 +177,7 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
         "alpha": {
             "total": alpha("total", ""),
             "dimensions": {d: alpha("dimension", d) for d in dim_ids},
-            "indicators": {i: alpha("indicator", i) for i in ind_ids} if per_indicator else None,
+            "indicators": {i: alpha("indicator", i) for i in ind_ids},
         },
     }
-    if not per_indicator:
-        out["note"] = (
-            "per-indicator agreement needs every entry: score with --engine entries "
-            "(the columnar reader keeps sums per dimension)"
-        )
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -142,16 +142,6 @@ class LevelPlan:
     floors: tuple[_Floor, ...]
     ratio: Fraction | None  # min_dimension_ratio
     prerequisites: tuple[_Prerequisite, ...] = ()  # those that gate this level
-    _thresholds: dict[int, list[int]] = field(default_factory=dict, compare=False)
-
-    def thresholds(self, den: int) -> list[int]:
-        """Each floor's need as the least integer n with n/den >= need."""
-        got = self._thresholds.get(den)
-        if got is None:
-            got = self._thresholds[den] = [
-                -((-fl.need.numerator * den) // fl.need.denominator) for fl in self.floors
-            ]
-        return got
 
 
 def level_plan(scheme: Scheme, level: Level) -> LevelPlan:
@@ -199,14 +189,11 @@ def check_level(
     dims: dict[str, Fraction],
     deciding: Mapping[str, IndicatorScore],
     deciding_stage: str,
-    lane: tuple[list[int], int] | None = None,
     caps: Sequence[Cap] = (),
 ) -> list[RuleCheck]:
     """Every rule of a level checked exactly; sentences are written on demand.
 
-    ``lane``: the combined dimensions as integers over one denominator (scheme
-    order), compared with integer thresholds instead of fractions.  ``caps``: the
-    community's ``max_stars_if`` caps that hold (:func:`stars_caps`); each one below
+    ``caps``: the community's ``max_stars_if`` caps that hold (:func:`stars_caps`); each one below
     this level's stars is a failed rule of the level."""
     level = plan.level
     out: list[RuleCheck] = []
@@ -215,7 +202,7 @@ def check_level(
     short = fsub(plan.min_total_f, frac(*total.as_integer_ratio())) if not ok else ZERO
     out.append(RuleCheck(s, "min_total", ok, _total_msg(total, level, ok, short), short))
     any_floor_failed = False
-    for fl, ok in zip(plan.floors, _floors_met(plan, dims, lane), strict=True):
+    for fl, ok in zip(plan.floors, _floors_met(plan, dims), strict=True):
         if ok and fl.rule == "min_dimension_ratio":
             continue  # passing per-dimension floors are summarised below
         any_floor_failed = any_floor_failed or fl.rule == "min_dimension_ratio"
@@ -259,25 +246,18 @@ def level_passes(
     total: Decimal,
     dims: dict[str, Fraction],
     deciding: Mapping[str, IndicatorScore],
-    lane: tuple[list[int], int] | None = None,
 ) -> bool:
     """Whether every rule of :func:`check_level` holds, without making the checks."""
     return (
         total >= plan.min_total
-        and all(_floors_met(plan, dims, lane))
+        and all(_floors_met(plan, dims))
         and all(_requirement(scheme, req, deciding)[4] for req in plan.level.require)
         and all(prerequisite_met(deciding, p.indicator) is not False for p in plan.prerequisites)
     )
 
 
-def _floors_met(
-    plan: LevelPlan, dims: dict[str, Fraction], lane: tuple[list[int], int] | None
-) -> list[bool]:
+def _floors_met(plan: LevelPlan, dims: dict[str, Fraction]) -> list[bool]:
     """Each floor of the level: is the dimension at or above it?"""
-    if lane is not None:
-        dims_n, den = lane
-        needs = plan.thresholds(den)
-        return [dims_n[fl.index] >= need for fl, need in zip(plan.floors, needs, strict=True)]
     return [ge(dims[fl.dim], fl.need) for fl in plan.floors]
 
 
@@ -299,14 +279,13 @@ def level_passes_all(
     total: Decimal,
     dims: dict[str, Fraction],
     deciding: Mapping[str, IndicatorScore],
-    lane: tuple[list[int], int] | None = None,
     cap: StarCount | None = None,
 ) -> tuple[bool, ...]:
     """Whether each level's rules all hold (scheme order), without making the checks;
     ``cap``: no level above these stars holds (:func:`stars_cap`)."""
     return tuple(
         (cap is None or plan.level.stars <= cap)
-        and level_passes(scheme, plan, total, dims, deciding, lane)
+        and level_passes(scheme, plan, total, dims, deciding)
         for plan in plan_for(scheme).levels
     )
 

@@ -169,7 +169,7 @@ def _dimension(
     dim: Dimension, indicators: Mapping[str, IndicatorScore]
 ) -> tuple[Fraction, Fraction]:
     """A dimension from its indicators' panel points: rescaled over what applies, then
-    by its weight, as for one review (:func:`~star_rating.engine.points.score_sums`);
+    by its weight, as for one review (:func:`~star_rating.engine.points.score_review`);
     each ``alternatives`` group counts its best member."""
     grouped = grouped_ids(dim) if dim.alternatives else frozenset()
     alone = [i for i in dim.indicators if i.id not in grouped]

@@ -31,21 +31,10 @@ class EnginePlan:
     plain_dimensions: tuple[bool, ...]  # per dimension: points count as they are
     points_places: int  # the most decimals any entry's points can have
     weights: dict[tuple[str, ...], dict[str, Fraction]] = field(default_factory=dict)
-    _gap_units: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def all_plain(self) -> bool:
         return all(self.plain_dimensions)
-
-    def gap_units(self, unit: int) -> tuple[int, ...]:
-        """:attr:`gap_limits` in units of 1/unit, rounded down: an integer spread in those
-        units is over the limit exactly when it exceeds this."""
-        got = self._gap_units.get(unit)
-        if got is None:
-            got = self._gap_units[unit] = tuple(
-                (lim.numerator * unit) // lim.denominator for lim in self.gap_limits
-            )
-        return got
 
 
 _PLANS: weakref.WeakKeyDictionary[Scheme, EnginePlan] = weakref.WeakKeyDictionary()

@@ -8,7 +8,7 @@ from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from typing import TypeVar
 
-from star_rating.engine.exact import frac, fsum, unit_fractions
+from star_rating.engine.exact import fsum, unit_fractions
 from star_rating.engine.plan import plan_for
 from star_rating.entries import NA, Value
 from star_rating.kinds import KINDS
@@ -142,12 +142,6 @@ def review_sums(scheme: Scheme, review: Review) -> StageSums:
             na.append(int(na_max * unit))
         if fast is not None:
             points, na = fast
-        required = tuple(
-            None
-            if (e := entries.get(i)) is None or e.value is NA
-            else plan_points(plan[i], e.value)
-            for i in scheme.entry_required_ids
-        )
         bonus = F(sum((b.points for b in review.bonus), DZERO))
     return StageSums(
         review.community,
@@ -156,7 +150,6 @@ def review_sums(scheme: Scheme, review: Review) -> StageSums:
         unit,
         tuple(points),
         tuple(na),
-        required,
         bonus,
     )
 
@@ -169,15 +162,15 @@ def _sums_by_value(scheme: Scheme, entries: Mapping[str, Entry], unit: int) -> S
     if not isinstance(entries, Entries) or entries.appealed:
         return None
     table = entries.table
-    layout = table.cache.get(("layout", unit))
+    key = ("layout", unit)
+    if key not in table.cache:
+        table.cache[key] = _value_layout(scheme, table, unit)
+    layout: _Layout | None = table.cache[key]
     if layout is None:
-        layout = table.cache[("layout", unit)] = _value_layout(scheme, table, unit)
-    if layout is False:
         return None
     dims, pts = layout
-    values = table.values
-    if len(pts) < len(values) and not _value_points(scheme, table, unit, pts):
-        table.cache[("layout", unit)] = False
+    if len(pts) < len(table.values) and not _value_points(scheme, table, unit, pts):
+        table.cache[key] = None
         return None
     vids = entries.vids
     points, na = [], []
@@ -199,11 +192,11 @@ Sums = tuple[list[int], list[int]]
 _Layout = tuple[list[list[tuple[int, int]]], list[int | None]]
 
 
-def _value_layout(scheme: Scheme, table: EntryTable, unit: int) -> _Layout | bool:
+def _value_layout(scheme: Scheme, table: EntryTable, unit: int) -> _Layout | None:
     """Per dimension its entry indicators as (index, max in units), and an empty list
-    of points per value id; False if the scheme has ``alternatives`` groups."""
+    of points per value id; None if the scheme has ``alternatives`` groups."""
     if any(d.alternatives for d in scheme.dimensions):
-        return False
+        return None
     plan = plan_for(scheme).points
     dims = [
         [(table.index[i.id], int(plan[i.id].max * unit)) for i in d.indicators]
@@ -256,7 +249,7 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
 
     __slots__ = ("_entries", "_made", "_plans", "_scheme", "_surveys")
 
-    def __init__(self, scheme: Scheme, entries: dict[str, Entry], surveys: dict[str, Fraction]):
+    def __init__(self, scheme: Scheme, entries: Mapping[str, Entry], surveys: dict[str, Fraction]):
         self._scheme = scheme
         self._plans = plan_for(scheme).points
         self._entries = entries
@@ -335,17 +328,11 @@ def _stage(
     raw_dims: dict[str, Fraction],
     dims: dict[str, Fraction],
     claimed: Fraction,
-    review: Review | None,
-    fixed: StageSums | None = None,
+    review: Review,
 ) -> StageScore:
-    """``fixed``: the sums every dimension counts as they are (no bonus): the total and
-    the engine's integer lane then work on integers."""
-    if fixed is not None:
-        bonus, total = ZERO, frac(sum(fixed.points), fixed.unit)
-    else:
-        cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
-        bonus = min(F(cap), claimed)
-        total = review_total(scheme, dims.values(), bonus)
+    cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
+    bonus = min(F(cap), claimed)
+    total = review_total(scheme, dims.values(), bonus)
     return StageScore(
         stage,
         source,
@@ -355,9 +342,7 @@ def _stage(
         claimed,
         bonus,
         total,
-        list(review.bonus) if review is not None else [],
-        fixed=fixed.points if fixed is not None else None,
-        unit=fixed.unit if fixed is not None else 1,
+        list(review.bonus),
     )
 
 
@@ -371,31 +356,14 @@ def review_total(scheme: Scheme, dims: Iterable[Fraction], bonus: Fraction) -> F
 
 
 def score_sums(
-    scheme: Scheme,
-    sums: StageSums,
-    surveys: dict[str, Fraction],
-    review: Review | None = None,
+    scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction], review: Review
 ) -> StageScore:
-    """One review's dimension points and total, from its sums.  With the ``review``,
-    every indicator's points can be read; without (a review the columnar reader
-    reduced to sums), only those of the indicators a level requires."""
+    """One review's dimension points and total, from its sums (:func:`review_sums`);
+    every indicator's points are made when read."""
     unit = sums.unit
     as_points = unit_fractions(unit)
     compiled = plan_for(scheme)
-    indicators: Mapping[str, IndicatorScore] = (
-        IndicatorScores(scheme, review.entries, surveys)
-        if review is not None
-        else _required_scores(scheme, sums, surveys)
-    )
-    if (
-        compiled.all_plain
-        and not any(sums.na)
-        and not sums.bonus
-        and scheme.head.points_cap is None
-    ):
-        # every dimension counts its points as they are: the integer lane
-        dims = dict(zip(scheme.dimension_ids, [as_points[p] for p in sums.points], strict=True))
-        return _stage(scheme, sums.stage, sums.source, indicators, dims, dims, ZERO, review, sums)
+    indicators = IndicatorScores(scheme, review.entries, surveys)
     surveyed = scheme.survey_ids_by_dimension
     plain = compiled.plain_dimensions
     raw_dims: dict[str, Fraction] = {}
@@ -414,20 +382,3 @@ def score_sums(
             raw_dims[dim.id] = raw
             dims[dim.id] = _weighted(dim, raw)
     return _stage(scheme, sums.stage, sums.source, indicators, raw_dims, dims, sums.bonus, review)
-
-
-def _required_scores(
-    scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction]
-) -> dict[str, IndicatorScore]:
-    """Scores of the indicators that a level requires (all a sums review keeps)."""
-    indicators: dict[str, IndicatorScore] = {}
-    for ind_id, value in zip(scheme.entry_required_ids, sums.required, strict=True):
-        indicators[ind_id] = (
-            IndicatorScore(ind_id, ZERO, na=True)
-            if value is None
-            else IndicatorScore(ind_id, value)
-        )
-    for ind in scheme.survey_indicators:
-        if ind.id in scheme.required_ids:
-            indicators[ind.id] = IndicatorScore(ind.id, surveys.get(ind.id, ZERO))
-    return indicators

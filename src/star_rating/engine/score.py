@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from math import lcm
 
 from star_rating.engine.dynamic import (
     OVERRIDING_RULES,
@@ -16,10 +15,10 @@ from star_rating.engine.dynamic import (
     apply_dynamic,
     level_words,
 )
-from star_rating.engine.exact import fdot, frac, gt, spread
+from star_rating.engine.exact import fdot, gt, spread
 from star_rating.engine.levels import level_checks, level_passes_all, lowest_cap, stars_caps
 from star_rating.engine.plan import plan_for
-from star_rating.engine.points import score_review, score_sums, survey_points
+from star_rating.engine.points import score_review, survey_points
 from star_rating.engine.rounding import round_exact
 from star_rating.errors import display_path
 from star_rating.models.result import (
@@ -85,8 +84,6 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
         review = rnd.reviews.get((cid, sid))
         if review is not None:
             stages[sid] = score_review(scheme, review, survey_pts)
-        elif (sums := rnd.sums.get((cid, sid))) is not None:
-            stages[sid] = score_sums(scheme, sums, survey_pts)
         elif (group := rnd.panels.get((cid, sid))) is not None:
             from star_rating.engine.panels import score_panel
 
@@ -95,18 +92,9 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
     present = list(stages)
     weights = stage_weights(scheme, present)
     weighted = [(w, stages[s]) for s, w in weights.items()]
-    lane = _integer_lane(scheme, weighted)
-    if lane is not None:
-        dims_n, den = lane
-        dims = {d.id: frac(n, den) for d, n in zip(scheme.dimensions, dims_n, strict=True)}
-        bonus = ZERO
-        total_exact = frac(sum(dims_n), den)
-    else:
-        dims = {
-            d.id: fdot((w, st.dimensions[d.id]) for w, st in weighted) for d in scheme.dimensions
-        }
-        bonus = fdot((w, st.bonus) for w, st in weighted)
-        total_exact = fdot((w, st.total) for w, st in weighted)
+    dims = {d.id: fdot((w, st.dimensions[d.id]) for w, st in weighted) for d in scheme.dimensions}
+    bonus = fdot((w, st.bonus) for w, st in weighted)
+    total_exact = fdot((w, st.total) for w, st in weighted)
     r = scheme.head.rounding
     total = round_exact(total_exact, r.places, r.mode)
     deciding = present[-1]
@@ -115,7 +103,7 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
     deciding_scores = stages[deciding].indicators
     # max_stars_if caps hold whatever the total: no level above them passes
     cap = lowest_cap(stars_caps(scheme, survey, deciding_scores, deciding))
-    passes = level_passes_all(scheme, total, dims, deciding_scores, lane, cap)
+    passes = level_passes_all(scheme, total, dims, deciding_scores, cap)
     qualified = None
     if not vetoes:  # the highest level whose rules hold and that the application allows
         allows, applied = rnd.applications, community.applied
@@ -153,33 +141,6 @@ def _stage_reviews(rnd: Round, cid: str, stage: str) -> list[Review]:
     """The reviews of one community at one stage: its review, or its panel's."""
     one = rnd.reviews.get((cid, stage))
     return [one] if one is not None else rnd.panels.get((cid, stage), [])
-
-
-def _integer_lane(
-    scheme: Scheme, weighted: list[tuple[Fraction, StageScore]]
-) -> tuple[list[int], int] | None:
-    """The combined dimensions as integers over one denominator, when every stage has
-    its dimensions in integers of the same unit (and no bonus): the same values as the
-    fraction arithmetic, a tenth of the time."""
-    fixed = _fixed([st for _, st in weighted])
-    if fixed is None:
-        return None
-    rows, unit = fixed
-    wden = lcm(*(w.denominator for w, _ in weighted))
-    terms = [
-        (w.numerator * (wden // w.denominator), row)
-        for (w, _), row in zip(weighted, rows, strict=True)
-    ]
-    n_dims = len(scheme.dimensions)
-    dims_n = [sum(a * row[k] for a, row in terms) for k in range(n_dims)]
-    return dims_n, unit * wden
-
-
-def _fixed(stages: list[StageScore]) -> tuple[list[tuple[int, ...]], int] | None:
-    """The stages' dimensions as integers in one unit, if every stage has them so."""
-    unit = stages[0].unit
-    rows = [st.fixed for st in stages if st.fixed is not None and st.unit == unit]
-    return (rows, unit) if len(rows) == len(stages) else None
 
 
 def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
@@ -254,13 +215,6 @@ def _gap_dimensions(scheme: Scheme, res: CommunityResult, present: list[str]) ->
     """Dimensions (scheme order) whose points differ between stages by more than the
     ``stage_gap`` share of their maximum."""
     stages = [res.stages[s] for s in present]
-    fixed = _fixed(stages)
-    if fixed is not None:  # the integer lane: spreads in units, integer limits
-        rows, unit = fixed
-        limits = plan_for(scheme).gap_units(unit)
-        return [
-            k for k, col in enumerate(zip(*rows, strict=True)) if max(col) - min(col) > limits[k]
-        ]
     return [
         k
         for k, (dim, limit) in enumerate(

@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import sys
-import threading
 from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
@@ -35,7 +33,6 @@ from star_rating.models.round import (
     Review,
     Round,
     Source,
-    StageSums,
     SurveyTally,
 )
 from star_rating.models.scheme import (
@@ -252,17 +249,8 @@ def load_round(
     criteria: Path | None = None,
     collector: Collector | None = None,
     progress: Progress = SILENT,
-    engine: str = "entries",
-    lang: str | None = None,
 ) -> Round:
-    """Load and check a round folder; raises ProblemsFound listing every error.
-
-    ``engine``: ``entries`` reads every review entry by entry; ``sums`` reads them
-    as sums per dimension (long CSV with DuckDB, :mod:`~star_rating.loading.columnar`;
-    plain YAML files on every core, :mod:`~star_rating.loading.bulkyaml`), falling
-    back to entries, with a note on stderr, for a round they do not take; ``auto``
-    tries ``sums`` for 4 MB of reviews or more.  ``lang``: the language of that note
-    (default: the run's language, else English)."""
+    """Load and check a round folder; raises ProblemsFound listing every error."""
     root = Path(path)
     if root.is_file() and root.name == "round.yaml":
         root = root.parent
@@ -302,9 +290,6 @@ def load_round(
     by_panel = {s.id: s.panel for s in scheme.stages if s.panel is not None}
     review_files = ld.files("reviews", head.reviews, REVIEW_SUFFIXES)
     unknown = _Unknown("reviews", scheme.unit_words())
-    sums = _bulk(ld, head, scheme, communities, review_files, engine, progress, lang)
-    if sums:
-        review_files = []  # read as sums
     progress.task(msg("round.progress.reviews"), len(review_files))
     # a review file that yielded nothing but errors, or a reviews path refused
     unreadable = "reviews" in ld.refused
@@ -324,7 +309,7 @@ def load_round(
     surveys = _surveys(ld, head, scheme, communities, col)
     appeals = _appeals(ld, head, scheme, reviews, col, panels)
     if not unreadable:  # else "no review" for every community would only repeat that error
-        _check_stages(scheme, communities, [*reviews, *sums, *panels], col)
+        _check_stages(scheme, communities, [*reviews, *panels], col)
     _check_deciding_prerequisites(scheme, reader, reviews, panels)
     if own or len(col.errors) > before:
         col.check()
@@ -341,7 +326,6 @@ def load_round(
         hashes={**scheme.hashes, **dict(sorted(ld.hashes.items()))},
         notice=head.notice.model_dump() if head.notice else {},
         name=root.resolve().name,
-        sums=sums,
         applications=head.applications,
         has_applied=any(c.applied is not None for c in communities.values()),
         panels={k: sorted(v, key=lambda r: r.reviewer or "") for k, v in panels.items()},
@@ -355,83 +339,6 @@ def load_round(
             ),
         ],
     )
-
-
-BULK_MIN_BYTES = 4 * 1024 * 1024  # below this, reading entry by entry costs no more
-
-
-def _bulk(
-    ld: _RoundLoader,
-    head: RoundFile,
-    scheme: Scheme,
-    communities: dict[str, Community],
-    files: list[Path],
-    engine: str,
-    progress: Progress,
-    lang: str | None = None,
-) -> dict[tuple[str, str], StageSums]:
-    """Reviews as sums (long CSV through DuckDB, plain YAML files through libyaml's
-    events), or {} to read them entry by entry."""
-    if engine == "entries" or not files or ld.col.errors:
-        return {}
-    from star_rating.loading import bulkyaml, columnar
-
-    kinds = {f.suffix.lower() for f in files}
-    form = None  # which bulk reader takes these files
-    if kinds == {".csv"} and (columnar.available() or engine != "auto"):
-        form = "csv"
-    elif kinds <= set(bulkyaml.SUFFIXES):
-        form = "yaml"
-    if engine == "auto" and (form is None or _size(files) < BULK_MIN_BYTES):
-        return {}
-    why: Msg
-    if form is None:
-        why = msg("round.bulk.mixed")
-    elif any(s.panel is not None for s in scheme.stages):
-        why = msg("round.bulk.panels", unit=scheme.unit_words())
-    elif any(d.alternatives for d in scheme.dimensions) or any(
-        i.kind == "prerequisite" for i in scheme.indicators.values()
-    ):
-        why = msg("round.bulk.alternatives")
-    elif head.appeals or (ld.root / "appeals.yaml").exists():
-        why = msg("round.bulk.appeals")
-    else:
-        progress.task(msg("round.progress.sums"), 1)
-        try:
-            if form == "csv":  # DuckDB scans while a thread hashes the files
-                hashing = _hash_in_background(ld, files)
-                try:
-                    return columnar.read_bulk(scheme, communities, files)
-                finally:
-                    hashing.join()
-            # hashed here while forked processes read them
-            return bulkyaml.read_bulk(
-                scheme, communities, files, meanwhile=lambda: [ld.hash(f) for f in files]
-            )
-        except columnar.NotBulk as exc:
-            why = exc.said
-        finally:
-            progress.advance()
-    if engine == "sums":
-        from star_rating.i18n import run_lang
-
-        note = msg("round.bulk.note", why=why).text(lang or run_lang() or "en")
-        print(note, file=sys.stderr)
-    return {}
-
-
-def _size(files: list[Path]) -> int:
-    try:
-        return sum(f.stat().st_size for f in files)
-    except OSError:
-        return 0
-
-
-def _hash_in_background(ld: _RoundLoader, files: list[Path]) -> threading.Thread:
-    """Hash the review files while DuckDB reads them (hashlib releases the GIL)."""
-    worker = threading.Thread(target=lambda: [ld.hash(f) for f in files], daemon=True)
-    worker.start()
-    return worker
 
 
 def _register(

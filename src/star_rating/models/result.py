@@ -37,10 +37,6 @@ class StageScore:
     bonus: Fraction
     total: Fraction
     bonus_items: list[BonusItem] = field(default_factory=list)
-    # the same figures as integers in units of 1/unit points, when every dimension
-    # counts its points as they are (columnar reader): the engine's integer lane
-    fixed: tuple[int, ...] | None = None
-    unit: int = 1
 
 
 @dataclass(slots=True)

@@ -238,10 +238,9 @@ class Review:
 @dataclass(slots=True)
 class StageSums:
     """A review reduced to what scoring needs: per dimension (scheme order) the entry
-    points and the max of its n/a indicators, both in units of ``1/unit`` points, the
-    values of indicators that a level requires and the bonus claimed.  Exact:
-    integers, decimals for the required indicators, a fraction for the bonus.  Every
-    review is scored from these (:func:`~star_rating.engine.points.score_sums`)."""
+    points and the max of its n/a indicators, both in units of ``1/unit`` points, and
+    the bonus claimed.  Exact: integers, a fraction for the bonus.  Every review is
+    scored from these (:func:`~star_rating.engine.points.score_sums`)."""
 
     community: str
     stage: str
@@ -249,7 +248,6 @@ class StageSums:
     unit: int
     points: tuple[int, ...]
     na: tuple[int, ...]
-    required: tuple[Decimal | None, ...]  # of the scheme's entry required_ids; None: n/a
     bonus: Fraction = Fraction(0)  # bonus points claimed (before the scheme's cap)
 
 
@@ -285,8 +283,6 @@ class Round:
     name: str = ""
     titles: dict[str, str] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)  # every input file read
-    # reviews read by the columnar reader (bulk long CSV): sums, not entries
-    sums: dict[tuple[str, str], StageSums] = field(default_factory=dict)
     # round.yaml `applications`: up_to | exact; None: `applied` is shown, never limits
     applications: str | None = None
     has_applied: bool = False  # the register has an `applied` column
