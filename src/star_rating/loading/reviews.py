@@ -161,6 +161,8 @@ class ReviewReader:
         records = table.records("community", "stage", "indicator", "value", "reviewer", "note")
         indicators, index, file = self.scheme.indicators, self.table.index, table.file
         known = self.table.text_ids.get
+        last: tuple[str, str, str] | None = None
+        review: Review | None = None
         for line, (community, stage, indicator, value, reviewer, note) in records:
             if not community or not stage or not indicator:
                 missing = [
@@ -181,9 +183,13 @@ class ReviewReader:
                 )
                 continue
             key = (community, stage, reviewer if stage in panel_stages else "")
-            review = reviews.get(key)
-            if review is None:
-                review = reviews[key] = self.new_review(community, stage, Source(table.file, line))
+            if key != last:  # a review's rows usually follow one another
+                review = reviews.get(key)
+                if review is None:
+                    review = reviews[key] = self.new_review(
+                        community, stage, Source(table.file, line)
+                    )
+                last = key
             if reviewer and not review.reviewer:
                 review.reviewer = reviewer
             if indicator == "bonus":
