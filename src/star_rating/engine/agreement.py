@@ -19,14 +19,15 @@ give the same alpha.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
 from typing import Any
 
+from star_rating.engine.points import exact_row
 from star_rating.engine.rounding import round_exact
-from star_rating.models.result import CommunityResult, IndicatorScore
+from star_rating.models.result import CommunityResult
 from star_rating.scheme import Scheme
 
 LIBRARY_MAX_VALUES = 40  # distinct values up to which the krippendorff package is used
@@ -107,16 +108,6 @@ def _alpha(rows: list[list[float | None]]) -> float | None:
     return alpha_interval(rated)
 
 
-def _indicator_row(scores: Mapping[str, IndicatorScore], ind_ids: list[str]) -> list[Number | None]:
-    """Every indicator's exact points in one review (None: n/a), without making every
-    score where the scores can say them at once."""
-    all_exact = getattr(scores, "all_exact", None)
-    if all_exact is not None:
-        got: list[Number | None] = all_exact()
-        return got
-    return [None if (sc := scores[i]).na else sc.exact for i in ind_ids]
-
-
 def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
     stages = list(scheme.stage_ids)
     if len(stages) < 2:
@@ -145,7 +136,7 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
             for d in dim_ids:
                 dim_cols[d].append(st.dimensions[d])
             if ind_ids:
-                ind_rows.append(_indicator_row(st.indicators, ind_ids))
+                ind_rows.append(exact_row(st.indicators, ind_ids))
         columns[(s, "total", "")] = total_col
         columns.update({(s, "dimension", d): col for d, col in dim_cols.items()})
         if ind_ids:

@@ -223,6 +223,26 @@ def _value_points(scheme: Scheme, table: EntryTable, unit: int, pts: list[int | 
     return True
 
 
+def exact_row(
+    scores: Mapping[str, IndicatorScore], ind_ids: list[str]
+) -> list[Decimal | Fraction | None]:
+    """Exact points of the indicators ``ind_ids`` (all of the scheme's, in its order,
+    where the scores are :class:`IndicatorScores`) in one review, None for n/a or no
+    entry, without making a score object per indicator where the scores can say them
+    all at once."""
+    if isinstance(scores, IndicatorScores):
+        return scores.all_exact()
+    return [None if (sc := scores[i]).na else sc.exact for i in ind_ids]
+
+
+def appeals_in(scores: Mapping[str, IndicatorScore]) -> bool:
+    """Whether any entry behind these scores may carry an appeal (False only where
+    the scores know their entries have none)."""
+    if isinstance(scores, IndicatorScores):
+        return scores.appealed
+    return True
+
+
 def value_points(scheme: Scheme, table: EntryTable) -> list[Decimal | None]:
     """Points of every value id of ``table`` (None: n/a), each worked out once."""
     pts: list[Decimal | None] | None = table.cache.get("points")
@@ -286,6 +306,12 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
             return None if vid < 0 else value_points(self._scheme, entries.table)[vid]
         score = made or self[ind_id]
         return None if score.na else score.exact
+
+    @property
+    def appealed(self) -> bool:
+        """Whether an appeal changed any of the entries (True for entries as a dict)."""
+        entries = self._entries
+        return not isinstance(entries, Entries) or entries.appealed
 
     def all_exact(self) -> list[Decimal | Fraction | None]:
         """:meth:`exact_of` of every indicator, in scheme order."""

@@ -13,11 +13,13 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar
 
 from star_rating.api import Scored
 from star_rating.catalog import Msg, label, msg, render
+from star_rating.engine.points import exact_row
 from star_rating.errors import UsageError
 from star_rating.models.result import CommunityResult
 from star_rating.models.scheme import tr
@@ -355,11 +357,26 @@ def indicator_rows(scored: Scored, lang: str) -> tuple[list[str], Iterator[list[
 def _indicator_rows(
     scheme: Scheme, rr: Any, fig: Figures, lang: str, na: str
 ) -> Iterator[list[Any]]:
+    ind_ids = list(scheme.indicators)
+    index = {i: k for k, i in enumerate(ind_ids)}
+    shown: dict[Decimal | Fraction, Any] = {}  # exact points -> as shown (values repeat)
+
+    def show(x: Decimal | Fraction) -> Any:
+        got = shown.get(x)
+        if got is None:
+            got = shown[x] = fig.round(x if isinstance(x, Fraction) else Fraction(x))
+        return got
+
     for res in rr.results:
         c = res.community
+        exact = [
+            None if st is None else exact_row(st.indicators, ind_ids)
+            for st in (res.stages.get(s) for s in scheme.stage_ids)
+        ]
         for dim in scheme.dimensions:
             dim_name = tr(dim.name, lang)
             for ind in dim.indicators:
+                k = index[ind.id]
                 row: list[Any] = [
                     res.rank,
                     c.id,
@@ -370,13 +387,12 @@ def _indicator_rows(
                     tr(ind.text, lang),
                     ind.max,
                 ]
-                for s in scheme.stage_ids:
-                    st = res.stages.get(s)
-                    if st is None:
+                for got in exact:
+                    if got is None:
                         row.append("")
-                        continue
-                    sc = st.indicators[ind.id]
-                    row.append(na if sc.na else fig.round(sc.points))
+                    else:
+                        x = got[k]
+                        row.append(na if x is None else show(x))
                 yield row
 
 

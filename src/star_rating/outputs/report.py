@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from star_rating import __version__
 from star_rating.catalog import MESSAGES, label, msg, render, verbatim
 from star_rating.engine.levels import level_checks, pts
+from star_rating.engine.points import appeals_in, exact_row
 from star_rating.engine.rounding import round_exact
 from star_rating.entries import show
 from star_rating.errors import StarRateError, UsageError, display_path
@@ -251,6 +252,8 @@ class _View:
         self.time = _now() if stamp else None
         self._common: dict[str, Any] | None = None
         self._edges: tuple[Fraction, Fraction, int] | None = None
+        self.combined = _Combined(self.scheme)
+        self._cells: dict[tuple[Fraction, Decimal | Fraction], tuple[str, str]] = {}
 
     # -- helpers ---------------------------------------------------------------
 
@@ -656,21 +659,20 @@ class _View:
     def _lost(self, top: int = 10) -> list[dict[str, Any]]:
         scheme = self.scheme
         out = []
+        # per indicator, how many communities had each combined value (values repeat)
+        tallies: list[dict[Fraction, int]] = [{} for _ in self.combined.ind_ids]
+        for res in self.rr.results:
+            for tally, combined in zip(tallies, self.combined.row(res), strict=True):
+                if combined is not None:
+                    tally[combined] = tally.get(combined, 0) + 1
         for dim in scheme.dimensions:
             for ind in dim.indicators:
                 full = F(ind.max)
-                lost = F(0)
-                got = F(0)
-                applicable = 0
-                below = 0
-                for res in self.rr.results:
-                    combined = _combined_points(res, ind.id)
-                    if combined is None:
-                        continue
-                    applicable += 1
-                    got += combined
-                    lost += full - combined
-                    below += combined < full
+                tally = tallies[self.combined.index[ind.id]]
+                applicable = sum(tally.values())
+                got = sum((v * n for v, n in tally.items()), F(0))
+                lost = full * applicable - got
+                below = sum(n for v, n in tally.items() if v < full)
                 if not applicable or not lost:
                     continue
                 out.append(
@@ -882,32 +884,48 @@ class _View:
             "total": self.num(res.total),
         }
 
+    def _cell(self, full: Fraction, x: Decimal | Fraction) -> tuple[str, str]:
+        """An indicator's points as shown, and whether full, zero or part of ``full``
+        (the same few values on every page: each worked out once)."""
+        key = (full, x)
+        got = self._cells.get(key)
+        if got is None:
+            points = x if isinstance(x, Fraction) else F(x)
+            cls = "full" if points >= full else ("zero" if points == 0 else "part")
+            got = self._cells[key] = (pts(points), cls)
+        return got
+
     def _indicators(self, res: CommunityResult) -> list[dict[str, Any]]:
         present = list(res.stages)
+        index = self.combined.index
+        combined_row = self.combined.row(res)
+        exact = [exact_row(res.stages[s].indicators, self.combined.ind_ids) for s in present]
+        appealed = [appeals_in(res.stages[s].indicators) for s in present]
+        na = self.t("na")
         groups = []
         for d in self.scheme.dimensions:
             items = []
             for ind in d.indicators:
                 cells = []
                 full = F(ind.max)
-                for s in present:
-                    sc = res.stages[s].indicators[ind.id]
-                    if sc.na:
-                        cells.append({"text": self.t("na"), "cls": "na", "note": ""})
+                k = index[ind.id]
+                for s, points, appeals in zip(present, exact, appealed, strict=True):
+                    x = points[k]
+                    if x is None:
+                        cells.append({"text": na, "cls": "na", "note": ""})
                         continue
                     note = ""
-                    if sc.entry is not None and sc.entry.appeal is not None:
-                        a = sc.entry.appeal
+                    a = res.stages[s].indicators[ind.id].entry if appeals else None
+                    if a is not None and a.appeal is not None:
                         note = self.t(
                             "appeal_note",
-                            before=show(a.before_raw),
-                            after=show(a.raw),
-                            reason=a.reason,
+                            before=show(a.appeal.before_raw),
+                            after=show(a.appeal.raw),
+                            reason=a.appeal.reason,
                         )
-                    points = sc.points  # made from the entry on each read: read once
-                    cls = "full" if points >= full else ("zero" if points == 0 else "part")
-                    cells.append({"text": pts(points), "cls": cls, "note": note})
-                combined = _combined_points(res, ind.id)
+                    text, cls = self._cell(full, x)
+                    cells.append({"text": text, "cls": cls, "note": note})
+                combined = combined_row[k]
                 fig = res.survey.get(ind.id) if isinstance(ind, SurveyIndicator) else None
                 items.append(
                     {
@@ -963,15 +981,39 @@ def _up(href: str) -> str:
     return f"../{href}" if href else ""
 
 
-def _combined_points(res: CommunityResult, ind_id: str) -> Fraction | None:
-    """The indicator's points weighted over the combined stages; None when n/a anywhere."""
-    total = F(0)
-    for s, w in res.weights.items():
-        sc = res.stages[s].indicators[ind_id]
-        if sc.na:
-            return None
-        total += w * sc.points
-    return total
+class _Combined:
+    """Each indicator's points weighted over a community's combined stages (None when
+    n/a in any of them), in scheme order.  The same weights and points recur across
+    communities, so each combination is worked out once."""
+
+    MAX_CACHED = 1_000_000
+
+    def __init__(self, scheme: Scheme):
+        self.ind_ids = list(scheme.indicators)
+        self.index = {i: k for k, i in enumerate(self.ind_ids)}
+        self._cache: dict[tuple[Any, ...], Fraction] = {}
+
+    def row(self, res: CommunityResult) -> list[Fraction | None]:
+        weights = tuple(res.weights.values())
+        rows = [exact_row(res.stages[s].indicators, self.ind_ids) for s in res.weights]
+        if not rows:
+            return [None] * len(self.ind_ids)
+        cache = self._cache
+        if len(cache) > self.MAX_CACHED:
+            cache.clear()
+        out: list[Fraction | None] = []
+        for points in zip(*rows, strict=True):
+            if None in points:
+                out.append(None)
+                continue
+            key = (weights, points)
+            got = cache.get(key)
+            if got is None:
+                got = cache[key] = sum(
+                    (w * F(p) for w, p in zip(weights, points, strict=True)), F(0)
+                )
+            out.append(got)
+        return out
 
 
 def _floor(level: Level, dim_id: str) -> float:
