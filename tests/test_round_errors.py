@@ -193,3 +193,20 @@ def test_an_unreadable_review_file_is_one_error_not_one_per_community(tmp_path):
     (folder / "reviews" / "all.csv").write_bytes(b"\x00\x01binary")
     err = fails(folder, "reviews/all.csv:1: error: binary data, not a CSV text file")
     assert err.count(": error: ") == 1
+
+
+def test_an_answer_repeated_in_another_survey_file_names_the_first(tmp_path):
+    """Respondents are matched across the round's survey files: the second answer is
+    refused with the file and line of the first."""
+    import shutil
+
+    folder = tmp_path / "r"
+    shutil.copytree(Path(__file__).parents[1] / "samples" / "changan-2022", folder)
+    other = folder / "surveys" / "changle.csv"
+    lines = other.read_text("utf-8").splitlines(keepends=True)
+    other.write_text("".join([*lines, "C023,C023-01,q1,满意\n"]), "utf-8")
+    out = cli("score", folder, "--lang", "en", code=1)
+    assert out.stderr.replace(f"{tmp_path}/", "").splitlines()[0] == (
+        f"r/surveys/changle.csv:{len(lines) + 1}: error: respondent 'C023-01' of C023 "
+        "answered q1 twice (first at r/surveys/beiguan.csv:2) [duplicate-answer]"
+    )

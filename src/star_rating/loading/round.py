@@ -630,7 +630,10 @@ def _surveys(
     # count answers first (community, question, answer) -> n, then tally per indicator
     counts: dict[tuple[str, str, str], int] = {}
     files: dict[str, set[str]] = {}
-    seen: dict[tuple[str, str, str], tuple[str, int]] = {}
+    # respondents seen per (community, question): respondent -> where first, as the
+    # file's index in `names` and the line packed in one integer (millions of answers)
+    seen: dict[tuple[str, str], dict[str, int]] = {}
+    names: list[str] = []
     unknown = _Unknown("rows", scheme.unit_words())
     unreadable = "surveys" in ld.refused  # a survey path refused or a file unreadable
     for f in ld.files("surveys", head.surveys, (".csv",)):
@@ -640,14 +643,20 @@ def _surveys(
             unreadable = True
             continue
         records = table.records("community", "question", "respondent", "answer")
+        names.append(table.file)
+        here = (len(names) - 1) << 32
+        last: tuple[str, str] | None = None
+        answered: dict[str, int] = {}
         for line, (cid, question, respondent, answer) in records:
             if cid not in communities:
                 if communities:  # else the register's own error says it all
                     unknown.add(cid, Source(table.file, line))
                 continue
             if respondent:
-                key = (cid, question, respondent)
-                first = seen.get(key)
+                if (cid, question) != last:  # a community's answers usually follow one another
+                    last = (cid, question)
+                    answered = seen.setdefault(last, {})
+                first = answered.get(respondent)
                 if first is not None:
                     col.add(
                         table.file,
@@ -658,12 +667,12 @@ def _surveys(
                             respondent=respondent,
                             community=cid,
                             question=question,
-                            first=f"{first[0]}:{first[1]}",
+                            first=f"{names[first >> 32]}:{first & 0xFFFFFFFF}",
                         ),
                         "duplicate-answer",
                     )
                     continue
-                seen[key] = (table.file, line)
+                answered[respondent] = here | line
             akey = (cid, question, answer)
             counts[akey] = counts.get(akey, 0) + 1
             files.setdefault(cid, set()).add(table.file)
