@@ -319,14 +319,20 @@ def score(
         from star_rating import api
 
         scored = api.run(round_dir, criteria, previous)
-        # the round's objects stay until the output is written: the collector need not
-        # scan them again meanwhile (it still frees the output's own cycles)
-        gc.freeze()
-        try:
-            with _stdout_writes():
-                _write_scores(scored.scheme, scored.result, fmt, language, wide)
-        finally:
-            gc.unfreeze()
+        with _kept(), _stdout_writes():
+            _write_scores(scored.scheme, scored.result, fmt, language, wide)
+
+
+@contextmanager
+def _kept() -> Iterator[None]:
+    """The scored round's objects stay until the command ends: while its output is
+    made, the cyclic collector need not scan those millions of objects again and
+    again (it still frees the output's own cycles)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _write_scores(
@@ -375,28 +381,29 @@ def explain(
 
         scored = api.run(round_dir, criteria, previous)
         scheme, result = scored.scheme, scored.result
-        res = result.by_id(community) or next(
-            (r for r in result.results if r.community.name == community), None
-        )
-        if res is None:
-            ids = [r.community.id for r in result.results]
-            raise UsageError(
-                msg(
-                    "cli.no_community",
-                    unit=scheme.unit_words(),
-                    name=community,
-                    hint=near(community, ids),
+        with _kept():
+            res = result.by_id(community) or next(
+                (r for r in result.results if r.community.name == community), None
+            )
+            if res is None:
+                ids = [r.community.id for r in result.results]
+                raise UsageError(
+                    msg(
+                        "cli.no_community",
+                        unit=scheme.unit_words(),
+                        name=community,
+                        hint=near(community, ids),
+                    )
                 )
-            )
-        with _stdout_writes():
-            render_explain(
-                scheme,
-                result,
-                res,
-                language,
-                _console(),  # type: ignore[arg-type]
-                wide,
-            )
+            with _stdout_writes():
+                render_explain(
+                    scheme,
+                    result,
+                    res,
+                    language,
+                    _console(),  # type: ignore[arg-type]
+                    wide,
+                )
 
 
 class ExportFormat(StrEnum):
@@ -471,26 +478,27 @@ def export(
         kind = fmt.value if fmt else _suffix_format(output, ("xlsx", "csv", "json", "docx"))
         scored = api.run(round_dir, criteria)
         check_output(output, force, scored.round.files)
-        notes: list[Msg | str] = []
-        from star_rating.progress import terminal_progress
+        with _kept():
+            notes: list[Msg | str] = []
+            from star_rating.progress import terminal_progress
 
-        with terminal_progress(language) as bar:
-            data = render_export(
-                kind,
-                scored,
-                language,
-                public=public,
-                encoding=encoding.value,
-                indicators=indicators.value,
-                notes=notes,
-                progress=bar,
-            )
-        atomic_write(output, data, exclusive=not force)
-        n = len(scored.result.results)
-        unit = scored.scheme.unit_words(plural=n != 1)
-        _say(msg("cli.export.wrote", output=str(output), n=n, unit=unit))
-        for note in notes:
-            _say(msg("cli.export.note", note=note))
+            with terminal_progress(language) as bar:
+                data = render_export(
+                    kind,
+                    scored,
+                    language,
+                    public=public,
+                    encoding=encoding.value,
+                    indicators=indicators.value,
+                    notes=notes,
+                    progress=bar,
+                )
+            atomic_write(output, data, exclusive=not force)
+            n = len(scored.result.results)
+            unit = scored.scheme.unit_words(plural=n != 1)
+            _say(msg("cli.export.wrote", output=str(output), n=n, unit=unit))
+            for note in notes:
+                _say(msg("cli.export.note", note=note))
 
 
 def _suffix_format(path: Path, choices: tuple[str, ...]) -> str:
@@ -611,24 +619,25 @@ def report(
 
         check_output_folder(output, force, [round_dir])
         scored = api.run(round_dir, criteria)
-        written = write_report(
-            scored,
-            output,
-            fmt.value,
-            language,
-            template_dir=template_dir,
-            stamp=stamp,
-            force=force,
-            pages=pages.value,
-            communities=community or (),
-            streets=street or (),
-        )
-        _say(msg("cli.report.wrote", n=len(written), output=str(output)))
-        n = len(scored.result.results)
-        paged = sum(1 for p in written if p.parent.name == "communities")
-        if paged < n:
-            units = scored.scheme.unit_words(plural=n != 1)
-            _say(msg("cli.report.pages", paged=f"{paged:,}", n=f"{n:,}", units=units))
+        with _kept():
+            written = write_report(
+                scored,
+                output,
+                fmt.value,
+                language,
+                template_dir=template_dir,
+                stamp=stamp,
+                force=force,
+                pages=pages.value,
+                communities=community or (),
+                streets=street or (),
+            )
+            _say(msg("cli.report.wrote", n=len(written), output=str(output)))
+            n = len(scored.result.results)
+            paged = sum(1 for p in written if p.parent.name == "communities")
+            if paged < n:
+                units = scored.scheme.unit_words(plural=n != 1)
+                _say(msg("cli.report.pages", paged=f"{paged:,}", n=f"{n:,}", units=units))
 
 
 class CompareFormat(StrEnum):
