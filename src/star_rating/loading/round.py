@@ -230,8 +230,7 @@ class _RoundLoader:
         return ok
 
     def hash(self, path: Path) -> None:
-        """Record an input file and its sha256 (once: a file the columnar reader
-        handed back is not read again for its hash)."""
+        """Record an input file and its sha256 (once, however often it is named)."""
         if path in self._hashed:
             return
         self._hashed.add(path)
