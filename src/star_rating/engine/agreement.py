@@ -19,6 +19,7 @@ give the same alpha.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -48,12 +49,14 @@ def _ratio(x: Number) -> tuple[int, int]:
 def _pair_stats(pairs: list[tuple[Number, Number]]) -> dict[str, Any]:
     if not pairs:
         return {"n": 0, "mad": None, "exact": None}
-    # exact, in integers over one common denominator (decimals and fractions alike)
-    ratios = [(_ratio(a), _ratio(b)) for a, b in pairs]
-    den = lcm(*(d for (_, da), (_, db) in ratios for d in (da, db)))
-    diffs = [abs(na * (den // da) - nb * (den // db)) for (na, da), (nb, db) in ratios]
-    total = sum(diffs)
-    same = diffs.count(0)
+    # exact, in integers over one common denominator (decimals and fractions alike);
+    # the same pairs of points recur, so each distinct pair is worked out once
+    counted = Counter(pairs)
+    ratios = [(_ratio(a), _ratio(b), n) for (a, b), n in counted.items()]
+    den = lcm(*(d for (_, da), (_, db), _ in ratios for d in (da, db)))
+    diffs = [(abs(na * (den // da) - nb * (den // db)), n) for (na, da), (nb, db), n in ratios]
+    total = sum(d * n for d, n in diffs)
+    same = sum(n for d, n in diffs if d == 0)
     return {
         "n": len(pairs),
         "mad": _num(Fraction(total, den * len(pairs))),
@@ -158,8 +161,23 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
             "indicators": {i: stats(s, "indicator", i) for i in ind_ids},
         }
 
+    # an indicator's points are a few shared objects: each made a float once (by
+    # identity; `columns` keeps every one of them alive meanwhile)
+    floats: dict[int, float | None] = {id(None): None}
+
+    def as_float(v: Number | None) -> float | None:
+        got = floats.get(id(v), floats)
+        if got is floats:
+            got = floats[id(v)] = float(v)  # type: ignore[arg-type]
+        return got  # type: ignore[return-value]
+
     def alpha(kind: str, key: str) -> float | None:
-        rows = [[None if v is None else float(v) for v in columns[(s, kind, key)]] for s in stages]
+        if kind == "indicator":
+            rows = [list(map(as_float, columns[(s, kind, key)])) for s in stages]
+        else:
+            rows = [
+                [None if v is None else float(v) for v in columns[(s, kind, key)]] for s in stages
+            ]
         return _alpha(rows)
 
     out: dict[str, Any] = {
