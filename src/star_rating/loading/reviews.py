@@ -158,12 +158,20 @@ class ReviewReader:
         reviews: dict[tuple[str, str, str], Review] = {}
         # a panel stage has a review per reviewer: its rows are grouped by reviewer too
         panel_stages = {s.id for s in self.scheme.stages if s.panel is not None}
-        records = table.records("community", "stage", "indicator", "value", "reviewer", "note")
-        indicators, index, file = self.scheme.indicators, self.table.index, table.file
-        known = self.table.text_ids.get
+        ci, si, ii, vi = (table.columns[k] for k in ("community", "stage", "indicator", "value"))
+        ri, ni = table.columns.get("reviewer"), table.columns.get("note")
+        need = max(ci, si, ii, vi) + 1  # a shorter row is padded with blank cells
+        index, file = self.table.index, table.file
+        texts_of = self.table.by_indicator.get
         last: tuple[str, str, str] | None = None
         review: Review | None = None
-        for line, (community, stage, indicator, value, reviewer, note) in records:
+        put: Any = None  # the review's Entries.add_line (None: entries kept otherwise)
+        for line, row in table.rows:
+            if len(row) < need:
+                row = row + [""] * (need - len(row))
+            community, stage = row[ci].strip(), row[si].strip()
+            indicator, value = row[ii].strip(), row[vi].strip()
+            reviewer = row[ri].strip() if ri is not None and ri < len(row) else ""
             if not community or not stage or not indicator:
                 missing = [
                     n
@@ -190,6 +198,8 @@ class ReviewReader:
                         community, stage, Source(table.file, line)
                     )
                 last = key
+                entries = review.entries
+                put = entries.add_line if isinstance(entries, Entries) else None
             if reviewer and not review.reviewer:
                 review.reviewer = reviewer
             if indicator == "bonus":
@@ -198,18 +208,15 @@ class ReviewReader:
                 except EntryError as exc:
                     self.col.add(table.file, line, None, said(exc), "entry")
                     continue
+                note = row[ni].strip() if ni is not None and ni < len(row) else ""
                 self.add_bonus(review, points, note, Source(file, line))
             elif indicator == "veto":
                 self.add_veto(review, value, Source(file, line))
             else:
-                ind = indicators.get(indicator)
-                vid = known((ind.id, value)) if ind is not None else None
-                entries = review.entries
-                if (
-                    vid is None
-                    or not isinstance(entries, Entries)
-                    or not entries.add_line(index[ind.id], vid, file, line)
-                ):  # read before, nothing to check: kept as it is; else checked in full
+                texts = texts_of(indicator)
+                vid = texts.get(value) if texts is not None else None
+                if vid is None or put is None or not put(index[indicator], vid, file, line):
+                    # read before, nothing to check: kept as it is; else checked in full
                     self.add_entry(review, indicator, value, Source(file, line), normalized=True)
         if table.broken:  # its error says it all: nothing read from it counts
             return []

@@ -85,20 +85,26 @@ class EntryTable:
         self.index: dict[str, int] = {k: i for i, k in enumerate(self.ids)}
         self.values: list[tuple[Any, Value]] = []  # value id -> (raw, parsed)
         self.owner: list[str] = []  # value id -> its indicator
-        self.text_ids: dict[tuple[str, str], int] = {}  # (indicator, text) -> value id
+        # indicator -> its texts read so far -> value id
+        self.by_indicator: dict[str, dict[str, int]] = {}
+        self._shared = 0  # texts in by_indicator
         self.cache: dict[Any, Any] = {}  # what the engine derives per value id
 
     def known(self, ind_id: str, raw: Any) -> int | None:
         """The value id of this text of this indicator, if read before (only text is
         shared: a number or a list from YAML is kept as it was written)."""
-        return self.text_ids.get((ind_id, raw)) if isinstance(raw, str) else None
+        if not isinstance(raw, str):
+            return None
+        texts = self.by_indicator.get(ind_id)
+        return texts.get(raw) if texts is not None else None
 
     def add(self, ind_id: str, raw: Any, value: Value) -> int:
         vid = len(self.values)
         self.values.append((raw, value))
         self.owner.append(ind_id)
-        if isinstance(raw, str) and len(self.text_ids) < self.MAX_KEYS:
-            self.text_ids[(ind_id, raw)] = vid
+        if isinstance(raw, str) and self._shared < self.MAX_KEYS:
+            self.by_indicator.setdefault(ind_id, {})[raw] = vid
+            self._shared += 1
         return vid
 
 
