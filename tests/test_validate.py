@@ -249,3 +249,13 @@ def test_init_round_writes_a_round_folder_to_fill(tmp_path):
     assert "year: 2023" in text and "scheme: builtin" in text
     result = cli("validate", tmp_path / "r2023", code=1)
     assert "the register lists no communities" in result.stdout
+
+
+def test_a_lone_review_with_a_duplicate_key_reports_it_once(tmp_path):
+    lone = tmp_path / "lone.yaml"
+    lone.write_text("community: C003\nstage: self\nentries:\n  pb-1: 3\n  pb-1: 2\n", "utf-8")
+    result = cli("validate", lone, "--criteria", ROOT / "criteria", "--lang", "en", code=1)
+    said = (result.stdout + result.stderr).splitlines()
+    assert [x for x in said if "duplicate-key" in x] == [
+        f"{lone}:5:3: error: duplicate key 'pb-1' (first at line 4) [duplicate-key]"
+    ]

@@ -67,10 +67,15 @@ def _validate_file(path: Path, criteria: Path | None, col: Collector) -> None:
     from star_rating.models.scheme import Dimension
 
     if path.suffix.lower() in (".yaml", ".yml", ".json"):
-        doc = load_file(path, col)
+        # read once to tell a dimension from a review; a review is read again below,
+        # so what this reading found is reported only where nothing reads it again
+        seen = Collector()
+        doc = load_file(path, seen)
         if doc is None:
+            col.extend(seen.problems)
             return
         if isinstance(doc.data, dict) and "indicators" in doc.data:
+            col.extend(seen.problems)
             validate(Dimension, doc, col)
             return
     from star_rating.loading.reviews import check_review_files
