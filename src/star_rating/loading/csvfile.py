@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import operator
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -99,39 +98,18 @@ class CsvTable:
 
     @property
     def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """Non-blank rows with their line numbers (one pass; a CSV error is reported)."""
-        return self._rows(None)
-
-    def records(self, *names: str) -> Iterator[tuple[int, tuple[str, ...]]]:
-        """Rows as (line, values of ``names`` stripped; "" where absent) — for hot loops."""
-        return self._rows(names)
-
-    def _rows(self, names: tuple[str, ...] | None) -> Iterator[tuple[int, Any]]:
+        """Non-blank rows with their line numbers (one pass; a CSV error is reported).
+        Cells are as read: callers strip the ones they use."""
         reader = self._reader
         if reader is None:
             return
         self._reader = None
-        idx = [self.columns.get(n) for n in names or ()]
-        # a column the file lacks reads the "" appended to every row (index -1)
-        pick = operator.itemgetter(*(-1 if i is None else i for i in idx)) if idx else None
-        one = len(idx) == 1
-        strip = str.strip
         start = reader.line_num + 1
         try:
             for row in reader:
                 # a row of blank cells is skipped
                 if row and (row[0].strip() or "".join(row).strip()):
-                    if pick is None:
-                        yield start, row
-                    else:
-                        row.append("")
-                        try:
-                            got = pick(row)
-                        except IndexError:  # a short row: its missing cells are ""
-                            n = len(row) - 1
-                            got = tuple(row[i] if i is not None and i < n else "" for i in idx)
-                            got = got[0] if one else got
-                        yield start, ((strip(got),) if one else tuple(map(strip, got)))
+                    yield start, row
                 start = reader.line_num + 1
         except OSError as exc:
             self.broken = True

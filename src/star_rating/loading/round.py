@@ -641,12 +641,20 @@ def _surveys(
         if table is None:
             unreadable = True
             continue
-        records = table.records("community", "question", "respondent", "answer")
         names.append(table.file)
         here = (len(names) - 1) << 32
         last: tuple[str, str] | None = None
         answered: dict[str, int] = {}
-        for line, (cid, question, respondent, answer) in records:
+        last_cid = None
+        ci, ai = table.columns["community"], table.columns["answer"]
+        qi, ri = table.columns.get("question"), table.columns.get("respondent")
+        need = max(ci, ai) + 1  # a shorter row is padded with blank cells
+        for line, row in table.rows:
+            if len(row) < need:
+                row = row + [""] * (need - len(row))
+            cid, answer = row[ci].strip(), row[ai].strip()
+            question = row[qi].strip() if qi is not None and qi < len(row) else ""
+            respondent = row[ri].strip() if ri is not None and ri < len(row) else ""
             if cid not in communities:
                 if communities:  # else the register's own error says it all
                     unknown.add(cid, Source(table.file, line))
@@ -674,7 +682,9 @@ def _surveys(
                 answered[respondent] = here | line
             akey = (cid, question, answer)
             counts[akey] = counts.get(akey, 0) + 1
-            files.setdefault(cid, set()).add(table.file)
+            if cid != last_cid:  # a community's answers usually follow one another
+                files.setdefault(cid, set()).add(table.file)
+                last_cid = cid
         unreadable = unreadable or table.broken
     tallies: dict[tuple[str, str], SurveyTally] = {}
     for ind in survey_inds:
