@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from typing import TypeVar
@@ -162,15 +163,15 @@ def _sums_by_value(scheme: Scheme, entries: Mapping[str, Entry], unit: int) -> S
     if not isinstance(entries, Entries) or entries.appealed:
         return None
     table = entries.table
-    key = ("layout", unit)
-    if key not in table.cache:
-        table.cache[key] = _value_layout(scheme, table, unit)
-    layout: _Layout | None = table.cache[key]
+    layouts = _derived(table).layouts
+    if unit not in layouts:
+        layouts[unit] = _value_layout(scheme, table, unit)
+    layout = layouts[unit]
     if layout is None:
         return None
     dims, pts = layout
     if len(pts) < len(table.values) and not _value_points(scheme, table, unit, pts):
-        table.cache[key] = None
+        layouts[unit] = None
         return None
     vids = entries.vids
     points, na = [], []
@@ -243,11 +244,27 @@ def appeals_in(scores: Mapping[str, IndicatorScore]) -> bool:
     return True
 
 
+@dataclass
+class _Derived:
+    """What the engine works out per value id of one entry table, kept beside it."""
+
+    points: list[Decimal | None] = field(default_factory=list)  # exact; None: n/a
+    layouts: dict[int, _Layout | None] = field(default_factory=dict)  # by unit
+
+
+_DERIVED: weakref.WeakKeyDictionary[EntryTable, _Derived] = weakref.WeakKeyDictionary()
+
+
+def _derived(table: EntryTable) -> _Derived:
+    got = _DERIVED.get(table)
+    if got is None:
+        got = _DERIVED[table] = _Derived()
+    return got
+
+
 def value_points(scheme: Scheme, table: EntryTable) -> list[Decimal | None]:
     """Points of every value id of ``table`` (None: n/a), each worked out once."""
-    pts: list[Decimal | None] | None = table.cache.get("points")
-    if pts is None:
-        pts = table.cache["points"] = []
+    pts = _derived(table).points
     if len(pts) < len(table.values):
         plan = plan_for(scheme).points
         with localcontext(EXACT):

@@ -88,7 +88,6 @@ class EntryTable:
         # indicator -> its texts read so far -> value id
         self.by_indicator: dict[str, dict[str, int]] = {}
         self._shared = 0  # texts in by_indicator
-        self.cache: dict[Any, Any] = {}  # what the engine derives per value id
 
     def known(self, ind_id: str, raw: Any) -> int | None:
         """The value id of this text of this indicator, if read before (only text is
