@@ -258,7 +258,7 @@ class ReviewReader:
                 value = parse_entry(ind, raw)
             except EntryError as exc:
                 self.col.add(*src.place(), said(exc), "entry")
-                review.invalid.add(ind_id)
+                review.reject(ind_id)
                 return
             vid = self.table.add(ind_id, raw, value)
         entries.add(ind_id, vid, src)

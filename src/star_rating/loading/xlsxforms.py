@@ -517,7 +517,7 @@ class _Entries:
         said = msg("entry.of", indicator=ind_id, message=NEVER_CALCULATED) if ind_id else None
         self.at_cell(_cell(row, col), said or NEVER_CALCULATED, "uncalculated")
         if ind_id is not None:
-            self.review.invalid.add(ind_id)
+            self.review.reject(ind_id)
         return True
 
     def is_notes(self, key: str) -> bool:
@@ -565,7 +565,7 @@ class _Entries:
                 continue
             row = self.rows.get(ind.id)
             if row is None:
-                self.review.invalid.add(ind.id)
+                self.review.reject(ind.id)
                 no_row = msg("read.xlsx.no_row", indicator=ind.id)
                 self.fr.at_sheet(self.sheet.name, None, no_row, "missing-entry")
             elif self.uncalculated(row, VALUE_COL, ind.id):
@@ -587,7 +587,7 @@ class _Entries:
             parse_entry(ind, raw)
         except EntryError as exc:
             self.at_cell(_cell(row, VALUE_COL), exc.said, "entry")
-            self.review.invalid.add(ind_id)
+            self.review.reject(ind_id)
             return
         self.fr.reader.add_entry(self.review, ind_id, raw, self.source(row))
 
@@ -629,25 +629,25 @@ class _Entries:
                 chosen.append(item)
         first = items[0][2] if items else row
         if not ok:
-            self.review.invalid.add(ind.id)
+            self.review.reject(ind.id)
             return
         if isinstance(own, str) and own.lower() in NA_WORDS:
             if chosen and ind.allow_na:
                 both = msg("read.xlsx.na_and_items", indicator=ind.id)
                 self.at_cell(_cell(row, VALUE_COL), both, "entry")
-                self.review.invalid.add(ind.id)
+                self.review.reject(ind.id)
                 return
             self.entry(ind.id, own, row)
             return
         if not _blank(own):
             only_na = msg("read.xlsx.checklist_cell", indicator=ind.id)
             self.at_cell(_cell(row, VALUE_COL), only_na, "entry")
-            self.review.invalid.add(ind.id)
+            self.review.reject(ind.id)
             return
         if not answered:
             blank = msg("read.xlsx.checklist_blank", indicator=ind.id)
             self.at_cell(_cell(first, VALUE_COL), blank, "entry")
-            self.review.invalid.add(ind.id)
+            self.review.reject(ind.id)
             return
         self.entry(ind.id, chosen, first)
 

@@ -240,7 +240,7 @@ class VetoMark:
     source: Source
 
 
-@dataclass
+@dataclass(slots=True)
 class Review:
     community: str
     stage: str
@@ -252,7 +252,15 @@ class Review:
     vetoes: list[VetoMark] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)
     notes: str | None = None
-    invalid: set[str] = field(default_factory=set)  # entries given but rejected
+    # entries given but rejected (one shared empty set until the first)
+    invalid: set[str] | frozenset[str] = frozenset()
+
+    def reject(self, ind_id: str) -> None:
+        """Note an entry that was given but refused (so it is not also "missing")."""
+        if not self.invalid:
+            self.invalid = set()
+        assert isinstance(self.invalid, set)
+        self.invalid.add(ind_id)
 
 
 @dataclass(slots=True)
