@@ -36,8 +36,18 @@ def test_the_same_text_of_an_indicator_is_one_value_id():
     first = t.add("a1", "是", True)
     assert t.known("a1", "是") == first
     assert t.known("a2", "是") is None  # another indicator: parsed on its own
-    assert t.known("a1", 1) is None  # numbers and lists from YAML are not shared
     assert t.owner[first] == "a1"
+
+
+def test_yaml_numbers_and_lists_are_shared_by_their_exact_spelling():
+    t = table()
+    one = t.add("a1", 1, Decimal(1))
+    items = t.add("a1", ["x", "y"], ("x", "y"))
+    assert t.known("a1", 1) == one and t.known("a1", ["x", "y"]) == items
+    # shown apart, so kept apart: 1.0, True and Decimal 1.0 are other spellings of 1
+    for other in (1.0, True, Decimal("1.0"), "1", ["y", "x"]):
+        assert t.known("a1", other) is None, other
+    assert t.known("a1", {"x": 1}) is None  # anything else is kept on its own
 
 
 def test_a_second_entry_keeps_the_first_and_names_where_it_was():

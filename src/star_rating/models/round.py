@@ -85,24 +85,39 @@ class EntryTable:
         self.index: dict[str, int] = {k: i for i, k in enumerate(self.ids)}
         self.values: list[tuple[Any, Value]] = []  # value id -> (raw, parsed)
         self.owner: list[str] = []  # value id -> its indicator
-        # indicator -> its texts read so far -> value id
-        self.by_indicator: dict[str, dict[str, int]] = {}
-        self._shared = 0  # texts in by_indicator
+        # indicator -> what was written for it so far (see `spelling`) -> value id
+        self.by_indicator: dict[str, dict[Any, int]] = {}
+        self._shared = 0  # spellings in by_indicator
+
+    @staticmethod
+    def spelling(raw: Any) -> Any:
+        """What a raw value is known by: text as it is; a YAML number or boolean by its
+        type and exact spelling (``1``, ``1.0`` and ``true`` stay apart, as they are
+        shown apart); a list of texts (checklist items) as a tuple; None for anything
+        else, which is kept on its own."""
+        if isinstance(raw, str):
+            return raw
+        if isinstance(raw, bool | int | float | Decimal):
+            return (type(raw), repr(raw))
+        if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+            return (list, tuple(raw))
+        return None
 
     def known(self, ind_id: str, raw: Any) -> int | None:
-        """The value id of this text of this indicator, if read before (only text is
-        shared: a number or a list from YAML is kept as it was written)."""
-        if not isinstance(raw, str):
+        """The value id of this raw value of this indicator, if read before."""
+        key = self.spelling(raw)
+        if key is None:
             return None
-        texts = self.by_indicator.get(ind_id)
-        return texts.get(raw) if texts is not None else None
+        known = self.by_indicator.get(ind_id)
+        return known.get(key) if known is not None else None
 
     def add(self, ind_id: str, raw: Any, value: Value) -> int:
         vid = len(self.values)
         self.values.append((raw, value))
         self.owner.append(ind_id)
-        if isinstance(raw, str) and self._shared < self.MAX_KEYS:
-            self.by_indicator.setdefault(ind_id, {})[raw] = vid
+        key = self.spelling(raw)
+        if key is not None and self._shared < self.MAX_KEYS:
+            self.by_indicator.setdefault(ind_id, {})[key] = vid
             self._shared += 1
         return vid
 
