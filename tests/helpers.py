@@ -178,6 +178,17 @@ def both(community: str, **changes: Any) -> list[dict[str, Any]]:
 runner = CliRunner()
 
 
+def round_of_year(folder: Path, year: int, changes_by_community: dict[str, Any]) -> Path:
+    """A round of ``year`` with a self and a district review for each community,
+    changed as given (``{"C1": {"a1": 3}}``)."""
+    reviews = [r for cid, changes in changes_by_community.items() for r in both(cid, **changes)]
+    out = write_round(folder, reviews)
+    data = yaml.safe_load((out / "round.yaml").read_text("utf-8"))
+    data["year"] = year
+    (out / "round.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return out
+
+
 def cli(*args: str, code: int | None = 0) -> Any:
     result = runner.invoke(
         app, [str(a) for a in args], env={"COLUMNS": "160", "STAR_RATE_LANG": "en"}

@@ -41,24 +41,20 @@ def test_every_message_has_both_languages_and_renders(key):
         assert render(key, lang, params).strip()
 
 
+def _demotion() -> Msg:
+    return Msg.of(
+        "quota_demotion",
+        "quota.demotion",
+        level=Words("五星", "Five-star"),
+        rank=3,
+        quota=Msg.of("quota", "quota.share", limit=2, share=Fraction(1, 5), n=11),
+        placed=Msg.of("level", "level.none"),
+    )
+
+
 def test_a_message_is_plain_data_written_in_the_language_asked_for():
-    why = Msg.of("quota", "quota.share", limit=2, share=Fraction(1, 5), n=11)
-    msg = Msg.of(
-        "quota_demotion",
-        "quota.demotion",
-        level=Words("五星", "Five-star"),
-        rank=3,
-        quota=why,
-        placed=Msg.of("level", "level.none"),
-    )
-    assert msg == Msg.of(
-        "quota_demotion",
-        "quota.demotion",
-        level=Words("五星", "Five-star"),
-        rank=3,
-        quota=why,
-        placed=Msg.of("level", "level.none"),
-    )
+    msg = _demotion()
+    assert msg == _demotion() and msg is not _demotion()  # equal as data
     assert hash(msg) == hash(Msg(msg.code, msg.key, msg.params))
     assert msg.text("zh") == (
         "符合五星条件，但排名第 3，超出名额上限 2 个（20% × 11，向下取整），降为无星级"

@@ -6,10 +6,9 @@ import json
 import re
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
-from helpers import both, cli, write_round
+from helpers import cli, round_of_year
 from star_rating.cli import app
 
 NO_LANG = {"STAR_RATE_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
@@ -28,15 +27,6 @@ def here(tmp_path, monkeypatch):
     """Paths are shown relative to the current folder: work in tmp_path."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def _round(folder, year, **changes_by_community):
-    reviews = [r for cid, changes in changes_by_community.items() for r in both(cid, **changes)]
-    out = write_round(folder, reviews)
-    data = yaml.safe_load((out / "round.yaml").read_text("utf-8"))
-    data["year"] = year
-    (out / "round.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-    return out
 
 
 # --- init, export, output errors --------------------------------------------------------
@@ -62,11 +52,11 @@ def test_init_says_what_it_wrote_in_chinese_and_writes_chinese_notes(here):
 
 
 def test_export_says_what_it_wrote_in_chinese(here):
-    folder = _round(here / "r", 2022, C1={}, C2={"a1": 3})
+    folder = round_of_year(here / "r", 2022, {"C1": {}, "C2": {"a1": 3}})
     got = run("export", "r", "-o", "out.csv", "--lang", "zh")
     assert got.stderr == "star-rate export: 已写出 out.csv（2 个社区）\n"
     assert (here / "out.csv").is_file()
-    one = _round(here / "one", 2022, C1={})
+    one = round_of_year(here / "one", 2022, {"C1": {}})
     assert run("export", one, "-o", "one.csv").stderr == (
         "star-rate export: wrote one.csv (1 community)\n"
     )
@@ -74,7 +64,7 @@ def test_export_says_what_it_wrote_in_chinese(here):
 
 
 def test_an_output_under_a_file_is_an_error_in_the_runs_language(here):
-    _round(here / "r", 2022, C1={})
+    round_of_year(here / "r", 2022, {"C1": {}})
     (here / "plain.txt").write_text("x", "utf-8")
     zh = run("export", "r", "-o", "plain.txt/out.csv", "--lang", "zh", code=1)
     assert zh.stderr == "star-rate: 错误：plain.txt/out.csv: plain.txt 是文件，不是文件夹\n"
@@ -105,7 +95,7 @@ def test_an_unknown_language_lists_the_choices_in_english_or_in_chinese(here):
 
 def test_the_locale_gives_chinese_problems_and_lang_en_english(here):
     (here / "bad.yaml").write_bytes(b"\xff\xfe\x00bad")
-    scheme = _round(here / "r", 2022, C1={}) / "scheme"
+    scheme = round_of_year(here / "r", 2022, {"C1": {}}) / "scheme"
     zh = run("validate", "bad.yaml", "--criteria", scheme, code=1, LANG="zh_CN.UTF-8")
     assert zh.stdout == "bad.yaml:1:1: 错误：不是有效的 UTF-8 文本 [encoding]\n"
     assert zh.stderr == "star-rate validate: 未通过：1 个错误，0 个警告，共检查 1 个路径\n"
@@ -120,7 +110,7 @@ def test_the_locale_gives_chinese_problems_and_lang_en_english(here):
 
 
 def test_verify_confirms_and_lists_differences_in_chinese(here):
-    _round(here / "r", 2022, C1={}, C2={"a1": 3})
+    round_of_year(here / "r", 2022, {"C1": {}, "C2": {"a1": 3}})
     (here / "zh.json").write_text(cli("score", "r", "--format", "json", "--lang", "zh").stdout)
     english = run("verify", "zh.json", "r").stderr
     fields = re.search(r"\((\d+) fields compared", english).group(1)
@@ -160,8 +150,8 @@ def _cells(line):
 
 
 def test_compare_in_chinese(here):
-    _round(here / "2021", 2021, C1={}, C2={}, C4={})
-    _round(here / "2022", 2022, C1={"a1": 3}, C2={}, C5={})
+    round_of_year(here / "2021", 2021, {"C1": {}, "C2": {}, "C4": {}})
+    round_of_year(here / "2022", 2022, {"C1": {"a1": 3}, "C2": {}, "C5": {}})
     out = run("compare", "2021", "2022", "--lang", "zh", COLUMNS="200").stdout.splitlines()
     assert out[0].strip() == "星级变化"
     assert _cells(out[2]) == [
@@ -189,8 +179,8 @@ def test_compare_in_chinese(here):
 
 
 def test_history_and_its_errors_in_chinese(here):
-    _round(here / "rounds" / "a", 2021, C1={"a1": 3})
-    _round(here / "rounds" / "b", 2022, C1={})
+    round_of_year(here / "rounds" / "a", 2021, {"C1": {"a1": 3}})
+    round_of_year(here / "rounds" / "b", 2022, {"C1": {}})
     out = run("history", "rounds", "--lang", "zh", COLUMNS="200").stdout.splitlines()
     assert _cells(out[1]) == ["社区", "街道", "2021", "2022"]
     assert _cells(out[3]) == ["C1社区（C1）", "东关街道", "★★", "★★★"]
@@ -218,7 +208,7 @@ def test_every_command_takes_lang(command):
 def test_an_interruption_and_an_internal_error_are_said_in_the_runs_language(here, monkeypatch):
     from star_rating import api
 
-    _round(here / "r", 2022, C1={})
+    round_of_year(here / "r", 2022, {"C1": {}})
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

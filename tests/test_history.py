@@ -6,24 +6,13 @@ import json
 
 import yaml
 
-from helpers import both, cli, mini_scheme, rate, score_json, write_round
-
-
-def _round(folder, year, changes_by_community):
-    reviews = []
-    for cid, changes in changes_by_community.items():
-        reviews += both(cid, **changes)
-    out = write_round(folder, reviews)
-    data = yaml.safe_load((out / "round.yaml").read_text("utf-8"))
-    data["year"] = year
-    (out / "round.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-    return out
+from helpers import both, cli, mini_scheme, rate, round_of_year, score_json, write_round
 
 
 def test_compare_lists_exactly_the_changed_communities(tmp_path):
     # C1 3 -> 2 (a1 6 -> 3: total 17, A 70 %), C2 stays 3, C3 2 -> 3, C4 dropped, C5 new
-    before = _round(tmp_path / "2021", 2021, {"C1": {}, "C2": {}, "C3": {"a1": 3}, "C4": {}})
-    after = _round(tmp_path / "2022", 2022, {"C1": {"a1": 3}, "C2": {}, "C3": {}, "C5": {}})
+    before = round_of_year(tmp_path / "2021", 2021, {"C1": {}, "C2": {}, "C3": {"a1": 3}, "C4": {}})
+    after = round_of_year(tmp_path / "2022", 2022, {"C1": {"a1": 3}, "C2": {}, "C3": {}, "C5": {}})
     data = json.loads(cli("compare", before, after, "--format", "json").stdout)
     assert [(c["community"]["id"], c["before"], c["after"]) for c in data["changes"]] == [
         ("C3", 2, 3),
@@ -43,8 +32,8 @@ def test_compare_lists_exactly_the_changed_communities(tmp_path):
 
 
 def test_compare_accepts_saved_json_and_prints_a_table(tmp_path):
-    before = _round(tmp_path / "a", 2021, {"C1": {}, "C2": {"a1": 3}})
-    after = _round(tmp_path / "b", 2022, {"C1": {}, "C2": {}})
+    before = round_of_year(tmp_path / "a", 2021, {"C1": {}, "C2": {"a1": 3}})
+    after = round_of_year(tmp_path / "b", 2022, {"C1": {}, "C2": {}})
     saved = tmp_path / "before.json"
     saved.write_text(cli("score", before, "--format", "json").stdout, "utf-8")
     out = cli("compare", saved, after, "--lang", "en").stdout
@@ -54,14 +43,14 @@ def test_compare_accepts_saved_json_and_prints_a_table(tmp_path):
 def test_compare_rejects_a_file_that_is_not_a_result(tmp_path):
     bad = tmp_path / "x.json"
     bad.write_text('{"a": 1}', "utf-8")
-    after = _round(tmp_path / "b", 2022, {"C1": {}})
+    after = round_of_year(tmp_path / "b", 2022, {"C1": {}})
     result = cli("compare", bad, after, code=1)
     assert "x.json:1:1: error: not a star-rate result" in result.stderr
 
 
 def test_history_table_over_rounds(tmp_path):
-    _round(tmp_path / "r2022", 2022, {"C1": {}, "C2": {"a1": 3}})
-    _round(tmp_path / "r2021", 2021, {"C1": {"a1": 3}})
+    round_of_year(tmp_path / "r2022", 2022, {"C1": {}, "C2": {"a1": 3}})
+    round_of_year(tmp_path / "r2021", 2021, {"C1": {"a1": 3}})
     data = json.loads(cli("history", tmp_path, "--format", "json").stdout)
     assert [r["year"] for r in data["rounds"]] == [2021, 2022]
     rows = {c["community"]["id"]: c["stars"] for c in data["communities"]}
@@ -195,7 +184,7 @@ def test_agreement_appears_in_the_report(tmp_path):
 def test_compare_says_why_a_veto_changed_the_stars(tmp_path):
     """A veto keeps the total (so the total changes by +0.0): the change carries the
     reasons of this round, and the table shows the veto."""
-    before = _round(tmp_path / "2021", 2021, {"C1": {}, "C2": {}})
+    before = round_of_year(tmp_path / "2021", 2021, {"C1": {}, "C2": {}})
     after = write_round(
         tmp_path / "2022", [*both("C1"), *both("C2")[:1], {**both("C2")[1], "vetoes": ["incident"]}]
     )

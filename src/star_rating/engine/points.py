@@ -200,24 +200,26 @@ def _value_layout(scheme: Scheme, table: EntryTable, unit: int) -> _Layout | Non
         return None
     plan = plan_for(scheme).points
     dims = [
-        [(table.index[i.id], int(plan[i.id].max * unit)) for i in d.indicators]
+        [
+            (table.index[i.id], int(plan[i.id].max * unit))
+            for i in d.indicators
+            if i.kind != "survey"
+        ]
         for d in scheme.dimensions
     ]
-    dims = [[(k, top) for k, top in d if plan[table.ids[k]].kind != "survey"] for d in dims]
     return dims, []
 
 
 def _value_points(scheme: Scheme, table: EntryTable, unit: int, pts: list[int | None]) -> bool:
-    """Extend ``pts`` to every value id of ``table`` (None: n/a); False if some points
-    are not whole in ``unit``."""
-    plan = plan_for(scheme).points
+    """Extend ``pts`` to every value id of ``table``: its points (:func:`value_points`)
+    in units of ``1/unit`` (None: n/a); False if some points are not whole in ``unit``."""
+    exact = value_points(scheme, table)
     with localcontext(EXACT):
-        for vid in range(len(pts), len(table.values)):
-            value = table.values[vid][1]
-            if value is NA:
+        for p in exact[len(pts) :]:
+            if p is None:
                 pts.append(None)
                 continue
-            x = plan_points(plan[table.owner[vid]], value) * unit
+            x = p * unit
             if x != x.to_integral_value():
                 return False
             pts.append(int(x))
@@ -310,20 +312,6 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
         self._made[ind_id] = got
         return got
 
-    def exact_of(self, ind_id: str) -> Decimal | Fraction | None:
-        """The indicator's exact points (None: n/a or no entry), without making its
-        :class:`IndicatorScore`: what statistics over every review read."""
-        made = self._made.get(ind_id)
-        entries = self._entries
-        if made is None and isinstance(entries, Entries) and not entries.appealed:
-            p = self._plans[ind_id]
-            if p.kind == "survey":
-                return self._surveys.get(ind_id, ZERO)
-            vid = entries.vid_of(ind_id)
-            return None if vid < 0 else value_points(self._scheme, entries.table)[vid]
-        score = made or self[ind_id]
-        return None if score.na else score.exact
-
     @property
     def appealed(self) -> bool:
         """Whether an appeal changed any of the entries (True for entries as a dict)."""
@@ -331,7 +319,9 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
         return not isinstance(entries, Entries) or entries.appealed
 
     def all_exact(self) -> list[Decimal | Fraction | None]:
-        """:meth:`exact_of` of every indicator, in scheme order."""
+        """Every indicator's exact points in scheme order (None: n/a or no entry),
+        without making a score object per indicator where the entries are compact and
+        unappealed: what statistics over every review read."""
         entries = self._entries
         if isinstance(entries, Entries) and not entries.appealed:
             pts = value_points(self._scheme, entries.table)
@@ -342,7 +332,7 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
                 if self._plans[ind_id].kind == "survey":
                     got[k] = self._surveys.get(ind_id, ZERO)
             return got
-        return [self.exact_of(i) for i in self._scheme.indicators]
+        return [None if (sc := self[i]).na else sc.exact for i in self._scheme.indicators]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._scheme.indicators)

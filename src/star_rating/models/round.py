@@ -151,11 +151,6 @@ class Entries(Mapping[str, Entry]):
         """Value id per indicator index (-1: no entry); appeals not applied."""
         return self._vid
 
-    def vid_of(self, ind_id: str) -> int:
-        """The entry's value id (-1: no entry); appeals not applied."""
-        i = self.table.index.get(ind_id)
-        return -1 if i is None else self._vid[i]
-
     @property
     def appealed(self) -> bool:
         return bool(self._appeals)

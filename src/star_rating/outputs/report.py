@@ -915,13 +915,14 @@ class _View:
                         cells.append({"text": na, "cls": "na", "note": ""})
                         continue
                     note = ""
-                    a = res.stages[s].indicators[ind.id].entry if appeals else None
-                    if a is not None and a.appeal is not None:
+                    entry = res.stages[s].indicators[ind.id].entry if appeals else None
+                    if entry is not None and entry.appeal is not None:
+                        a = entry.appeal
                         note = self.t(
                             "appeal_note",
-                            before=show(a.appeal.before_raw),
-                            after=show(a.appeal.raw),
-                            reason=a.appeal.reason,
+                            before=show(a.before_raw),
+                            after=show(a.raw),
+                            reason=a.reason,
                         )
                     text, cls = self._cell(full, x)
                     cells.append({"text": text, "cls": cls, "note": note})
