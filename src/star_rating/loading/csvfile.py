@@ -228,7 +228,7 @@ class _TextLines:
                 if max(map(len, lines)) > limit:
                     yield list(itertools.takewhile(lambda x: len(x) <= limit, lines))
                     raise _LongLine
-                if not "".join(lines).isascii():
+                if not all(map(str.isascii, lines)):
                     lines = [x if x.isascii() else unicodedata.normalize("NFC", x) for x in lines]
                 yield lines
         finally:
