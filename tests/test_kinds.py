@@ -132,6 +132,26 @@ def test_each_kind_checks_its_own_definition(tmp_path):
     assert "'x'" in messages["duplicate-id"]
 
 
+def test_a_step_far_finer_than_the_max_is_checked_exactly():
+    """max / step past the decimal context's digits: still a plain yes or no (it
+    raised DivisionImpossible in validate and score)."""
+    from decimal import Decimal
+
+    from star_rating.kinds import KINDS
+    from star_rating.models.scheme import ScaleIndicator
+
+    said = []
+
+    def report(path, message, rule, severity="error"):
+        said.append((path, rule, severity))
+
+    for max_, step, warned in (("1E+30", "1E-7", False), ("1E+30", "3E-7", True)):
+        said.clear()
+        ind = ScaleIndicator(id="s", text="s", kind="scale", max=Decimal(max_), step=Decimal(step))
+        KINDS["scale"].check(ind, report)
+        assert said == ([(("step",), "unreachable", "warning")] if warned else [])
+
+
 def test_survey_bands_are_shares(tmp_path):
     from helpers import survey_dimension
 

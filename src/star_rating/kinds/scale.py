@@ -52,7 +52,7 @@ class Scale(Kind):
         return custom_rule(ind, cell, test)
 
     def check(self, ind: ScaleIndicator, problem: Report) -> None:
-        if (ind.max / ind.step) % 1 != 0:
+        if not is_multiple(ind.max, ind.step):  # exact, whatever their size
             said = msg("scheme.step_not_dividing", indicator=ind.id, max=ind.max, step=ind.step)
             problem(("step",), said, "unreachable", "warning")
 
