@@ -89,6 +89,19 @@ class CsvTable:
     _lines: Any = None  # the file's line source, closed when the rows are read
     # reading stopped at an error before the end: what was read is not the whole file
     broken: bool = False
+    # how the file is written: its encoding, its BOM's bytes, the line its header
+    # ends on, the header's cell count and the cell separator
+    codec: str = "utf-8"
+    skip: int = 0
+    header_line: int = 1
+    width: int = 0
+    delimiter: str = ","
+
+    def close(self) -> None:
+        """Stop reading (the rows are not wanted, or were read otherwise)."""
+        self._reader = None
+        if self._lines is not None:
+            self._lines.close()
 
     def get(self, row: list[str], name: str) -> str:
         i = self.columns.get(name)
@@ -158,7 +171,23 @@ def _lines_in(text: str) -> int:
 
 def _check_encoding(fh: BinaryIO, encoding: str, skip: int) -> tuple[int, str] | None:
     """Decode the whole file once, block by block, without keeping the text: None if
-    it is all ``encoding``, else (line, reason) of the first byte that is not."""
+    it is all ``encoding``, else (line, reason) of the first byte that is not (lines
+    are counted only then, in a second pass)."""
+    import codecs
+
+    fh.seek(skip)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        while block := fh.read(_BLOCK):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+        return None
+    except UnicodeDecodeError:
+        return _bad_byte(fh, encoding, skip)
+
+
+def _bad_byte(fh: BinaryIO, encoding: str, skip: int) -> tuple[int, str] | None:
+    """The line of the first byte that is not ``encoding``, and why."""
     import codecs
 
     fh.seek(skip)
@@ -286,7 +315,8 @@ def read_csv(
         lines.close()
         collector.add(file, 1, None, long_line(1), "too-large")
         return None
-    reader = csv.reader(itertools.chain([first], bounded), delimiter=delimiter(first))
+    sep = delimiter(first)
+    reader = csv.reader(itertools.chain([first], bounded), delimiter=sep)
     label_encoding = {"utf-8": "utf-8-sig" if skip else "utf-8", "gb18030": "gbk"}
     try:
         header = next(reader, None)
@@ -313,7 +343,17 @@ def read_csv(
             collector.add(file, header_line, None, said, "missing-column")
             return None
         return CsvTable(
-            file, columns, label_encoding.get(encoding, encoding), reader, collector, lines
+            file,
+            columns,
+            label_encoding.get(encoding, encoding),
+            reader,
+            collector,
+            lines,
+            codec=encoding,
+            skip=skip,
+            header_line=header_line,
+            width=len(header),
+            delimiter=sep,
         )
     except _LongLine:
         lines.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from array import array
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 from star_rating.catalog import Msg, msg, verbatim
 from star_rating.entries import EntryError, parse_entry, to_number
 from star_rating.errors import Collector, display_path
-from star_rating.loading.csvfile import nfc, read_csv
+from star_rating.loading.csvfile import CsvTable, nfc, read_csv
+from star_rating.loading.csvscan import Misaligned, Odd, Piece, memory_pool
+from star_rating.loading.limits import LIMITS
 from star_rating.loading.modelcheck import validate
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.review import ReviewFile
@@ -155,72 +158,21 @@ class ReviewReader:
         )
         if table is None:
             return []
-        reviews: dict[tuple[str, str, str], Review] = {}
-        # a panel stage has a review per reviewer: its rows are grouped by reviewer too
-        panel_stages = {s.id for s in self.scheme.stages if s.panel is not None}
-        ci, si, ii, vi = (table.columns[k] for k in ("community", "stage", "indicator", "value"))
-        ri, ni = table.columns.get("reviewer"), table.columns.get("note")
-        need = max(ci, si, ii, vi) + 1  # a shorter row is padded with blank cells
-        index, file = self.table.index, table.file
-        texts_of = self.table.by_indicator.get
-        last: tuple[str, str, str] | None = None
-        review: Review | None = None
-        put: Any = None  # the review's Entries.add_line (None: entries kept otherwise)
-        for line, row in table.rows:
-            if len(row) < need:
-                row = row + [""] * (need - len(row))
-            community, stage = row[ci].strip(), row[si].strip()
-            indicator, value = row[ii].strip(), row[vi].strip()
-            reviewer = row[ri].strip() if ri is not None and ri < len(row) else ""
-            if not community or not stage or not indicator:
-                missing = [
-                    n
-                    for n, v in (
-                        ("community", community),
-                        ("stage", stage),
-                        ("indicator", indicator),
-                    )
-                    if not v
-                ]
-                self.col.add(
-                    table.file,
-                    line,
-                    None,
-                    msg("round.review.empty_cells", columns=listing(missing)),
-                    "missing",
-                )
-                continue
-            key = (community, stage, reviewer if stage in panel_stages else "")
-            if key != last:  # a review's rows usually follow one another
-                review = reviews.get(key)
-                if review is None:
-                    review = reviews[key] = self.new_review(
-                        community, stage, Source(table.file, line)
-                    )
-                last = key
-                entries = review.entries
-                put = entries.add_line if isinstance(entries, Entries) else None
-            if reviewer and not review.reviewer:
-                review.reviewer = reviewer
-            if indicator == "bonus":
-                try:
-                    points = to_number(value, msg("round.review.bonus_points"))
-                except EntryError as exc:
-                    self.col.add(table.file, line, None, said(exc), "entry")
-                    continue
-                note = row[ni].strip() if ni is not None and ni < len(row) else ""
-                self.add_bonus(review, points, note, Source(file, line))
-            elif indicator == "veto":
-                self.add_veto(review, value, Source(file, line))
-            else:
-                texts = texts_of(indicator)
-                vid = texts.get(value) if texts is not None else None
-                if vid is None or put is None or not put(index[indicator], vid, file, line):
-                    # read before, nothing to check: kept as it is; else checked in full
-                    self.add_entry(review, indicator, value, Source(file, line), normalized=True)
+        before = len(self.col.problems)
+        rows = _CsvReviews(self, table)
+        try:
+            done = rows.columnar(path)
+        except Misaligned:  # the scan and Arrow disagree: read row by row instead
+            del self.col.problems[before:]
+            rows, done = _CsvReviews(self, table), False
+        if done:
+            table.close()
+        else:
+            for line, row in table.rows:
+                rows.one(line, row)
         if table.broken:  # its error says it all: nothing read from it counts
             return []
-        return list(reviews.values())
+        return list(rows.reviews.values())
 
     # -- entries ---------------------------------------------------------------
 
@@ -388,3 +340,293 @@ def check_review_files(
                     "missing-reviewer",
                 )
             reader.check_complete(review)
+
+
+class _CsvReviews:
+    """The reviews of one long CSV table.  Its rows are read as columns, a piece of
+    rows at a time (:meth:`columnar`); a row that is not a plain entry (bonus, veto,
+    a blank cell, an unknown indicator, a value that does not parse, a second entry,
+    a row of another cell count) is read on its own by :meth:`one`, in its place.
+    A file the column scan cannot follow is read row by row with :meth:`one`."""
+
+    def __init__(self, reader: ReviewReader, table: CsvTable):
+        self.reader = reader
+        self.file = table.file
+        self.table = table
+        self.reviews: dict[tuple[str, str, str], Review] = {}
+        # a panel stage has a review per reviewer: its rows are grouped by reviewer too
+        self.panel_stages = {s.id for s in reader.scheme.stages if s.panel is not None}
+        cols = table.columns
+        self.ci, self.si, self.ii, self.vi = (
+            cols[k] for k in ("community", "stage", "indicator", "value")
+        )
+        self.ri, self.ni = cols.get("reviewer"), cols.get("note")
+        self.need = max(self.ci, self.si, self.ii, self.vi) + 1  # shorter rows: blank cells
+        self.last: tuple[str, str, str] | None = None
+        self.review: Review | None = None
+        self.put: Any = None  # the review's Entries.add_line (None: entries kept otherwise)
+
+    # -- a row at a time -------------------------------------------------------
+
+    def one(self, line: int, row: list[str]) -> None:
+        """Read one row (its cells as read, NFC)."""
+        rd = self.reader
+        file = self.file
+        if len(row) < self.need:
+            row = row + [""] * (self.need - len(row))
+        community, stage = row[self.ci].strip(), row[self.si].strip()
+        indicator, value = row[self.ii].strip(), row[self.vi].strip()
+        ri = self.ri
+        reviewer = row[ri].strip() if ri is not None and ri < len(row) else ""
+        if not community or not stage or not indicator:
+            missing = [
+                n
+                for n, v in (("community", community), ("stage", stage), ("indicator", indicator))
+                if not v
+            ]
+            rd.col.add(
+                file,
+                line,
+                None,
+                msg("round.review.empty_cells", columns=listing(missing)),
+                "missing",
+            )
+            return
+        key = (community, stage, reviewer if stage in self.panel_stages else "")
+        review = self.review
+        if key != self.last or review is None:  # a review's rows usually follow one another
+            review = self.reviews.get(key)
+            if review is None:
+                review = self.reviews[key] = rd.new_review(community, stage, Source(file, line))
+            self.last, self.review = key, review
+            entries = review.entries
+            self.put = entries.add_line if isinstance(entries, Entries) else None
+        if reviewer and not review.reviewer:
+            review.reviewer = reviewer
+        if indicator == "bonus":
+            try:
+                points = to_number(value, msg("round.review.bonus_points"))
+            except EntryError as exc:
+                rd.col.add(file, line, None, said(exc), "entry")
+                return
+            ni = self.ni
+            note = row[ni].strip() if ni is not None and ni < len(row) else ""
+            rd.add_bonus(review, points, note, Source(file, line))
+        elif indicator == "veto":
+            rd.add_veto(review, value, Source(file, line))
+        else:
+            texts = rd.table.by_indicator.get(indicator)
+            vid = texts.get(value) if texts is not None else None
+            put = self.put
+            if vid is None or put is None or not put(rd.table.index[indicator], vid, file, line):
+                # read before, nothing to check: kept as it is; else checked in full
+                rd.add_entry(review, indicator, value, Source(file, line), normalized=True)
+
+    # -- columns ---------------------------------------------------------------
+
+    def columnar(self, path: Path) -> bool:
+        """Read the table's rows as columns; False if the scan cannot follow the file
+        (nothing is read then)."""
+        from star_rating.loading import csvscan
+
+        table = self.table
+        if not table.width:
+            return False
+        utf8 = path
+        if table.codec != "utf-8":
+            utf8 = csvscan.utf8_copy(path, table.codec, table.skip)
+        try:
+            skip = table.skip if utf8 is path else 0
+            found = csvscan.scan(
+                utf8, skip, table.header_line, table.width, table.delimiter, LIMITS.max_csv_line
+            )
+            if found is None:
+                return False
+            for piece in csvscan.pieces(utf8, found, table.width, table.delimiter):
+                if piece.odd is not None:
+                    self._odd(piece.odd)
+                else:
+                    self._piece(piece)
+        finally:
+            if utf8 is not path:
+                utf8.unlink()
+        return True
+
+    def _odd(self, odd: Odd) -> None:
+        import csv
+        import io
+
+        text = odd.text.decode("utf-8")
+        row = next(csv.reader(io.StringIO(text, newline=""), delimiter=self.table.delimiter), [])
+        row = [nfc(x) for x in row]
+        if row and (row[0].strip() or "".join(row).strip()):  # a row of blank cells: none
+            self.last = None
+            self.one(odd.line, row)
+
+    def _piece(self, piece: Piece) -> None:
+        """Rows as Arrow columns: the plain entries of the piece go straight into their
+        reviews' arrays; every other row is read by :meth:`one`, in file order."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        rd = self.reader
+        cols = piece.columns
+        n = len(piece)
+        pool = memory_pool()
+        lines = piece.lines
+
+        def coded(k: int) -> tuple[Any, list[str]]:
+            d = pc.dictionary_encode(cols[k], memory_pool=pool)
+            texts = [nfc(x.strip()) for x in d.dictionary.to_pylist()]
+            return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), texts
+
+        def blank(texts: list[str]) -> Any:
+            return np.array([not t for t in texts], dtype=bool)
+
+        c_at, c_text = coded(self.ci)
+        s_at, s_text = coded(self.si)
+        i_at, i_text = coded(self.ii)
+        v_at, v_text = coded(self.vi)
+        if self.ri is not None:
+            r_at, r_text = coded(self.ri)
+        else:
+            r_at, r_text = np.zeros(n, dtype=np.int64), [""]
+        # each row's review, (community, stage, reviewer on a panel stage) as a code;
+        # -1 for a row with a blank community, stage or indicator
+        panel = np.array([t in self.panel_stages for t in s_text], dtype=bool)
+        code = (c_at * len(s_text) + s_at) * len(r_text) + np.where(panel[s_at], r_at, 0)
+        code[blank(c_text)[c_at] | blank(s_text)[s_at] | blank(i_text)[i_at]] = -1
+        # a review's rows mostly follow one another: its reviews by runs of rows
+        runs = np.flatnonzero(code[1:] != code[:-1]) + 1
+        runs = np.concatenate(([0], runs)) if n else runs
+        run_code = code[runs]
+        revs: list[Review] = []
+        run_rev = np.full(len(runs), -1, dtype=np.int64)
+        seen: dict[int, int] = {}  # review code -> number in revs
+        numbers: dict[int, int] = {}  # id of a review -> its number in revs
+        for j, c in enumerate(run_code.tolist()):
+            if c < 0:
+                continue
+            k = seen.get(c)
+            if k is None:
+                k = seen[c] = self._review(
+                    revs, numbers, c_text, s_text, r_text, int(runs[j]), c_at, s_at, r_at, lines
+                )
+            run_rev[j] = k
+        rev = np.repeat(run_rev, np.diff(np.append(runs, n)))
+        if self.ri is not None:  # a review's reviewer: the first one given
+            named = np.flatnonzero((rev >= 0) & ~blank(r_text)[r_at])
+            if len(named):
+                _, firsts = np.unique(rev[named], return_index=True)
+                for at in named[firsts].tolist():
+                    review = revs[rev[at]]
+                    if not review.reviewer:
+                        review.reviewer = r_text[r_at[at]]
+        # each row's indicator and value id (-1: read on its own)
+        index = rd.table.index
+        width = len(rd.table.ids)
+        slot = np.array([index.get(t, -1) for t in i_text], dtype=np.int64)[i_at]
+        slot[rev < 0] = -1
+        entered = slot >= 0
+        pairs = np.zeros((width, len(v_text)), dtype=bool)
+        pairs[slot[entered], v_at[entered]] = True
+        lookup = np.full((width, len(v_text)), -1, dtype=np.int64)
+        for s_, v_ in zip(*(x.tolist() for x in np.nonzero(pairs)), strict=True):
+            lookup[s_, v_] = self._value_id(rd.table.ids[s_], v_text[v_])
+        vid = np.where(entered, lookup[slot, v_at], -1)
+        # a plain entry: a known value, the only row of its (review, indicator) in the
+        # piece, and none kept before in that review
+        plain = vid >= 0
+        rows = np.flatnonzero(plain)
+        touched, local = np.unique(rev[rows], return_inverse=True)
+        grid = np.full((len(touched), width), -1, dtype=np.int32)
+        grid[local, slot[rows]] = vid[rows]
+        if int((grid >= 0).sum()) != len(rows):
+            # a cell given twice: the rows after the first are read on their own
+            # (after it, so they find it and say so)
+            cell = rev * width + slot
+            some = np.flatnonzero(slot >= 0)
+            order = some[np.argsort(cell[some], kind="stable")]
+            plain[order[1:][cell[order][1:] == cell[order][:-1]]] = False
+            rows = np.flatnonzero(plain)
+            touched, local = np.unique(rev[rows], return_inverse=True)
+            grid = np.full((len(touched), width), -1, dtype=np.int32)
+            grid[local, slot[rows]] = vid[rows]
+        at_line = np.zeros((len(touched), width), dtype=np.int32)
+        at_line[local, slot[rows]] = lines[rows]
+        filled = grid >= 0
+        counts = filled.sum(axis=1).tolist()
+        for k, r in enumerate(touched.tolist()):
+            entries = revs[r].entries
+            if (
+                not isinstance(entries, Entries)
+                or entries._pos.typecode != "i"
+                or entries._file not in (None, self.file)
+            ):
+                plain[rows[local == k]] = False  # kept otherwise: its rows on their own
+                continue
+            if entries.count == 0:
+                entries._vid = array("i", grid[k].tobytes())
+                entries._pos = array("i", at_line[k].tobytes())
+            else:
+                had = np.frombuffer(entries._vid, dtype=np.int32)
+                fill = filled[k]
+                clash = fill & (had >= 0)
+                if clash.any():  # entered before this piece: such rows on their own
+                    mine = rows[local == k]
+                    plain[mine[clash[slot[mine]]]] = False
+                    fill = fill & ~clash
+                    counts[k] = int(fill.sum())
+                np.copyto(had, grid[k], where=fill)
+                np.copyto(np.frombuffer(entries._pos, dtype=np.int32), at_line[k], where=fill)
+            entries._file = self.file
+            entries.count += counts[k]
+        rest = np.flatnonzero(~plain)
+        if not len(rest):
+            return
+        cells = [c.take(rest).to_pylist() for c in cols]
+        self.last = None
+        for k, at in enumerate(rest.tolist()):
+            row = [nfc(col[k]) for col in cells]
+            if row[0].strip() or "".join(row).strip():  # a row of blank cells: none
+                self.one(int(lines[at]), row)
+
+    def _review(
+        self,
+        revs: list[Review],
+        numbers: dict[int, int],
+        c_text: list[str],
+        s_text: list[str],
+        r_text: list[str],
+        at: int,
+        c_at: Any,
+        s_at: Any,
+        r_at: Any,
+        lines: Any,
+    ) -> int:
+        """The number in ``revs`` of the review of row ``at`` (made if it is new)."""
+        stage = s_text[s_at[at]]
+        key = (c_text[c_at[at]], stage, r_text[r_at[at]] if stage in self.panel_stages else "")
+        review = self.reviews.get(key)
+        if review is None:
+            source = Source(self.file, int(lines[at]))
+            review = self.reviews[key] = self.reader.new_review(key[0], stage, source)
+        k = numbers.get(id(review))
+        if k is None:
+            k = numbers[id(review)] = len(revs)
+            revs.append(review)
+        return k
+
+    def _value_id(self, ind_id: str, text: str) -> int:
+        """The value id of a text entered for an indicator, parsed now if new; -1 if it
+        does not parse (the row is then read on its own, which says why)."""
+        table = self.reader.table
+        vid = table.known(ind_id, text)
+        if vid is not None:
+            return vid
+        ind = self.reader.scheme.indicators[ind_id]
+        try:
+            value = parse_entry(ind, text)
+        except EntryError:
+            return -1
+        return table.add(ind_id, text, value)
