@@ -18,13 +18,15 @@ from __future__ import annotations
 import codecs
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from star_rating.loading.csvfile import CsvTable
 
 _CHUNK = 1 << 23  # bytes scanned at once
 _BLOCK = 1 << 20  # bytes Arrow parses at once (more in flight take more memory, not less time)
@@ -317,3 +319,66 @@ def memory_pool() -> Any:
     import pyarrow as pa
 
     return pa.system_memory_pool()
+
+
+def read_columns(
+    path: Path,
+    table: CsvTable,
+    piece: Callable[[Piece], None],
+    odd: Callable[[int, list[str]], None],
+) -> bool:
+    """Read a CSV table's data rows as column pieces (``piece``), a row Arrow cannot
+    read as one on its own (``odd``: its line and cells, NFC; rows of blank cells are
+    skipped), all in file order.  False if the scan cannot follow the file: nothing
+    is read then, and the caller reads it row by row.  Raises :class:`Misaligned`."""
+    import csv
+    import io
+
+    from star_rating.loading.csvfile import nfc
+    from star_rating.loading.limits import LIMITS
+
+    if not table.width:
+        return False
+    utf8 = path if table.codec == "utf-8" else utf8_copy(path, table.codec, table.skip)
+    try:
+        skip = table.skip if utf8 is path else 0
+        found = scan(
+            utf8, skip, table.header_line, table.width, table.delimiter, LIMITS.max_csv_line
+        )
+        if found is None:
+            return False
+        for got in pieces(utf8, found, table.width, table.delimiter):
+            if got.odd is None:
+                piece(got)
+                continue
+            text = got.odd.text.decode("utf-8")
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=table.delimiter)
+            row = [nfc(x) for x in next(reader, [])]
+            if row and (row[0].strip() or "".join(row).strip()):  # a row of blank cells: none
+                odd(got.odd.line, row)
+    finally:
+        if utf8 is not path:
+            utf8.unlink()
+    return True
+
+
+def coded(columns: list[Any], k: int | None, pool: Any) -> tuple[np.ndarray, list[str]]:
+    """Column ``k`` of a piece as (per row, the index of its text; the texts, stripped
+    and NFC).  A column the table does not have: every row the blank text."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from star_rating.loading.csvfile import nfc
+
+    if k is None:
+        return np.zeros(len(columns[0]) if columns else 0, dtype=np.int64), [""]
+    d = pc.dictionary_encode(columns[k], memory_pool=pool)
+    texts = [nfc(x.strip()) for x in d.dictionary.to_pylist()]
+    return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), texts
+
+
+def blank(texts: list[str]) -> np.ndarray:
+    """Per text, whether it is blank."""
+    import numpy as np
+
+    return np.array([not t for t in texts], dtype=bool)

@@ -12,8 +12,14 @@ from star_rating.catalog import Msg, msg, verbatim
 from star_rating.entries import EntryError, parse_entry, to_number
 from star_rating.errors import Collector, display_path
 from star_rating.loading.csvfile import CsvTable, nfc, read_csv
-from star_rating.loading.csvscan import Misaligned, Odd, Piece, memory_pool
-from star_rating.loading.limits import LIMITS
+from star_rating.loading.csvscan import (
+    Misaligned,
+    Piece,
+    blank,
+    coded,
+    memory_pool,
+    read_columns,
+)
 from star_rating.loading.modelcheck import validate
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.review import ReviewFile
@@ -427,47 +433,16 @@ class _CsvReviews:
     def columnar(self, path: Path) -> bool:
         """Read the table's rows as columns; False if the scan cannot follow the file
         (nothing is read then)."""
-        from star_rating.loading import csvscan
+        return read_columns(path, self.table, self._piece, self._odd)
 
-        table = self.table
-        if not table.width:
-            return False
-        utf8 = path
-        if table.codec != "utf-8":
-            utf8 = csvscan.utf8_copy(path, table.codec, table.skip)
-        try:
-            skip = table.skip if utf8 is path else 0
-            found = csvscan.scan(
-                utf8, skip, table.header_line, table.width, table.delimiter, LIMITS.max_csv_line
-            )
-            if found is None:
-                return False
-            for piece in csvscan.pieces(utf8, found, table.width, table.delimiter):
-                if piece.odd is not None:
-                    self._odd(piece.odd)
-                else:
-                    self._piece(piece)
-        finally:
-            if utf8 is not path:
-                utf8.unlink()
-        return True
-
-    def _odd(self, odd: Odd) -> None:
-        import csv
-        import io
-
-        text = odd.text.decode("utf-8")
-        row = next(csv.reader(io.StringIO(text, newline=""), delimiter=self.table.delimiter), [])
-        row = [nfc(x) for x in row]
-        if row and (row[0].strip() or "".join(row).strip()):  # a row of blank cells: none
-            self.last = None
-            self.one(odd.line, row)
+    def _odd(self, line: int, row: list[str]) -> None:
+        self.last = None
+        self.one(line, row)
 
     def _piece(self, piece: Piece) -> None:
         """Rows as Arrow columns: the plain entries of the piece go straight into their
         reviews' arrays; every other row is read by :meth:`one`, in file order."""
         import numpy as np
-        import pyarrow.compute as pc
 
         rd = self.reader
         cols = piece.columns
@@ -475,22 +450,11 @@ class _CsvReviews:
         pool = memory_pool()
         lines = piece.lines
 
-        def coded(k: int) -> tuple[Any, list[str]]:
-            d = pc.dictionary_encode(cols[k], memory_pool=pool)
-            texts = [nfc(x.strip()) for x in d.dictionary.to_pylist()]
-            return d.indices.to_numpy(zero_copy_only=False).astype(np.int64), texts
-
-        def blank(texts: list[str]) -> Any:
-            return np.array([not t for t in texts], dtype=bool)
-
-        c_at, c_text = coded(self.ci)
-        s_at, s_text = coded(self.si)
-        i_at, i_text = coded(self.ii)
-        v_at, v_text = coded(self.vi)
-        if self.ri is not None:
-            r_at, r_text = coded(self.ri)
-        else:
-            r_at, r_text = np.zeros(n, dtype=np.int64), [""]
+        c_at, c_text = coded(cols, self.ci, pool)
+        s_at, s_text = coded(cols, self.si, pool)
+        i_at, i_text = coded(cols, self.ii, pool)
+        v_at, v_text = coded(cols, self.vi, pool)
+        r_at, r_text = coded(cols, self.ri, pool)
         # each row's review, (community, stage, reviewer on a panel stage) as a code;
         # -1 for a row with a blank community, stage or indicator
         panel = np.array([t in self.panel_stages for t in s_text], dtype=bool)
