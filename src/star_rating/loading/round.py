@@ -19,12 +19,13 @@ from pydantic import Field
 from star_rating.catalog import LANGS, Msg, msg, verbatim
 from star_rating.entries import EntryError, parse_entry
 from star_rating.errors import Collector, UsageError, display_path
-from star_rating.loading.csvfile import nfc, read_csv
+from star_rating.loading.csvfile import nfc
 from star_rating.loading.limits import open_regular, path_kind, special_kind
 from star_rating.loading.modelcheck import validate
 from star_rating.loading.register import read_register
 from star_rating.loading.reviews import REVIEW_SUFFIXES, ReviewReader, listing, near, said
 from star_rating.loading.scheme import load_scheme
+from star_rating.loading.surveys import SurveyReader
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.round import (
     Appeal,
@@ -627,65 +628,15 @@ def _surveys(
         ld.problem("surveys", msg("round.no_surveys"), "missing")
         return {}
     # count answers first (community, question, answer) -> n, then tally per indicator
-    counts: dict[tuple[str, str, str], int] = {}
-    files: dict[str, set[str]] = {}
-    # respondents seen per (community, question): respondent -> where first, as the
-    # file's index in `names` and the line packed in one integer (millions of answers)
-    seen: dict[tuple[str, str], dict[str, int]] = {}
-    names: list[str] = []
     unknown = _Unknown("rows", scheme.unit_words())
+    reader = SurveyReader(communities, col, unknown)
     unreadable = "surveys" in ld.refused  # a survey path refused or a file unreadable
     for f in ld.files("surveys", head.surveys, (".csv",)):
         ld.hash(f)
-        table = read_csv(f, col, ("community", "answer"), ("respondent", "question"))
-        if table is None:
+        if not reader.read(f):
             unreadable = True
-            continue
-        names.append(table.file)
-        here = (len(names) - 1) << 32
-        last: tuple[str, str] | None = None
-        answered: dict[str, int] = {}
-        last_cid = None
-        ci, ai = table.columns["community"], table.columns["answer"]
-        qi, ri = table.columns.get("question"), table.columns.get("respondent")
-        need = max(ci, ai) + 1  # a shorter row is padded with blank cells
-        for line, row in table.rows:
-            if len(row) < need:
-                row = row + [""] * (need - len(row))
-            cid, answer = row[ci].strip(), row[ai].strip()
-            question = row[qi].strip() if qi is not None and qi < len(row) else ""
-            respondent = row[ri].strip() if ri is not None and ri < len(row) else ""
-            if cid not in communities:
-                if communities:  # else the register's own error says it all
-                    unknown.add(cid, Source(table.file, line))
-                continue
-            if respondent:
-                if (cid, question) != last:  # a community's answers usually follow one another
-                    last = (cid, question)
-                    answered = seen.setdefault(last, {})
-                first = answered.get(respondent)
-                if first is not None:
-                    col.add(
-                        table.file,
-                        line,
-                        None,
-                        msg(
-                            "round.survey.twice_question" if question else "round.survey.twice",
-                            respondent=respondent,
-                            community=cid,
-                            question=question,
-                            first=f"{names[first >> 32]}:{first & 0xFFFFFFFF}",
-                        ),
-                        "duplicate-answer",
-                    )
-                    continue
-                answered[respondent] = here | line
-            akey = (cid, question, answer)
-            counts[akey] = counts.get(akey, 0) + 1
-            if cid != last_cid:  # a community's answers usually follow one another
-                files.setdefault(cid, set()).add(table.file)
-                last_cid = cid
-        unreadable = unreadable or table.broken
+    reader.check_repeats()
+    counts, files = reader.counts, reader.files
     tallies: dict[tuple[str, str], SurveyTally] = {}
     for ind in survey_inds:
         scale = answer_scale(ind)
