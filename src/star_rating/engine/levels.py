@@ -186,7 +186,7 @@ def check_level(
     scheme: Scheme,
     plan: LevelPlan,
     total: Decimal,
-    dims: dict[str, Fraction],
+    dims: Mapping[str, Fraction],
     deciding: Mapping[str, IndicatorScore],
     deciding_stage: str,
     caps: Sequence[Cap] = (),
@@ -244,7 +244,7 @@ def level_passes(
     scheme: Scheme,
     plan: LevelPlan,
     total: Decimal,
-    dims: dict[str, Fraction],
+    dims: Mapping[str, Fraction],
     deciding: Mapping[str, IndicatorScore],
 ) -> bool:
     """Whether every rule of :func:`check_level` holds, without making the checks."""
@@ -256,7 +256,7 @@ def level_passes(
     )
 
 
-def _floors_met(plan: LevelPlan, dims: dict[str, Fraction]) -> list[bool]:
+def _floors_met(plan: LevelPlan, dims: Mapping[str, Fraction]) -> list[bool]:
     """Each floor of the level: is the dimension at or above it?"""
     return [ge(dims[fl.dim], fl.need) for fl in plan.floors]
 
@@ -277,7 +277,7 @@ def _requirement(
 def level_passes_all(
     scheme: Scheme,
     total: Decimal,
-    dims: dict[str, Fraction],
+    dims: Mapping[str, Fraction],
     deciding: Mapping[str, IndicatorScore],
     cap: StarCount | None = None,
 ) -> tuple[bool, ...]:

@@ -28,6 +28,7 @@ from star_rating.engine.points import (
     _rescaled,
     _weighted,
     best_alternatives,
+    by_dimension,
     grouped_ids,
     review_total,
     score_review,
@@ -116,12 +117,13 @@ def _by_total(scheme: Scheme, stage: str, kept: list[StageScore]) -> StageScore:
     indicators = {
         i: _indicator(i, [k.indicators[i] for k in kept], _mean) for i in scheme.indicators
     }
+    dim_ids = scheme.dimension_ids
     return StageScore(
         stage,
         kept[0].source,
         indicators,
-        {d: _mean([k.dimensions_raw[d] for k in kept]) for d in scheme.dimension_ids},
-        {d: _mean([k.dimensions[d] for k in kept]) for d in scheme.dimension_ids},
+        by_dimension(scheme, [_mean([k.dimensions_raw[d] for k in kept]) for d in dim_ids]),
+        by_dimension(scheme, [_mean([k.dimensions[d] for k in kept]) for d in dim_ids]),
         _mean([k.bonus_claimed for k in kept]),
         _mean([k.bonus for k in kept]),
         _mean([k.total for k in kept]),
@@ -138,16 +140,14 @@ def _by_indicator(scheme: Scheme, stage: str, scores: list[StageScore], drop: in
     indicators = {
         i: _indicator(i, [s.indicators[i] for s in scores], agg) for i in scheme.indicators
     }
-    raw_dims: dict[str, Fraction] = {}
-    dims: dict[str, Fraction] = {}
-    for dim in scheme.dimensions:
-        raw_dims[dim.id], dims[dim.id] = _dimension(dim, indicators)
+    both = [_dimension(dim, indicators) for dim in scheme.dimensions]
+    dims = by_dimension(scheme, [counted for _, counted in both])
     bonus = agg([s.bonus for s in scores])
     return StageScore(
         stage,
         scores[0].source,
         indicators,
-        raw_dims,
+        by_dimension(scheme, [raw for raw, _ in both]),
         dims,
         bonus,
         bonus,

@@ -30,6 +30,8 @@ class EnginePlan:
     gap_limits: tuple[Fraction, ...]  # per dimension: the stage spread that flags
     plain_dimensions: tuple[bool, ...]  # per dimension: points count as they are
     points_places: int  # the most decimals any entry's points can have
+    dimension_index: dict[str, int] = field(default_factory=dict)  # id -> scheme order
+    weighted: bool = False  # some dimension has a weight (else raw and counted points agree)
     weights: dict[tuple[str, ...], dict[str, Fraction]] = field(default_factory=dict)
 
     @property
@@ -62,6 +64,8 @@ def _compile(scheme: Scheme) -> EnginePlan:
             for d in scheme.dimensions
         ),
         points_places=_points_places(scheme),
+        dimension_index={d.id: k for k, d in enumerate(scheme.dimensions)},
+        weighted=any(d.weight is not None for d in scheme.dimensions),
     )
 
 

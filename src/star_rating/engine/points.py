@@ -14,7 +14,7 @@ from star_rating.engine.plan import plan_for
 from star_rating.entries import NA, Value
 from star_rating.kinds import KINDS
 from star_rating.kinds.bands import band_points
-from star_rating.models.result import IndicatorScore, StageScore
+from star_rating.models.result import ByDimension, IndicatorScore, StageScore
 from star_rating.models.round import Entries, Entry, EntryTable, Review, Source, StageSums
 from star_rating.models.scheme import (
     AnyIndicator,
@@ -293,10 +293,13 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
         self._plans = plan_for(scheme).points
         self._entries = entries
         self._surveys = surveys
-        self._made: dict[str, IndicatorScore] = {}
+        self._made: dict[str, IndicatorScore] | None = None  # made when first read
 
     def __getitem__(self, ind_id: str) -> IndicatorScore:
-        got = self._made.get(ind_id)
+        made = self._made
+        if made is None:
+            made = self._made = {}
+        got = made.get(ind_id)
         if got is not None:
             return got
         p = self._plans[ind_id]  # KeyError for an unknown id, as a dict would
@@ -309,7 +312,7 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
             else:
                 with localcontext(EXACT):
                     got = IndicatorScore(ind_id, plan_points(p, entry.value), entry=entry)
-        self._made[ind_id] = got
+        made[ind_id] = got
         return got
 
     @property
@@ -358,25 +361,23 @@ def _stage(
     stage: str,
     source: Source,
     indicators: Mapping[str, IndicatorScore],
-    raw_dims: dict[str, Fraction],
-    dims: dict[str, Fraction],
+    raw_dims: Mapping[str, Fraction],
+    dims: Mapping[str, Fraction],
     claimed: Fraction,
     review: Review,
 ) -> StageScore:
     cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
     bonus = min(F(cap), claimed)
     total = review_total(scheme, dims.values(), bonus)
+    # the review's own list of bonus items: results only read it
     return StageScore(
-        stage,
-        source,
-        indicators,
-        raw_dims,
-        dims,
-        claimed,
-        bonus,
-        total,
-        list(review.bonus),
+        stage, source, indicators, raw_dims, dims, claimed, bonus, total, review.bonus
     )
+
+
+def by_dimension(scheme: Scheme, values: Iterable[Fraction]) -> ByDimension:
+    """Points per dimension, given in the scheme's order."""
+    return ByDimension(plan_for(scheme).dimension_index, tuple(values))
 
 
 def review_total(scheme: Scheme, dims: Iterable[Fraction], bonus: Fraction) -> Fraction:
@@ -399,19 +400,23 @@ def score_sums(
     indicators = IndicatorScores(scheme, review.entries, surveys)
     surveyed = scheme.survey_ids_by_dimension
     plain = compiled.plain_dimensions
-    raw_dims: dict[str, Fraction] = {}
-    dims = {}
+    raw_dims: list[Fraction] = []
+    dims: list[Fraction] = []
     with localcontext(EXACT):
         for k, dim in enumerate(scheme.dimensions):
             got_u, na_u = sums.points[k], sums.na[k]
             got = as_points[got_u]
             if plain[k] and not na_u:  # no survey, no weight, nothing n/a: the points
-                raw_dims[dim.id] = dims[dim.id] = got
+                raw_dims.append(got)
+                dims.append(got)
                 continue
             if surveyed[k]:
                 got = got + sum((surveys.get(i, ZERO) for i in surveyed[k]), ZERO)
             applicable = dim.max - Decimal(na_u) / unit if na_u else dim.max
             raw = _rescaled(dim, got, applicable)
-            raw_dims[dim.id] = raw
-            dims[dim.id] = _weighted(dim, raw)
-    return _stage(scheme, sums.stage, sums.source, indicators, raw_dims, dims, sums.bonus, review)
+            raw_dims.append(raw)
+            dims.append(_weighted(dim, raw))
+    index = compiled.dimension_index
+    own = ByDimension(index, tuple(raw_dims))
+    counted = ByDimension(index, tuple(dims)) if compiled.weighted else own  # equal without
+    return _stage(scheme, sums.stage, sums.source, indicators, own, counted, sums.bonus, review)

@@ -18,7 +18,7 @@ from star_rating.engine.dynamic import (
 from star_rating.engine.exact import fdot, gt, spread
 from star_rating.engine.levels import level_checks, level_passes_all, lowest_cap, stars_caps
 from star_rating.engine.plan import plan_for
-from star_rating.engine.points import score_review, survey_points
+from star_rating.engine.points import by_dimension, score_review, survey_points
 from star_rating.engine.rounding import round_exact
 from star_rating.errors import display_path
 from star_rating.models.result import (
@@ -30,7 +30,7 @@ from star_rating.models.result import (
     SurveyFigure,
     Words,
 )
-from star_rating.models.round import Review, Round
+from star_rating.models.round import Appeal, Review, Round
 from star_rating.models.scheme import Level, Quota, Text, tr
 from star_rating.scheme import Scheme
 
@@ -74,7 +74,11 @@ def _surveys(scheme: Scheme, rnd: Round, cid: str) -> dict[str, SurveyFigure]:
     return out
 
 
-def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
+def score_community(
+    scheme: Scheme, rnd: Round, cid: str, appealed: dict[str, list[Appeal]] | None = None
+) -> CommunityResult:
+    """One community's result (``appealed``: the round's appeals per community, when
+    every community is scored)."""
     community = rnd.communities[cid]
     survey = _surveys(scheme, rnd, cid)
     survey_pts = {k: v.points for k, v in survey.items()}
@@ -92,7 +96,9 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
     present = list(stages)
     weights = stage_weights(scheme, present)
     weighted = [(w, stages[s]) for s, w in weights.items()]
-    dims = {d.id: fdot((w, st.dimensions[d.id]) for w, st in weighted) for d in scheme.dimensions}
+    dims = by_dimension(
+        scheme, [fdot((w, st.dimensions[d.id]) for w, st in weighted) for d in scheme.dimensions]
+    )
     bonus = fdot((w, st.bonus) for w, st in weighted)
     total_exact = fdot((w, st.total) for w, st in weighted)
     r = scheme.head.rounding
@@ -115,7 +121,9 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
             ),
             None,
         )
-    appeals = [a for a in rnd.appeals if a.community == cid]
+    if appealed is None:
+        appealed = appeals_by_community(rnd)
+    appeals = appealed.get(cid, [])
     res = CommunityResult(
         community=community,
         stages=stages,
@@ -135,6 +143,14 @@ def score_community(scheme: Scheme, rnd: Round, cid: str) -> CommunityResult:
     )
     res.flags = _flags(scheme, res)
     return res
+
+
+def appeals_by_community(rnd: Round) -> dict[str, list[Appeal]]:
+    """The round's appeals per community, in their order."""
+    got: dict[str, list[Appeal]] = {}
+    for a in rnd.appeals:
+        got.setdefault(a.community, []).append(a)
+    return got
 
 
 def _stage_reviews(rnd: Round, cid: str, stage: str) -> list[Review]:
@@ -240,7 +256,8 @@ def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> Roun
     """Score every community of a loaded, valid round (``previous``: last round's standing,
     for the scheme's dynamic rules)."""
     scheme = rnd.scheme
-    results = [score_community(scheme, rnd, cid) for cid in sorted(rnd.communities)]
+    appealed = appeals_by_community(rnd)
+    results = [score_community(scheme, rnd, cid, appealed) for cid in sorted(rnd.communities)]
     # rank order: total, then the deciding stage's total (both descending), then id;
     # three stable sorts, last key first, compare the values as they are
     results.sort(key=lambda r: r.community.id)
