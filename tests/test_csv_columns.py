@@ -169,3 +169,19 @@ def test_other_encodings_are_read_as_columns(tmp_path, monkeypatch, encoding):
     assert got == read(path, columnar=False)
     assert [r[:2] for r in got[0]] == [("C1", "self"), ("社区Ａ", "street")]
     assert not list(tmp_path.parent.glob("star-rate-*.csv"))  # its UTF-8 copy is gone
+
+
+def test_a_value_that_does_not_parse_then_the_same_indicator_again(tmp_path):
+    """The bad value is read first (its error, the entry refused), then the second
+    row is kept: as row by row, not "a second entry" of a row read later."""
+    rows = [
+        ("C2", "self", "", "pb-1", "true", "", "plain"),
+        ("C2", "self", "", "pb-1", "1", "", "plain"),
+    ]
+    path = tmp_path / "r.csv"
+    write(path, rows, "\n", False)
+    got = read(path, columnar=True)
+    assert got == read(path, columnar=False)
+    (review,) = got[0]
+    assert review[7] == ["pb-1"] and review[4][0][3].endswith("r.csv:3")
+    assert [p[2].key for p in got[1]] == ["entry.of"]

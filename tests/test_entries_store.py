@@ -129,3 +129,41 @@ def test_sums_from_value_ids_equal_the_entry_by_entry_sums(tmp_path):
             plain = dataclasses.replace(review, entries=dict(review.entries.items()))
             assert review_sums(rnd.scheme, review) == review_sums(rnd.scheme, plain)
         assert appealed or folder.name != "r"
+
+
+def test_short_arrays_widen_when_a_number_does_not_fit():
+    """Value ids and line offsets are short integers while they fit; a larger one
+    widens the array and every entry before it reads back the same."""
+    t = table()
+    e = Entries(t)
+    assert (e.vids.typecode, e.positions.typecode) == ("h", "h")
+    small = t.add("a1", "1", Decimal(1))
+    e.add("a1", small, Source("r/x.csv", 12))
+    t.values.extend([("x", Decimal(0))] * 40_000)  # value ids past a short integer
+    t.owner.extend(["a2"] * 40_000)
+    big = len(t.values) - 1
+    e.add("a2", big, Source("r/x.csv", 1_000_000))  # a line past a short integer
+    assert (e.vids.typecode, e.positions.typecode) == ("i", "i")
+    assert e["a1"].source == Source("r/x.csv", 12)
+    assert e["a2"].source == Source("r/x.csv", 1_000_000) and e["a2"].raw == "x"
+    e.add("b1", small, Source("r/x.csv", 5, 7))  # a column: positions packed
+    assert e.positions.typecode == "q"
+    assert [e[k].source for k in ("a1", "a2", "b1")] == [
+        Source("r/x.csv", 12),
+        Source("r/x.csv", 1_000_000),
+        Source("r/x.csv", 5, 7),
+    ]
+
+
+def test_entries_taken_whole_keep_their_lines_from_a_base():
+    from array import array
+
+    t = table()
+    one = t.add("a1", "1", Decimal(1))
+    e = Entries(t)
+    e.adopt(array("h", [one, -1, one]), array("h", [0, 0, 3]), 40_000, 2, "r/x.csv")
+    assert [(k, v.source.line) for k, v in e.items()] == [("a1", 40_000), ("b1", 40_003)]
+    e.widen()  # written in place from here: lines themselves
+    assert list(e.positions)[0::2] == [40_000, 40_003]
+    assert e.add_line(t.index["a2"], one, "r/x.csv", 39_990)
+    assert [v.source.line for v in e.values()] == [40_000, 39_990, 40_003] and len(e) == 3

@@ -23,7 +23,15 @@ from star_rating.loading.csvscan import (
 from star_rating.loading.modelcheck import validate
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.review import ReviewFile
-from star_rating.models.round import BonusItem, Entries, EntryTable, Review, Source, VetoMark
+from star_rating.models.round import (
+    SHORT,
+    BonusItem,
+    Entries,
+    EntryTable,
+    Review,
+    Source,
+    VetoMark,
+)
 from star_rating.models.scheme import SurveyIndicator
 from star_rating.scheme import Scheme, Words
 
@@ -505,9 +513,9 @@ class _CsvReviews:
         touched, local = np.unique(rev[rows], return_inverse=True)
         grid = np.full((len(touched), width), -1, dtype=np.int32)
         grid[local, slot[rows]] = vid[rows]
-        if int((grid >= 0).sum()) != len(rows):
-            # a cell given twice: the rows after the first are read on their own
-            # (after it, so they find it and say so)
+        if int((grid >= 0).sum()) != len(rows) or bool((entered & (vid < 0)).any()):
+            # a cell given twice (once maybe with a value that does not parse): the
+            # rows after the first are read on their own, after it, so they find it
             cell = rev * width + slot
             some = np.flatnonzero(slot >= 0)
             order = some[np.argsort(cell[some], kind="stable")]
@@ -516,35 +524,50 @@ class _CsvReviews:
             touched, local = np.unique(rev[rows], return_inverse=True)
             grid = np.full((len(touched), width), -1, dtype=np.int32)
             grid[local, slot[rows]] = vid[rows]
-        at_line = np.zeros((len(touched), width), dtype=np.int32)
+        at_line = np.zeros((len(touched), width), dtype=np.int64)
         at_line[local, slot[rows]] = lines[rows]
         filled = grid >= 0
         counts = filled.sum(axis=1).tolist()
+        # each review's lines as offsets from its first: short integers where they fit
+        bases = np.where(filled, at_line, np.iinfo(np.int64).max).min(axis=1)
+        offsets = np.where(filled, at_line - bases[:, None], 0)
+        short_ids = bool(grid.max(initial=0) <= SHORT)
+        vid_code, vid_rows = ("h", grid.astype(np.int16)) if short_ids else ("i", grid)
+        short_lines = (offsets.max(axis=1, initial=0) <= SHORT).tolist()
+        off16, off32 = offsets.astype(np.int16), offsets.astype(np.int32)
         for k, r in enumerate(touched.tolist()):
             entries = revs[r].entries
             if (
                 not isinstance(entries, Entries)
-                or entries._pos.typecode != "i"
-                or entries._file not in (None, self.file)
+                or entries.positions.typecode == "q"
+                or entries.file not in (None, self.file)
             ):
                 plain[rows[local == k]] = False  # kept otherwise: its rows on their own
                 continue
             if entries.count == 0:
-                entries._vid = array("i", grid[k].tobytes())
-                entries._pos = array("i", at_line[k].tobytes())
-            else:
-                had = np.frombuffer(entries._vid, dtype=np.int32)
-                fill = filled[k]
-                clash = fill & (had >= 0)
-                if clash.any():  # entered before this piece: such rows on their own
-                    mine = rows[local == k]
-                    plain[mine[clash[slot[mine]]]] = False
-                    fill = fill & ~clash
-                    counts[k] = int(fill.sum())
-                np.copyto(had, grid[k], where=fill)
-                np.copyto(np.frombuffer(entries._pos, dtype=np.int32), at_line[k], where=fill)
-            entries._file = self.file
-            entries.count += counts[k]
+                entries.adopt(
+                    array(vid_code, vid_rows[k].tobytes()),
+                    array("h", off16[k].tobytes())
+                    if short_lines[k]
+                    else array("i", off32[k].tobytes()),
+                    int(bases[k]),
+                    counts[k],
+                    self.file,
+                )
+                continue
+            entries.widen()  # written in place: full integers, lines from 0
+            had = np.frombuffer(entries.vids, dtype=np.int32)
+            fill = filled[k]
+            clash = fill & (had >= 0)
+            if clash.any():  # entered before this piece: such rows on their own
+                mine = rows[local == k]
+                plain[mine[clash[slot[mine]]]] = False
+                fill = fill & ~clash
+                counts[k] = int(fill.sum())
+            np.copyto(had, grid[k], where=fill)
+            lines_of = np.frombuffer(entries.positions, dtype=np.int32)
+            np.copyto(lines_of, at_line[k], where=fill, casting="unsafe")
+            entries.wrote(counts[k], self.file)
         rest = np.flatnonzero(~plain)
         if not len(rest):
             return

@@ -122,25 +122,27 @@ class EntryTable:
         return vid
 
 
-_ODD = -1  # a position kept as a Source of its own
 _COL_BITS = 21
 _MAX_LINE = (1 << 31) - 1
+SHORT = (1 << 15) - 1  # the largest number a short ("h") array holds
 
 
 class Entries(Mapping[str, Entry]):
     """One review's entries, compact: per indicator of the scheme a value id and a
-    position in two arrays (the review's file is kept once; the line alone, or line
-    and column packed once a column is given); an :class:`Entry` is made when one is
-    read.  A million entries from CSV take about 8 MB instead of the 250 MB of one
-    object each."""
+    position in two arrays (the review's file is kept once; the line alone, as an
+    offset from the review's ``_base`` line, or line and column packed once a column
+    is given); an :class:`Entry` is made when one is read.  Both arrays are short
+    integers while their numbers fit, and widen when one does not: a million entries
+    from CSV take about 4 MB instead of the 250 MB of one object each."""
 
-    __slots__ = ("_appeals", "_file", "_odd", "_pos", "_vid", "count", "table")
+    __slots__ = ("_appeals", "_base", "_file", "_odd", "_pos", "_vid", "count", "table")
 
     def __init__(self, table: EntryTable):
         self.table = table
         n = len(table.ids)
-        self._vid = array("i", [-1]) * n
-        self._pos = array("i", [0]) * n  # lines; "q": line and column packed
+        self._vid = array("h", [-1]) * n
+        self._pos = array("h", [0]) * n  # "h"/"i": line - _base; "q": line and column packed
+        self._base = 0
         self._file: str | None = None
         self._odd: dict[str, Source] | None = None
         self._appeals: dict[str, Appeal] | None = None
@@ -155,31 +157,81 @@ class Entries(Mapping[str, Entry]):
     def appealed(self) -> bool:
         return bool(self._appeals)
 
+    @property
+    def positions(self) -> array[int]:
+        """Per indicator index its line: after :meth:`widen`, the line itself."""
+        return self._pos
+
+    @property
+    def file(self) -> str | None:
+        """The file the entries were read from (None: none yet)."""
+        return self._file
+
+    def wrote(self, count: int, file: str) -> None:
+        """``count`` entries from ``file`` were written into the widened arrays."""
+        self.count += count
+        self._file = file
+
+    def adopt(
+        self, vids: array[int], offsets: array[int], base: int, count: int, file: str
+    ) -> None:
+        """Take a review's entries whole (it has none yet): value ids, line offsets
+        from ``base`` (anything where there is no entry), all read from ``file``."""
+        self._vid, self._pos, self._base = vids, offsets, base
+        self.count, self._file = count, file
+
+    def widen(self) -> None:
+        """Value ids and lines as full integers, lines from 0 (to be written in place)."""
+        if self._vid.typecode == "h":
+            self._vid = array("i", self._vid)
+        if self._pos.typecode == "h" or (self._pos.typecode == "i" and self._base):
+            base = self._base
+            self._pos = array("i", (p + base for p in self._pos))
+            self._base = 0
+
+    def _put(self, i: int, vid: int, line: int | None, column: int = 0) -> None:
+        """Keep value id ``vid`` at index ``i`` (``line`` None: its place is kept in
+        ``_odd``)."""
+        if vid > SHORT and self._vid.typecode == "h":
+            self._vid = array("i", self._vid)
+        self._vid[i] = vid
+        self.count += 1
+        if line is None:
+            return
+        if column and self._pos.typecode != "q":  # positions with columns: pack both
+            base = self._base
+            self._pos = array("q", ((p + base) << _COL_BITS for p in self._pos))
+            self._base = 0
+        if self._pos.typecode == "q":
+            self._pos[i] = (line << _COL_BITS) | column
+            return
+        offset = line - self._base
+        if not -SHORT <= offset <= SHORT and self._pos.typecode == "h":
+            self.widen()
+            offset = line
+        self._pos[i] = offset
+
     def add(self, ind_id: str, vid: int, src: Source) -> Source | None:
         """Keep an entry; if the indicator has one already, keep the first and return
         its source."""
         i = self.table.index[ind_id]
         if self._vid[i] >= 0:
             return self._source(ind_id, i)
-        self._vid[i] = vid
-        self.count += 1
         if self._file is None:
             self._file = src.file
         line, column = src.line or 0, src.column or 0
-        if column and self._pos.typecode == "i":  # positions with columns: pack both
-            self._pos = array("q", (p if p == _ODD else p << _COL_BITS for p in self._pos))
         if (
             src.file == self._file
             and not src.cell
             and 0 <= line <= _MAX_LINE
             and 0 <= column < (1 << _COL_BITS)
         ):
-            self._pos[i] = line if self._pos.typecode == "i" else (line << _COL_BITS) | column
-        else:
-            self._pos[i] = _ODD
-            if self._odd is None:
-                self._odd = {}
-            self._odd[ind_id] = src
+            self._put(i, vid, line, column)
+            return None
+        self._put(i, vid, None)
+        if self._odd is None:
+            self._odd = {}
+        self._odd[ind_id] = src
         return None
 
     def add_line(self, i: int, vid: int, file: str, line: int) -> bool:
@@ -192,9 +244,7 @@ class Entries(Mapping[str, Entry]):
         ):
             return False
         self._file = file
-        self._vid[i] = vid
-        self.count += 1
-        self._pos[i] = line if self._pos.typecode == "i" else line << _COL_BITS
+        self._put(i, vid, line)
         return True
 
     def appeal(self, ind_id: str, appeal: Appeal) -> None:
@@ -204,12 +254,11 @@ class Entries(Mapping[str, Entry]):
         self._appeals[ind_id] = appeal
 
     def _source(self, ind_id: str, i: int) -> Source:
-        pos = self._pos[i]
-        if pos == _ODD:
-            assert self._odd is not None
+        if self._odd is not None and ind_id in self._odd:
             return self._odd[ind_id]
-        if self._pos.typecode == "i":
-            return Source(self._file or "", pos or None)
+        pos = self._pos[i]
+        if self._pos.typecode != "q":
+            return Source(self._file or "", (pos + self._base) or None)
         line, column = pos >> _COL_BITS, pos & ((1 << _COL_BITS) - 1)
         return Source(self._file or "", line or None, column or None)
 
