@@ -49,7 +49,7 @@ def make_round(scheme: Scheme, communities: dict[str, dict], bonus=None, vetoes=
             for k, v in values.items():
                 r.entries[k] = Entry(k, v, parse_entry(scheme.indicators[k], v), src)
             for p in (bonus or {}).get((cid, sid), []):
-                r.bonus.append(BonusItem(p, "b", src))
+                r.bonus = [*r.bonus, BonusItem(p, "b", src)]
             reviews[(cid, sid)] = r
     comms = {c: Community(c, c, "s") for c in communities}
     return Round(scheme=scheme, communities=comms, reviews=reviews)

@@ -471,7 +471,7 @@ def _round(scheme: Scheme, communities: list[dict[str, Any]], applications: str 
             for key, v in c[sid].items():
                 rv.entries[key] = Entry(key, v, parse_entry(scheme.indicators[key], v), src)
             if sid == "district" and c["veto"]:
-                rv.vetoes.append(VetoMark("incident", src))
+                rv.vetoes = [*rv.vetoes, VetoMark("incident", src)]
             reviews[(cid, sid)] = rv
         comms[cid] = Community(cid, cid, "s", applied=c["applied"])
     return Round(

@@ -22,6 +22,7 @@ from star_rating.engine.points import by_dimension, score_review, survey_points
 from star_rating.engine.rounding import round_exact
 from star_rating.errors import display_path
 from star_rating.models.result import (
+    NO_PANELS,
     CommunityResult,
     Msg,
     PanelResult,
@@ -105,7 +106,7 @@ def score_community(
     total = round_exact(total_exact, r.places, r.mode)
     deciding = present[-1]
     # any veto by any reviewer counts, a panel's too
-    vetoes = [v for s in present for rv in _stage_reviews(rnd, cid, s) for v in rv.vetoes]
+    vetoes = [v for s in present for rv in _stage_reviews(rnd, cid, s) for v in rv.vetoes] or ()
     deciding_scores = stages[deciding].indicators
     # max_stars_if caps hold whatever the total: no level above them passes
     cap = lowest_cap(stars_caps(scheme, survey, deciding_scores, deciding))
@@ -123,7 +124,7 @@ def score_community(
         )
     if appealed is None:
         appealed = appeals_by_community(rnd)
-    appeals = appealed.get(cid, [])
+    appeals = appealed.get(cid, ())
     res = CommunityResult(
         community=community,
         stages=stages,
@@ -139,7 +140,7 @@ def score_community(
         level_index=qualified,
         survey=survey,
         appeals=appeals,
-        panels=panels,
+        panels=panels or NO_PANELS,
     )
     res.flags = _flags(scheme, res)
     return res

@@ -262,7 +262,7 @@ class ReviewReader:
         if value < 0:
             self.col.add(*src.place(), msg("round.review.bonus_negative", points=value), "bonus")
             return
-        review.bonus.append(BonusItem(value, reason, src))
+        review.bonus = [*review.bonus, BonusItem(value, reason, src)]
 
     def add_veto(self, review: Review, veto: Any, src: Source) -> None:
         name = nfc(str(veto).strip())
@@ -279,7 +279,7 @@ class ReviewReader:
                 "unknown-id",
             )
             return
-        review.vetoes.append(VetoMark(name, src))
+        review.vetoes = [*review.vetoes, VetoMark(name, src)]
 
     def check_complete(self, review: Review, deciding: bool | None = None) -> None:
         """Every non-survey indicator has an entry; a prerequisite only where it counts,

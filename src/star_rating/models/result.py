@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, ValuesView
+from collections.abc import Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 from star_rating.catalog import Msg as Msg
@@ -53,6 +54,9 @@ class ByDimension(Mapping[str, Fraction]):
         return f"ByDimension({dict(self)!r})"
 
 
+NO_PANELS: Mapping[str, PanelResult] = MappingProxyType({})
+
+
 @dataclass(slots=True)
 class StageScore:
     stage: str
@@ -63,7 +67,7 @@ class StageScore:
     bonus_claimed: Fraction
     bonus: Fraction
     total: Fraction
-    bonus_items: list[BonusItem] = field(default_factory=list)
+    bonus_items: Sequence[BonusItem] = ()
 
 
 @dataclass(slots=True)
@@ -121,7 +125,7 @@ class CommunityResult:
     total_exact: Fraction
     total: Decimal  # rounded once, in the scheme's mode
     deciding_stage: str
-    vetoes: list[VetoMark]
+    vetoes: Sequence[VetoMark]
     passes: tuple[bool, ...]  # per level (scheme order): do all its rules hold?
     qualified: int | None  # level index before quotas
     level_index: int | None = None  # final level index
@@ -129,12 +133,12 @@ class CommunityResult:
     reasons: list[Msg] = field(default_factory=list)
     flags: list[Msg] = field(default_factory=list)
     survey: dict[str, SurveyFigure] = field(default_factory=dict)
-    appeals: list[Appeal] = field(default_factory=list)
+    appeals: Sequence[Appeal] = ()
     quota_note: Msg | None = None
     dynamic_note: Msg | None = None
     previous_stars: StarCount | None = None
     below_rounds: int = 0
-    panels: dict[str, PanelResult] = field(default_factory=dict)  # panel stages only
+    panels: Mapping[str, PanelResult] = field(default_factory=lambda: NO_PANELS)  # panel stages
 
     @property
     def id(self) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from star_rating.entries import Value
@@ -299,6 +300,9 @@ class VetoMark:
     source: Source
 
 
+NO_EVIDENCE: Mapping[str, list[str]] = MappingProxyType({})
+
+
 @dataclass(slots=True)
 class Review:
     community: str
@@ -307,9 +311,10 @@ class Review:
     entries: Mapping[str, Entry] = field(default_factory=dict)  # Entries when read
     reviewer: str | None = None
     date: str | None = None
-    bonus: list[BonusItem] = field(default_factory=list)
-    vetoes: list[VetoMark] = field(default_factory=list)
-    evidence: dict[str, list[str]] = field(default_factory=dict)
+    # none of these, in most reviews: one shared empty value until the first
+    bonus: Sequence[BonusItem] = ()
+    vetoes: Sequence[VetoMark] = ()
+    evidence: Mapping[str, list[str]] = field(default_factory=lambda: NO_EVIDENCE)
     notes: str | None = None
     # entries given but rejected (one shared empty set until the first)
     invalid: set[str] | frozenset[str] = frozenset()
