@@ -67,11 +67,8 @@ class Msg:
 
     @classmethod
     def of(cls, code: str, key: str, **params: Any) -> Msg:
-        return cls(
-            code,
-            key,
-            tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()),
-        )
+        pairs = tuple(_pair(k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
+        return cls(code, key, _shared_params(pairs))
 
     def text(self, lang: str) -> str:
         return render(self.key, lang, dict(self.params))
@@ -86,6 +83,44 @@ class Msg:
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+# The engine gives every community its reasons: most of their parameters repeat (a
+# dimension, a level's name, a floor), so equal ones are kept once.  Only values of
+# the types below are shared, by type and value: equal values of these show alike
+# (1 and True, or Decimal 1 and 1.0, are equal but shown apart, so they are not).
+_SHAREABLE = frozenset({str, int, Fraction})
+_MAX_SHARED = 100_000
+_PAIRS: dict[tuple[str, type, Any], tuple[str, Any]] = {}
+_PAIR_IDS: set[int] = set()  # ids of the pairs in _PAIRS (never freed while there)
+_PARAMS: dict[tuple[int, ...], tuple[tuple[str, Any], ...]] = {}
+
+
+def _pair(k: str, v: Any) -> tuple[str, Any]:
+    kind = type(v)
+    if kind not in _SHAREABLE and not (
+        kind.__name__ == "Words" and all(type(x) is str for x in v)  # two texts
+    ):
+        return (k, v)
+    key = (k, kind, v)
+    got = _PAIRS.get(key)
+    if got is None:
+        got = (k, v)
+        if len(_PAIRS) < _MAX_SHARED:
+            _PAIRS[key] = got
+            _PAIR_IDS.add(id(got))
+    return got
+
+
+def _shared_params(pairs: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    """One tuple for equal parameters made of shared pairs (known by their ids)."""
+    ids = tuple(map(id, pairs))
+    got = _PARAMS.get(ids)
+    if got is not None:
+        return got
+    if len(_PARAMS) < _MAX_SHARED and all(i in _PAIR_IDS for i in ids):
+        _PARAMS[ids] = pairs
+    return pairs
 
 
 def msg(key: str, **params: Any) -> Msg:

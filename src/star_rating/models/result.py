@@ -96,7 +96,7 @@ class PanelResult:
     total: Fraction  # the stage's aggregated total
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SurveyFigure:
     indicator: str
     valid: int

@@ -37,7 +37,7 @@ class Source:
         return f"{self.file}:{self.line}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Community:
     id: str
     name: str
@@ -50,7 +50,7 @@ class Community:
         return {"id": self.id, "name": self.name, "street": self.street}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Appeal:
     community: str
     stage: str
@@ -287,14 +287,14 @@ class Entries(Mapping[str, Entry]):
         return self.count
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BonusItem:
     points: Decimal
     reason: str
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VetoMark:
     id: str
     source: Source
@@ -343,7 +343,7 @@ class StageSums:
     bonus: Fraction = Fraction(0)  # bonus points claimed (before the scheme's cap)
 
 
-@dataclass
+@dataclass(slots=True)
 class SurveyTally:
     """Answers of one community to one survey indicator."""
 
