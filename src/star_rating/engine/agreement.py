@@ -19,14 +19,14 @@ give the same alpha.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
 from typing import Any
 
-from star_rating.engine.points import exact_row
+from star_rating.engine.plan import plan_for
+from star_rating.engine.points import IndicatorScores, exact_row, value_points
 from star_rating.engine.rounding import round_exact
 from star_rating.models.result import CommunityResult
 from star_rating.scheme import Scheme
@@ -46,21 +46,22 @@ def _ratio(x: Number) -> tuple[int, int]:
     return x.as_integer_ratio()
 
 
-def _pair_stats(pairs: list[tuple[Number, Number]]) -> dict[str, Any]:
-    if not pairs:
+def _counted_stats(counted: list[tuple[tuple[Number, Number], int]], n: int) -> dict[str, Any]:
+    """MAD and share of exact agreement from distinct pairs of points and how often
+    each occurs (``n`` pairs in all)."""
+    if not n:
         return {"n": 0, "mad": None, "exact": None}
     # exact, in integers over one common denominator (decimals and fractions alike);
     # the same pairs of points recur, so each distinct pair is worked out once
-    counted = Counter(pairs)
-    ratios = [(_ratio(a), _ratio(b), n) for (a, b), n in counted.items()]
+    ratios = [(_ratio(a), _ratio(b), k) for (a, b), k in counted]
     den = lcm(*(d for (_, da), (_, db), _ in ratios for d in (da, db)))
-    diffs = [(abs(na * (den // da) - nb * (den // db)), n) for (na, da), (nb, db), n in ratios]
-    total = sum(d * n for d, n in diffs)
-    same = sum(n for d, n in diffs if d == 0)
+    diffs = [(abs(na * (den // da) - nb * (den // db)), k) for (na, da), (nb, db), k in ratios]
+    total = sum(d * k for d, k in diffs)
+    same = sum(k for d, k in diffs if d == 0)
     return {
-        "n": len(pairs),
-        "mad": _num(Fraction(total, den * len(pairs))),
-        "exact": _num(Fraction(same, len(pairs))),
+        "n": n,
+        "mad": _num(Fraction(total, den * n)),
+        "exact": _num(Fraction(same, n)),
     }
 
 
@@ -68,50 +69,136 @@ def alpha_interval(units: Sequence[Sequence[float | None]]) -> float | None:
     """Krippendorff's alpha, interval metric, in closed form (O(n)).
 
     ``units``: for each unit the values its coders gave (None = not rated)."""
-    pairable = [[v for v in unit if v is not None] for unit in units]
-    pairable = [u for u in pairable if len(u) >= 2]
-    n = sum(len(u) for u in pairable)
-    if len(pairable) < 2 or n < 2:
+    import numpy as np
+
+    coders = max((len(u) for u in units), default=0)
+    grid = np.full((coders, len(units)), np.nan)
+    for k, unit in enumerate(units):
+        for c, v in enumerate(unit):
+            if v is not None:
+                grid[c, k] = v
+    rated = (~np.isnan(grid)).sum(axis=0) >= 2
+    return _closed_form(grid[:, rated])
+
+
+def _closed_form(grid: Any) -> float | None:
+    """Alpha of coders x units (NaN: not rated; every unit rated twice or more).
+
+    Sums run in the order of the plain loops they stand for (units in order, each
+    unit's values in coder order): for the interval metric, D_o sums within each
+    unit 2 (m s2 - s1²) / (m - 1) over n pairable values, and D_e is 2n/(n-1) times
+    the variance of all of them."""
+    import numpy as np
+
+    given = ~np.isnan(grid)
+    m = given.sum(axis=0)
+    n = int(m.sum())
+    if grid.shape[1] < 2 or n < 2:
         return None
-    within = 0.0
-    for u in pairable:
-        m = len(u)
-        s1 = sum(u)
-        s2 = sum(v * v for v in u)
-        # sum over ordered pairs i != j of (vi - vj)^2 = 2 (m s2 - s1^2)
-        within += 2 * (m * s2 - s1 * s1) / (m - 1)
-    d_o = within / n
-    values = [v for u in pairable for v in u]
-    mean = sum(values) / n
-    var_sum = sum((v - mean) ** 2 for v in values)
+    s1 = np.zeros(grid.shape[1])
+    s2 = np.zeros(grid.shape[1])
+    for row, has in zip(grid, given, strict=True):
+        s1 = np.where(has, s1 + row, s1)
+        s2 = np.where(has, s2 + row * row, s2)
+    within = 2 * (m * s2 - s1 * s1) / (m - 1)
+    d_o = float(np.cumsum(within)[-1]) / n
+    values = grid.T[given.T]  # unit by unit, each in coder order
+    mean = float(np.cumsum(values)[-1]) / n
+    var_sum = float(np.cumsum((values - mean) ** 2)[-1])
     d_e = 2 * var_sum / (n - 1)
     if d_e == 0:
         return None
     return round(1 - d_o / d_e, 4)
 
 
-def _alpha(rows: list[list[float | None]]) -> float | None:
-    units = list(zip(*rows, strict=True))
-    rated = [u for u in units if sum(v is not None for v in u) >= 2]
-    distinct = {v for u in rated for v in u if v is not None}
-    if len(rated) < 2 or len(distinct) < 2:
+def _alpha(grid: Any) -> float | None:
+    """Alpha of stages x communities (NaN: no points)."""
+    import numpy as np
+
+    rated = grid[:, (~np.isnan(grid)).sum(axis=0) >= 2]
+    distinct = np.unique(rated[~np.isnan(rated)])
+    if rated.shape[1] < 2 or len(distinct) < 2:
         return None
-    if len(distinct) <= LIBRARY_MAX_VALUES and len(rated) * len(distinct) ** 2 <= LIBRARY_MAX_CELLS:
+    units = rated.shape[1]
+    if len(distinct) <= LIBRARY_MAX_VALUES and units * len(distinct) ** 2 <= LIBRARY_MAX_CELLS:
         try:
             import krippendorff
-            import numpy as np
         except ImportError:
             pass
         else:
-            data = np.array(rated, dtype=float).T  # None reads as NaN
             value = float(
-                krippendorff.alpha(reliability_data=data, level_of_measurement="interval")
+                krippendorff.alpha(reliability_data=rated, level_of_measurement="interval")
             )
             return None if value != value else round(value, 4)  # NaN -> None
-    return alpha_interval(rated)
+    return _closed_form(rated)
+
+
+class _Codes:
+    """Every distinct value object read gets a small integer (-1: none), and its float."""
+
+    def __init__(self) -> None:
+        self.values: list[Number] = []
+        self._of: dict[int, int] = {}  # id of a value -> its code (values keeps it alive)
+
+    def of(self, v: Number | None) -> int:
+        if v is None:
+            return -1
+        got = self._of.get(id(v))
+        if got is None:
+            got = self._of[id(v)] = len(self.values)
+            self.values.append(v)
+        return got
+
+    def floats(self) -> Any:
+        """Float of every code, and NaN last (for code -1)."""
+        import numpy as np
+
+        return np.array([*map(float, self.values), np.nan])
+
+
+def _indicator_codes(
+    scheme: Scheme, ordered: list[CommunityResult], stage: str, book: _Codes
+) -> Any:
+    """Communities x indicators: the code of each indicator's points at ``stage``."""
+    import numpy as np
+
+    ind_ids = list(scheme.indicators)
+    grid = np.full((len(ordered), len(ind_ids)), -1, dtype=np.int32)
+    # compact reviews: their value ids, per entry table and width of id
+    compact: dict[tuple[int, str], tuple[Any, list[int], list[bytes]]] = {}
+    surveyed = [k for k, i in enumerate(ind_ids) if plan_for(scheme).points[i].kind == "survey"]
+    for r, res in enumerate(ordered):
+        st = res.stages.get(stage)
+        if st is None:
+            continue
+        scores = st.indicators
+        vids = scores.compact_vids() if isinstance(scores, IndicatorScores) else None
+        if vids is None:
+            grid[r] = [book.of(v) for v in exact_row(scores, ind_ids)]
+            continue
+        assert isinstance(scores, IndicatorScores)
+        table = scores.entry_table
+        got = compact.get((id(table), vids.typecode))
+        if got is None:
+            got = compact[(id(table), vids.typecode)] = (table, [], [])
+        got[1].append(r)
+        got[2].append(vids.tobytes())
+        for k in surveyed:
+            grid[r, k] = book.of(scores.survey_exact(ind_ids[k]))
+    for (_, typecode), (table, rows, chunks) in compact.items():
+        codes = np.array([*map(book.of, value_points(scheme, table)), -1], dtype=np.int32)
+        dtype = np.int16 if typecode == "h" else np.int32
+        vids_of = np.frombuffer(b"".join(chunks), dtype=dtype).reshape(len(rows), len(ind_ids))
+        got_codes = codes[vids_of]  # a vid of -1 (no entry) reads the last: -1
+        if surveyed:
+            got_codes[:, surveyed] = grid[rows][:, surveyed]
+        grid[rows] = got_codes
+    return grid
 
 
 def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
+    import numpy as np
+
     stages = list(scheme.stage_ids)
     if len(stages) < 2:
         return {"reference": stages[0] if stages else None, "stages": {}, "alpha": None}
@@ -120,73 +207,62 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
     ind_ids = list(scheme.indicators)
     dim_ids = [d.id for d in scheme.dimensions]
 
-    # one pass over the results: a column of values per (stage, kind, key)
-    columns: dict[tuple[str, str, str], list[Number | None]] = {}
+    # a code per value (by identity): totals and dimensions, a column per (stage, key);
+    # indicators, communities x indicators per stage
+    book = _Codes()
+    columns: dict[tuple[str, str], Any] = {}
     for s in stages:
-        total_col: list[Number | None] = []
-        dim_cols: dict[str, list[Number | None]] = {d: [] for d in dim_ids}
-        ind_rows: list[list[Number | None]] = []  # per community, every indicator
-        none: list[Number | None] = [None] * len(ind_ids)
-        for res in ordered:
-            st = res.stages.get(s)
-            if st is None:
-                total_col.append(None)
-                for d in dim_ids:
-                    dim_cols[d].append(None)
-                ind_rows.append(none)
-                continue
-            total_col.append(st.total)
-            for d in dim_ids:
-                dim_cols[d].append(st.dimensions[d])
-            if ind_ids:
-                ind_rows.append(exact_row(st.indicators, ind_ids))
-        columns[(s, "total", "")] = total_col
-        columns.update({(s, "dimension", d): col for d, col in dim_cols.items()})
-        if ind_ids:
-            by_indicator = zip(ind_ids, zip(*ind_rows, strict=True), strict=True)
-            columns.update({(s, "indicator", i): list(col) for i, col in by_indicator})
+        st_of = [res.stages.get(s) for res in ordered]
+        columns[(s, "")] = np.array(
+            [-1 if st is None else book.of(st.total) for st in st_of], dtype=np.int32
+        )
+        for d in dim_ids:
+            columns[(s, d)] = np.array(
+                [-1 if st is None else book.of(st.dimensions[d]) for st in st_of], dtype=np.int32
+            )
+    codes = {s: _indicator_codes(scheme, ordered, s, book) for s in stages} if ind_ids else {}
+    size = len(book.values) + 1
 
-    def stats(stage: str, kind: str, key: str) -> dict[str, Any]:
-        mine, theirs = columns[(stage, kind, key)], columns[(ref, kind, key)]
-        pairs = [
-            (a, b) for a, b in zip(mine, theirs, strict=True) if a is not None and b is not None
+    def compared(mine: Any, theirs: Any) -> dict[str, Any]:
+        both = (mine >= 0) & (theirs >= 0)
+        pair = mine[both].astype(np.int64) * size + theirs[both]
+        got, many = np.unique(pair, return_counts=True)
+        values = book.values
+        counted = [
+            ((values[p // size], values[p % size]), c)
+            for p, c in zip(got.tolist(), many.tolist(), strict=True)
         ]
-        return _pair_stats(pairs)
+        return _counted_stats(counted, int(both.sum()))
+
+    def stats(stage: str, key: str) -> dict[str, Any]:
+        return compared(columns[(stage, key)], columns[(ref, key)])
+
+    def indicator_stats(stage: str, k: int) -> dict[str, Any]:
+        return compared(codes[stage][:, k], codes[ref][:, k])
 
     out_stages = {}
     for s in stages[:-1]:
         out_stages[s] = {
-            "total": stats(s, "total", ""),
-            "dimensions": {d: stats(s, "dimension", d) for d in dim_ids},
-            "indicators": {i: stats(s, "indicator", i) for i in ind_ids},
+            "total": stats(s, ""),
+            "dimensions": {d: stats(s, d) for d in dim_ids},
+            "indicators": {i: indicator_stats(s, k) for k, i in enumerate(ind_ids)},
         }
 
-    # an indicator's points are a few shared objects: each made a float once (by
-    # identity; `columns` keeps every one of them alive meanwhile)
-    floats: dict[int, float | None] = {id(None): None}
+    floats = book.floats()
 
-    def as_float(v: Number | None) -> float | None:
-        got = floats.get(id(v), floats)
-        if got is floats:
-            got = floats[id(v)] = float(v)  # type: ignore[arg-type]
-        return got  # type: ignore[return-value]
-
-    def alpha(kind: str, key: str) -> float | None:
-        if kind == "indicator":
-            rows = [list(map(as_float, columns[(s, kind, key)])) for s in stages]
-        else:
-            rows = [
-                [None if v is None else float(v) for v in columns[(s, kind, key)]] for s in stages
-            ]
-        return _alpha(rows)
+    def alpha(key: str) -> float | None:
+        return _alpha(np.stack([floats[columns[(s, key)]] for s in stages]))
 
     out: dict[str, Any] = {
         "reference": ref,
         "stages": out_stages,
         "alpha": {
-            "total": alpha("total", ""),
-            "dimensions": {d: alpha("dimension", d) for d in dim_ids},
-            "indicators": {i: alpha("indicator", i) for i in ind_ids},
+            "total": alpha(""),
+            "dimensions": {d: alpha(d) for d in dim_ids},
+            "indicators": {
+                i: _alpha(np.stack([floats[codes[s][:, k]] for s in stages]))
+                for k, i in enumerate(ind_ids)
+            },
         },
     }
     return out

@@ -125,8 +125,12 @@ class _Table:
 
     def _merge(self) -> None:
         rd = self.rd
-        for akey, n in self.counts.items():
-            rd.counts[akey] = rd.counts.get(akey, 0) + n
+        if not rd.counts:  # the first table's counts are the round's so far
+            rd.counts = self.counts
+        else:
+            for akey, n in self.counts.items():
+                rd.counts[akey] = rd.counts.get(akey, 0) + n
+        self.counts = {}
         for cid in self.cids:
             rd.files.setdefault(cid, set()).add(self.file)
         rd._prints.extend(self.prints)
