@@ -71,7 +71,18 @@ class Msg:
         return cls(code, key, _shared_params(pairs))
 
     def text(self, lang: str) -> str:
-        return render(self.key, lang, dict(self.params))
+        params = self.params
+        if id(params) not in _PARAMS_IDS:
+            return render(self.key, lang, dict(params))
+        # shared parameters (never freed): their words are kept too, once per language
+        key = (self.key, id(params), lang)
+        got = _TEXTS.get(key)
+        if got is None:
+            got = render(self.key, lang, dict(params))
+            if len(_TEXTS) >= _MAX_SHARED:
+                _TEXTS.clear()
+            _TEXTS[key] = got
+        return got
 
     @property
     def zh(self) -> str:
@@ -94,6 +105,8 @@ _MAX_SHARED = 100_000
 _PAIRS: dict[tuple[str, type, Any], tuple[str, Any]] = {}
 _PAIR_IDS: set[int] = set()  # ids of the pairs in _PAIRS (never freed while there)
 _PARAMS: dict[tuple[int, ...], tuple[tuple[str, Any], ...]] = {}
+_PARAMS_IDS: set[int] = set()  # ids of the tuples in _PARAMS
+_TEXTS: dict[tuple[str, int, str], str] = {}  # (key, id of shared parameters, language)
 
 
 def _pair(k: str, v: Any) -> tuple[str, Any]:
@@ -120,6 +133,7 @@ def _shared_params(pairs: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any],
         return got
     if len(_PARAMS) < _MAX_SHARED and all(i in _PAIR_IDS for i in ids):
         _PARAMS[ids] = pairs
+        _PARAMS_IDS.add(id(pairs))
     return pairs
 
 

@@ -80,17 +80,28 @@ def stars_number(stars: StarCount) -> int | float:
 class Figures:
     """Rounded figures of a result, in the scheme's rounding."""
 
+    MEMO = 50_000  # numbers remembered (results share most of theirs)
+
     def __init__(self, scheme: Scheme):
         self.places = scheme.head.rounding.places
         self.mode = scheme.head.rounding.mode
+        # id of a number -> (the number, kept alive so its id stays its own; its figure)
+        self._nums: dict[int, tuple[Fraction | Decimal, int | float]] = {}
 
     def round(self, x: Fraction) -> Decimal:
         return round_exact(x, self.places, self.mode)
 
     def num(self, x: Fraction | Decimal) -> int | float:
         """A JSON number with exactly the rounded digits (no binary-float artefacts)."""
+        got = self._nums.get(id(x))
+        if got is not None:
+            return got[1]
         d = x if isinstance(x, Decimal) else self.round(x)
-        return int(d) if self.places == 0 else float(d)
+        figure = int(d) if self.places == 0 else float(d)
+        if len(self._nums) >= self.MEMO:
+            self._nums.clear()
+        self._nums[id(x)] = (x, figure)
+        return figure
 
 
 def level_label(scheme: Scheme, rr: RoundResult, res: CommunityResult, lang: str) -> str | None:
@@ -103,8 +114,11 @@ def dimension_names(scheme: Scheme, lang: str) -> list[tuple[str, str]]:
     return [(d.id, tr(d.name, lang)) for d in scheme.dimensions]
 
 
-def result_dict(scheme: Scheme, rr: RoundResult, res: CommunityResult, lang: str) -> dict[str, Any]:
-    fig = Figures(scheme)
+def result_dict(
+    scheme: Scheme, rr: RoundResult, res: CommunityResult, lang: str, fig: Figures | None = None
+) -> dict[str, Any]:
+    """One community's entry in the JSON output (``fig``: shared by a round's entries)."""
+    fig = fig or Figures(scheme)
     out: dict[str, Any] = {
         "community": res.community.as_dict(),
         "stages": {s: fig.num(st.total) for s, st in res.stages.items()},
@@ -173,6 +187,7 @@ def _plain(v: Any) -> Any:
 def round_dict(scheme: Scheme, rr: RoundResult, lang: str, stream: bool = False) -> dict[str, Any]:
     """The round's results as the JSON output has them; ``stream``: ``results`` is an
     iterator that makes each community's entry as it is written (see write_json)."""
+    fig = Figures(scheme)
     counts: dict[str, int] = {}
     for res in rr.results:
         key = str(rr.stars(res))
@@ -188,9 +203,9 @@ def round_dict(scheme: Scheme, rr: RoundResult, lang: str, stream: bool = False)
         },
         "quota_notes": [m.text(lang) for m in rr.quota_notes],
         "results": (
-            (result_dict(scheme, rr, r, lang) for r in rr.results)
+            (result_dict(scheme, rr, r, lang, fig) for r in rr.results)
             if stream
-            else [result_dict(scheme, rr, r, lang) for r in rr.results]
+            else [result_dict(scheme, rr, r, lang, fig) for r in rr.results]
         ),
         "hashes": rr.hashes,
     }
@@ -211,7 +226,6 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
     at a time: a top-level value that is an iterator is written item by item, so a
     province's results are never all held as text or dictionaries at once."""
     import json
-    from textwrap import indent
 
     streams: dict[str, Iterator[Any]] = {}
     head: dict[str, Any] = {}
@@ -230,7 +244,10 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
         first = True
         for item in items:
             out.write("[\n" if first else ",\n")
-            out.write(indent(json.dumps(item, ensure_ascii=False, indent=2), "    "))
+            # indented as textwrap.indent would: JSON text has no blank line
+            out.write(
+                "    " + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            )
             first = False
         out.write("[]" if first else "\n  ]")
         pos = at + len(mark)
