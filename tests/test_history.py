@@ -195,3 +195,19 @@ def test_compare_says_why_a_veto_changed_the_stars(tmp_path):
     assert change["reasons"] == ["veto: Major incident (reviews/C2-district.yaml:12); no level"]
     table = cli("compare", before, after, "--lang", "en").stdout
     assert "veto: Major incident" in " ".join(table.split())
+
+
+def test_agreement_is_the_same_whatever_the_batch_of_reviews(tmp_path, monkeypatch):
+    """Value ids are turned into codes a batch of reviews at a time: batches of two
+    give what one batch gives, on a generated round with appeals and a survey."""
+    from helpers import generate_round
+
+    from star_rating import api
+    from star_rating.engine import agreement as ag
+
+    folder = generate_round(60, tmp_path / "r")
+    scored = api.run(folder)
+    whole = ag.agreement(scored.scheme, scored.result.results)
+    monkeypatch.setattr(ag, "_BATCH", 2)
+    assert ag.agreement(scored.scheme, scored.result.results) == whole
+    assert any(v["n"] for v in whole["stages"]["self"]["indicators"].values())

@@ -29,6 +29,7 @@ from star_rating.engine.plan import plan_for
 from star_rating.engine.points import IndicatorScores, exact_row, value_points
 from star_rating.engine.rounding import round_exact
 from star_rating.models.result import CommunityResult
+from star_rating.models.round import EntryTable
 from star_rating.scheme import Scheme
 
 LIBRARY_MAX_VALUES = 40  # distinct values up to which the krippendorff package is used
@@ -156,6 +157,9 @@ class _Codes:
         return np.array([*map(float, self.values), np.nan])
 
 
+_BATCH = 8192  # reviews whose value ids are turned into codes at once
+
+
 def _indicator_codes(
     scheme: Scheme, ordered: list[CommunityResult], stage: str, book: _Codes
 ) -> Any:
@@ -164,35 +168,48 @@ def _indicator_codes(
 
     ind_ids = list(scheme.indicators)
     grid = np.full((len(ordered), len(ind_ids)), -1, dtype=np.int32)
-    # compact reviews: their value ids, per entry table and width of id
-    compact: dict[tuple[int, str], tuple[Any, list[int], list[bytes]]] = {}
     surveyed = [k for k, i in enumerate(ind_ids) if plan_for(scheme).points[i].kind == "survey"]
+    # compact reviews by entry table and width of id: their rows and value ids, a
+    # batch at a time
+    waiting: dict[tuple[int, str], tuple[EntryTable, list[int], list[bytes]]] = {}
+    vid_codes: dict[int, Any] = {}  # id of an entry table -> code of each value id
+
+    def flush(key: tuple[int, str]) -> None:
+        table, rows, chunks = waiting.pop(key)
+        codes = vid_codes.get(id(table))
+        if codes is None or len(codes) <= len(table.values):
+            points = value_points(scheme, table)
+            codes = vid_codes[id(table)] = np.array([*map(book.of, points), -1], dtype=np.int32)
+        dtype = np.int16 if key[1] == "h" else np.int32
+        vids = np.frombuffer(b"".join(chunks), dtype=dtype).reshape(len(rows), len(ind_ids))
+        got = codes[vids]  # a value id of -1 (no entry) reads the last code: -1
+        if surveyed:
+            got[:, surveyed] = grid[rows][:, surveyed]
+        grid[rows] = got
+
     for r, res in enumerate(ordered):
         st = res.stages.get(stage)
         if st is None:
             continue
         scores = st.indicators
         vids = scores.compact_vids() if isinstance(scores, IndicatorScores) else None
-        if vids is None:
+        table = scores.entry_table if isinstance(scores, IndicatorScores) else None
+        if vids is None or table is None:
             grid[r] = [book.of(v) for v in exact_row(scores, ind_ids)]
             continue
         assert isinstance(scores, IndicatorScores)
-        table = scores.entry_table
-        got = compact.get((id(table), vids.typecode))
-        if got is None:
-            got = compact[(id(table), vids.typecode)] = (table, [], [])
-        got[1].append(r)
-        got[2].append(vids.tobytes())
+        key: tuple[int, str] = (id(table), vids.typecode)
+        batch = waiting.get(key)
+        if batch is None:
+            batch = waiting[key] = (table, [], [])
+        batch[1].append(r)
+        batch[2].append(vids.tobytes())
         for k in surveyed:
             grid[r, k] = book.of(scores.survey_exact(ind_ids[k]))
-    for (_, typecode), (table, rows, chunks) in compact.items():
-        codes = np.array([*map(book.of, value_points(scheme, table)), -1], dtype=np.int32)
-        dtype = np.int16 if typecode == "h" else np.int32
-        vids_of = np.frombuffer(b"".join(chunks), dtype=dtype).reshape(len(rows), len(ind_ids))
-        got_codes = codes[vids_of]  # a vid of -1 (no entry) reads the last: -1
-        if surveyed:
-            got_codes[:, surveyed] = grid[rows][:, surveyed]
-        grid[rows] = got_codes
+        if len(batch[1]) >= _BATCH:
+            flush(key)
+    for rest in list(waiting):
+        flush(rest)
     return grid
 
 
