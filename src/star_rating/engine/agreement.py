@@ -150,6 +150,18 @@ class _Codes:
             self.values.append(v)
         return got
 
+    def column(self, values: list[Number | None]) -> Any:
+        """The codes of ``values`` as an int32 array (values mostly seen before are
+        looked up at C speed; the new ones are given codes in order)."""
+        import numpy as np
+
+        known = self._of
+        got = list(map(known.get, map(id, values)))
+        for k, code in enumerate(got):
+            if code is None:
+                got[k] = self.of(values[k])
+        return np.array(got, dtype=np.int32)
+
     def floats(self) -> Any:
         """Float of every code, and NaN last (for code -1)."""
         import numpy as np
@@ -230,13 +242,12 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
     columns: dict[tuple[str, str], Any] = {}
     for s in stages:
         st_of = [res.stages.get(s) for res in ordered]
-        columns[(s, "")] = np.array(
-            [-1 if st is None else book.of(st.total) for st in st_of], dtype=np.int32
-        )
-        for d in dim_ids:
-            columns[(s, d)] = np.array(
-                [-1 if st is None else book.of(st.dimensions[d]) for st in st_of], dtype=np.int32
-            )
+        columns[(s, "")] = book.column([None if st is None else st.total for st in st_of])
+        nothing = (None,) * len(dim_ids)
+        rows = [nothing if st is None else st.dimensions.as_tuple() for st in st_of]
+        by_dim = zip(*rows, strict=True) if rows else ([] for _ in dim_ids)
+        for d, col in zip(dim_ids, by_dim, strict=True):
+            columns[(s, d)] = book.column(list(col))
     codes = {s: _indicator_codes(scheme, ordered, s, book) for s in stages} if ind_ids else {}
     size = len(book.values) + 1
 

@@ -381,8 +381,8 @@ def _stage(
     stage: str,
     source: Source,
     indicators: Mapping[str, IndicatorScore],
-    raw_dims: Mapping[str, Fraction],
-    dims: Mapping[str, Fraction],
+    raw_dims: ByDimension,
+    dims: ByDimension,
     claimed: Fraction,
     review: Review,
 ) -> StageScore:

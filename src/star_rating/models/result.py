@@ -50,6 +50,10 @@ class ByDimension(Mapping[str, Fraction]):
     def values(self) -> ValuesView[Fraction]:
         return ValuesView(self)
 
+    def as_tuple(self) -> tuple[Fraction, ...]:
+        """The points in the scheme's order of dimensions."""
+        return self._values
+
     def __repr__(self) -> str:
         return f"ByDimension({dict(self)!r})"
 
@@ -62,8 +66,8 @@ class StageScore:
     stage: str
     source: Source | None
     indicators: Mapping[str, IndicatorScore]  # made when read (engine.points.IndicatorScores)
-    dimensions_raw: Mapping[str, Fraction]  # in the dimension's own points (after n/a rescale)
-    dimensions: Mapping[str, Fraction]  # what counts in the total (after weight rescale)
+    dimensions_raw: ByDimension  # in the dimension's own points (after n/a rescale)
+    dimensions: ByDimension  # what counts in the total (after weight rescale)
     bonus_claimed: Fraction
     bonus: Fraction
     total: Fraction
