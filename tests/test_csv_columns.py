@@ -185,3 +185,22 @@ def test_a_value_that_does_not_parse_then_the_same_indicator_again(tmp_path):
     (review,) = got[0]
     assert review[7] == ["pb-1"] and review[4][0][3].endswith("r.csv:3")
     assert [p[2].key for p in got[1]] == ["entry.of"]
+
+
+def test_a_file_the_scan_cannot_follow_is_read_row_by_row(tmp_path, monkeypatch):
+    """Many quotes inside unquoted cells (inches: 5") are more than the scan sets
+    aside: the file is read row by row, to the same reviews."""
+    lines = ["community,stage,reviewer,indicator,value,note"]
+    lines += [f'C1,self,,pb-{k % 2 + 1},1,{k}" wide' for k in range(40)]
+    path = tmp_path / "r.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    taken = []
+    columnar = _CsvReviews.columnar
+    monkeypatch.setattr(
+        _CsvReviews, "columnar", lambda self, p: taken.append(columnar(self, p)) or taken[-1]
+    )
+    got = read(path, columnar=True)
+    assert taken == [False]
+    assert got == read(path, columnar=False)
+    assert [r[:2] for r in got[0]] == [("C1", "self")]
+    assert sum(p[2].key == "round.review.second_entry" for p in got[1]) == 38
