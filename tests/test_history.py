@@ -201,7 +201,6 @@ def test_agreement_is_the_same_whatever_the_batch_of_reviews(tmp_path, monkeypat
     """Value ids are turned into codes a batch of reviews at a time: batches of two
     give what one batch gives, on a generated round with appeals and a survey."""
     from helpers import generate_round
-
     from star_rating import api
     from star_rating.engine import agreement as ag
 
