@@ -109,3 +109,28 @@ def test_english_counts_agree_with_their_nouns_chinese_needs_none():
         short=Fraction(1, 2),
     )
     assert almost.text("en") == "total 79.5 is below 80 (0.5 points short)"
+
+
+def test_equal_parameters_are_shared_and_read_the_same(monkeypatch):
+    """Reasons share equal parameters (by type and value) and keep their words; when
+    the shared tables fill up they start afresh, and every message still reads as
+    one made on its own. 1 and True, or Decimal 1 and 1.0, are never shared."""
+    from star_rating import catalog
+
+    monkeypatch.setattr(catalog, "_MAX_SHARED", 7)
+    made = []
+    for k in range(60):
+        value = [Fraction(k % 9, 4), k % 5, f"d{k % 3}", True, Decimal("1.0"), 1][k % 6]
+        made.append((catalog.msg("round.near", match=value), value))
+    for m, value in made:
+        alone = Msg("round.near", "round.near", (("match", value),))
+        assert m == alone and m.text("en") == alone.text("en") == render(
+            "round.near", "en", {"match": value}
+        )
+        assert type(dict(m.params)["match"]) is type(value)
+    a, b = catalog.msg("round.near", match="x"), catalog.msg("round.near", match="x")
+    assert a.params is b.params  # shared
+    words = render("round.near", "zh", {"match": "x"})
+    assert a.text("zh") == b.text("zh") == a.text("zh") == words  # its words kept
+    t, one = catalog.msg("round.near", match=True), catalog.msg("round.near", match=1)
+    assert t.text("en") != one.text("en")  # True and 1 stay apart

@@ -79,9 +79,8 @@ class Msg:
         got = _TEXTS.get(key)
         if got is None:
             got = render(self.key, lang, dict(params))
-            if len(_TEXTS) >= _MAX_SHARED:
-                _TEXTS.clear()
-            _TEXTS[key] = got
+            if len(_TEXTS) < _MAX_SHARED:
+                _TEXTS[key] = got
         return got
 
     @property
@@ -119,10 +118,22 @@ def _pair(k: str, v: Any) -> tuple[str, Any]:
     got = _PAIRS.get(key)
     if got is None:
         got = (k, v)
-        if len(_PAIRS) < _MAX_SHARED:
-            _PAIRS[key] = got
-            _PAIR_IDS.add(id(got))
+        if len(_PAIRS) >= _MAX_SHARED:
+            _forget()
+        _PAIRS[key] = got
+        _PAIR_IDS.add(id(got))
     return got
+
+
+def _forget() -> None:
+    """Start the shared tables afresh (they are full; a value met once, such as a
+    community's own total, must not crowd out the many met again and again).
+    Messages made before keep what they have; only their words are no longer kept."""
+    _PAIRS.clear()
+    _PAIR_IDS.clear()
+    _PARAMS.clear()
+    _PARAMS_IDS.clear()
+    _TEXTS.clear()
 
 
 def _shared_params(pairs: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
@@ -131,7 +142,10 @@ def _shared_params(pairs: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any],
     got = _PARAMS.get(ids)
     if got is not None:
         return got
-    if len(_PARAMS) < _MAX_SHARED and all(i in _PAIR_IDS for i in ids):
+    if all(i in _PAIR_IDS for i in ids):
+        if len(_PARAMS) >= _MAX_SHARED:
+            _forget()
+            return pairs
         _PARAMS[ids] = pairs
         _PARAMS_IDS.add(id(pairs))
     return pairs
