@@ -162,6 +162,18 @@ class _Codes:
                 got[k] = self.of(values[k])
         return np.array(got, dtype=np.int32)
 
+    def once(self, values: list[Number | None]) -> Any:
+        """Codes for values not worth looking up (a stage's totals: each community's
+        own): each gets a code of its own, None gets -1."""
+        import numpy as np
+
+        start = len(self.values)
+        got = np.full(len(values), -1, dtype=np.int32)
+        given = [k for k, v in enumerate(values) if v is not None]
+        self.values.extend(values[k] for k in given)  # type: ignore[misc]
+        got[given] = np.arange(start, start + len(given), dtype=np.int32)
+        return got
+
     def floats(self) -> Any:
         """Float of every code, and NaN last (for code -1)."""
         import numpy as np
@@ -242,7 +254,7 @@ def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
     columns: dict[tuple[str, str], Any] = {}
     for s in stages:
         st_of = [res.stages.get(s) for res in ordered]
-        columns[(s, "")] = book.column([None if st is None else st.total for st in st_of])
+        columns[(s, "")] = book.once([None if st is None else st.total for st in st_of])
         nothing = (None,) * len(dim_ids)
         rows = [nothing if st is None else st.dimensions.as_tuple() for st in st_of]
         by_dim = zip(*rows, strict=True) if rows else ([] for _ in dim_ids)
