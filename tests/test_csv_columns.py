@@ -204,3 +204,50 @@ def test_a_file_the_scan_cannot_follow_is_read_row_by_row(tmp_path, monkeypatch)
     assert got == read(path, columnar=False)
     assert [r[:2] for r in got[0]] == [("C1", "self")]
     assert sum(p[2].key == "round.review.second_entry" for p in got[1]) == 38
+
+
+def test_no_room_for_a_utf8_copy_reads_row_by_row(tmp_path, monkeypatch):
+    """A GBK table is read through a UTF-8 copy; where no copy can be written (a full
+    or read-only temp folder), it is read row by row, to the same reviews."""
+    import tempfile
+
+    rows = [("社区Ａ", "self", "", "pb-1", "1", "备注", "plain")]
+    utf8 = tmp_path / "u.csv"
+    write(utf8, rows, "\r\n", False)
+    path = tmp_path / "g.csv"
+    path.write_bytes(utf8.read_text("utf-8").encode("gb18030"))
+    expected = read(path, columnar=False)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    assert read(path, columnar=True) == expected
+    assert [r[:2] for r in expected[0]] == [("社区Ａ", "self")]
+
+
+def test_a_block_arrow_refuses_is_read_row_by_row(tmp_path, monkeypatch):
+    """Arrow refusing a block part way (or the file failing to read) drops what was
+    read: the file is read row by row, each problem said once."""
+    import pyarrow as pa
+
+    rows = [
+        ("C1", "self", "", "pb-1", "x", "", "plain"),
+        ("C2", "self", "", "pb-1", "1", "", "plain"),
+    ]
+    path = tmp_path / "r.csv"
+    write(path, rows, "\n", False)
+    expected = read(path, columnar=False)
+    real = csvscan.pieces
+
+    def failing(*args, **kwargs):
+        for k, got in enumerate(real(*args, **kwargs)):
+            yield got
+            if k == 0:
+                raise pa.ArrowInvalid("CSV parse error")
+
+    monkeypatch.setattr(csvscan, "_BLOCK", 64)
+    monkeypatch.setattr(csvscan, "pieces", failing)
+    got = read(path, columnar=True)
+    assert got == expected
+    assert [p[2].key for p in got[1]] == ["entry.of"]

@@ -330,7 +330,10 @@ def read_columns(
     """Read a CSV table's data rows as column pieces (``piece``), a row Arrow cannot
     read as one on its own (``odd``: its line and cells, NFC; rows of blank cells are
     skipped), all in file order.  False if the scan cannot follow the file: nothing
-    is read then, and the caller reads it row by row.  Raises :class:`Misaligned`."""
+    is read then, and the caller reads it row by row.  Raises :class:`Misaligned` when
+    the reading went wrong part way (Arrow and the scan disagree, Arrow refuses a
+    block, the file cannot be read): the caller drops what was read and reads the
+    file row by row, which says what is wrong."""
     import csv
     import io
 
@@ -339,7 +342,12 @@ def read_columns(
 
     if not table.width:
         return False
-    utf8 = path if table.codec == "utf-8" else utf8_copy(path, table.codec, table.skip)
+    utf8 = path
+    if table.codec != "utf-8":
+        try:
+            utf8 = utf8_copy(path, table.codec, table.skip)
+        except OSError:  # no room for a UTF-8 copy (a full or read-only temp folder)
+            return False
     try:
         skip = table.skip if utf8 is path else 0
         found = scan(
@@ -356,6 +364,14 @@ def read_columns(
             row = [nfc(x) for x in next(reader, [])]
             if row and (row[0].strip() or "".join(row).strip()):  # a row of blank cells: none
                 odd(got.odd.line, row)
+    except OSError as exc:  # the file changed or went while read: row by row says how
+        raise Misaligned from exc
+    except Exception as exc:
+        import pyarrow as pa
+
+        if isinstance(exc, pa.ArrowException):  # a block Arrow will not parse
+            raise Misaligned from exc
+        raise
     finally:
         if utf8 is not path:
             utf8.unlink()
