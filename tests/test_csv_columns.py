@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from star_rating.errors import Collector
 from star_rating.loading import csvscan
-from star_rating.loading.reviews import ReviewReader, _CsvReviews
+from star_rating.loading.reviews import ReviewReader
 from star_rating.loading.scheme import load_scheme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,18 +60,31 @@ def write(path: Path, rows: list[tuple[str, ...]], ending: str, quote_all: bool)
     path.write_bytes(out.getvalue().encode("utf-8"))
 
 
+def read_as_columns(monkeypatch) -> list[bool]:
+    """Whether each table read was read as columns (True) or row by row (False)."""
+    taken: list[bool] = []
+    real = csvscan.read_columns
+
+    def spy(*args):
+        taken.append(real(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(csvscan, "read_columns", spy)
+    return taken
+
+
 def read(path: Path, columnar: bool) -> tuple[list[object], list[object]]:
     col = Collector()
     scheme = load_scheme(PANEL, col)
     reader = ReviewReader(scheme, col)
     if not columnar:
-        original = _CsvReviews.columnar
-        _CsvReviews.columnar = lambda self, path: False  # type: ignore[method-assign]
+        original = csvscan.read_columns
+        csvscan.read_columns = lambda *args: False  # type: ignore[assignment]
     try:
         reviews = reader.read(path)
     finally:
         if not columnar:
-            _CsvReviews.columnar = original  # type: ignore[method-assign]
+            csvscan.read_columns = original
     got: list[object] = []
     for rv in reviews:
         entries = sorted(
@@ -159,11 +172,7 @@ def test_other_encodings_are_read_as_columns(tmp_path, monkeypatch, encoding):
     write(utf8, rows, "\r\n", False)
     path = tmp_path / "o.csv"
     path.write_bytes(utf8.read_text("utf-8").encode(encoding))
-    taken = []
-    columnar = _CsvReviews.columnar
-    monkeypatch.setattr(
-        _CsvReviews, "columnar", lambda self, p: taken.append(columnar(self, p)) or taken[-1]
-    )
+    taken = read_as_columns(monkeypatch)
     got = read(path, columnar=True)
     assert taken == [True]
     assert got == read(path, columnar=False)
@@ -194,11 +203,7 @@ def test_a_file_the_scan_cannot_follow_is_read_row_by_row(tmp_path, monkeypatch)
     lines += [f'C1,self,,pb-{k % 2 + 1},1,{k}" wide' for k in range(40)]
     path = tmp_path / "r.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    taken = []
-    columnar = _CsvReviews.columnar
-    monkeypatch.setattr(
-        _CsvReviews, "columnar", lambda self, p: taken.append(columnar(self, p)) or taken[-1]
-    )
+    taken = read_as_columns(monkeypatch)
     got = read(path, columnar=True)
     assert taken == [False]
     assert got == read(path, columnar=False)

@@ -120,8 +120,7 @@ class CsvTable:
         start = reader.line_num + 1
         try:
             for row in reader:
-                # a row of blank cells is skipped
-                if row and (row[0].strip() or "".join(row).strip()):
+                if has_text(row):  # a row of blank cells is skipped
                     yield start, row
                 start = reader.line_num + 1
         except OSError as exc:
@@ -144,8 +143,12 @@ class CsvTable:
                 line = reader.line_num
                 self._collector.add(self.file, line, None, csv_error(exc, line), "syntax")
         finally:
-            if self._lines is not None:
-                self._lines.close()
+            self.close()
+
+
+def has_text(row: list[str]) -> bool:
+    """Whether a row has a cell that is not blank (a row of blank cells is no row)."""
+    return bool(row) and bool(row[0].strip() or "".join(row).strip())
 
 
 def match_columns(header: list[str], names: tuple[str, ...]) -> dict[str, int]:

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
@@ -234,10 +234,9 @@ def utf8_copy(path: Path, encoding: str, skip: int) -> Path:
 
 @dataclass
 class Piece:
-    """Rows ``first`` … of the file as Arrow columns (``columns[k]``: the k-th cell of
-    each row), with their lines; or one odd record (``odd``)."""
+    """Rows of the file as Arrow columns (``columns[k]``: the k-th cell of each row),
+    with their lines; or one odd record (``odd``)."""
 
-    first: int = 0
     columns: list[Any] = field(default_factory=list)
     lines: Any = None
     odd: Odd | None = None
@@ -263,7 +262,6 @@ def pieces(path: Path, found: RowMap, ncols: int, delim: str) -> Iterator[Piece]
         invalid += 1
         return "skip"
 
-    reader = None
     pool = memory_pool()
     source = pa.OSFile(str(path))
     try:
@@ -298,7 +296,7 @@ def pieces(path: Path, found: RowMap, ncols: int, delim: str) -> Iterator[Piece]
                     continue
                 stop = n if next_odd is None else min(n, next_odd.before - row)
                 part = batch.slice(at, stop - at) if (at, stop) != (0, n) else batch
-                yield Piece(row + at, part.columns, found.lines(row + at, stop - at))
+                yield Piece(part.columns, found.lines(row + at, stop - at))
                 at = stop
             row += n
         while next_odd is not None:
@@ -337,7 +335,7 @@ def read_columns(
     import csv
     import io
 
-    from star_rating.loading.csvfile import nfc
+    from star_rating.loading.csvfile import has_text, nfc
     from star_rating.loading.limits import LIMITS
 
     if not table.width:
@@ -362,7 +360,7 @@ def read_columns(
             text = got.odd.text.decode("utf-8")
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=table.delimiter)
             row = [nfc(x) for x in next(reader, [])]
-            if row and (row[0].strip() or "".join(row).strip()):  # a row of blank cells: none
+            if has_text(row):
                 odd(got.odd.line, row)
     except OSError as exc:  # the file changed or went while read: row by row says how
         raise Misaligned from exc
@@ -376,6 +374,40 @@ def read_columns(
         if utf8 is not path:
             utf8.unlink()
     return True
+
+
+class TableRows(Protocol):
+    """What reads a CSV table's data rows: a piece of them as columns, a row Arrow
+    cannot read as one (its line and cells), a row of the csv module."""
+
+    def piece(self, piece: Piece) -> None: ...
+
+    def odd(self, line: int, row: list[str]) -> None: ...
+
+    def one(self, line: int, row: list[str]) -> None: ...
+
+
+R = TypeVar("R", bound=TableRows)
+
+
+def read_table(path: Path, table: CsvTable, problems: list[Any], make: Callable[[], R]) -> R:
+    """Read a table's data rows with a reader ``make()`` gives: as columns where the
+    scan follows the file, else row by row.  If the column reading goes wrong part
+    way, its problems (since ``problems`` had its present length) and its reader are
+    dropped and the file is read row by row with a new one."""
+    before = len(problems)
+    rows = make()
+    try:
+        done = read_columns(path, table, rows.piece, rows.odd)
+    except Misaligned:
+        del problems[before:]
+        rows, done = make(), False
+    if done:
+        table.close()
+    else:
+        for line, row in table.rows:
+            rows.one(line, row)
+    return rows
 
 
 def coded(columns: list[Any], k: int | None, pool: Any) -> tuple[np.ndarray, list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from array import array
 from collections.abc import Iterable
@@ -11,15 +12,8 @@ from typing import Any
 from star_rating.catalog import Msg, msg, verbatim
 from star_rating.entries import EntryError, parse_entry, to_number
 from star_rating.errors import Collector, display_path
-from star_rating.loading.csvfile import CsvTable, nfc, read_csv
-from star_rating.loading.csvscan import (
-    Misaligned,
-    Piece,
-    blank,
-    coded,
-    memory_pool,
-    read_columns,
-)
+from star_rating.loading.csvfile import CsvTable, has_text, nfc, read_csv
+from star_rating.loading.csvscan import Piece, blank, coded, memory_pool, read_table
 from star_rating.loading.modelcheck import validate
 from star_rating.loading.yamlpos import Doc, load_file
 from star_rating.models.review import ReviewFile
@@ -32,7 +26,7 @@ from star_rating.models.round import (
     Source,
     VetoMark,
 )
-from star_rating.models.scheme import SurveyIndicator
+from star_rating.models.scheme import Indicator, SurveyIndicator
 from star_rating.scheme import Scheme, Words
 
 REVIEW_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
@@ -172,18 +166,7 @@ class ReviewReader:
         )
         if table is None:
             return []
-        before = len(self.col.problems)
-        rows = _CsvReviews(self, table)
-        try:
-            done = rows.columnar(path)
-        except Misaligned:  # the scan and Arrow disagree: read row by row instead
-            del self.col.problems[before:]
-            rows, done = _CsvReviews(self, table), False
-        if done:
-            table.close()
-        else:
-            for line, row in table.rows:
-                rows.one(line, row)
+        rows = read_table(path, table, self.col.problems, lambda: _CsvReviews(self, table))
         if table.broken:  # its error says it all: nothing read from it counts
             return []
         return list(rows.reviews.values())
@@ -218,16 +201,21 @@ class ReviewReader:
         if ind_id in entries:
             self._second_entry(review, ind_id, src)
             return
-        vid = self.table.known(ind_id, raw)
-        if vid is None:
-            try:
-                value = parse_entry(ind, raw)
-            except EntryError as exc:
-                self.col.add(*src.place(), said(exc), "entry")
-                review.reject(ind_id)
-                return
-            vid = self.table.add(ind_id, raw, value)
+        try:
+            vid = self.value_id(ind, raw)
+        except EntryError as exc:
+            self.col.add(*src.place(), said(exc), "entry")
+            review.reject(ind_id)
+            return
         entries.add(ind_id, vid, src)
+
+    def value_id(self, ind: Indicator, raw: Any) -> int:
+        """The value id of what was entered for an indicator, parsed now if it is new
+        to the round; raises EntryError if it does not parse."""
+        vid = self.table.known(ind.id, raw)
+        if vid is None:
+            vid = self.table.add(ind.id, raw, parse_entry(ind, raw))
+        return vid
 
     def _second_entry(self, review: Review, ind_id: str, src: Source) -> None:
         self.col.add(
@@ -438,16 +426,12 @@ class _CsvReviews:
 
     # -- columns ---------------------------------------------------------------
 
-    def columnar(self, path: Path) -> bool:
-        """Read the table's rows as columns; False if the scan cannot follow the file
-        (nothing is read then)."""
-        return read_columns(path, self.table, self._piece, self._odd)
-
-    def _odd(self, line: int, row: list[str]) -> None:
+    def odd(self, line: int, row: list[str]) -> None:
+        """A row read on its own between pieces of columns."""
         self.last = None
         self.one(line, row)
 
-    def _piece(self, piece: Piece) -> None:
+    def piece(self, piece: Piece) -> None:
         """Rows as Arrow columns: the plain entries of the piece go straight into their
         reviews' arrays; every other row is read by :meth:`one`, in file order."""
         import numpy as np
@@ -481,9 +465,13 @@ class _CsvReviews:
                 continue
             k = seen.get(c)
             if k is None:
-                k = seen[c] = self._review(
-                    revs, numbers, c_text, s_text, r_text, int(runs[j]), c_at, s_at, r_at, lines
-                )
+                at = int(runs[j])
+                stage = s_text[s_at[at]]
+                reviewer = r_text[r_at[at]] if stage in self.panel_stages else ""
+                review = self._review((c_text[c_at[at]], stage, reviewer), int(lines[at]))
+                k = seen[c] = numbers.setdefault(id(review), len(revs))
+                if k == len(revs):
+                    revs.append(review)
             run_rev[j] = k
         rev = np.repeat(run_rev, np.diff(np.append(runs, n)))
         if self.ri is not None:  # a review's reviewer: the first one given
@@ -504,26 +492,24 @@ class _CsvReviews:
         pairs[slot[entered], v_at[entered]] = True
         lookup = np.full((width, len(v_text)), -1, dtype=np.int64)
         for s_, v_ in zip(*(x.tolist() for x in np.nonzero(pairs)), strict=True):
-            lookup[s_, v_] = self._value_id(rd.table.ids[s_], v_text[v_])
+            # a value that does not parse: its rows are read on their own, which says why
+            with contextlib.suppress(EntryError):
+                lookup[s_, v_] = rd.value_id(rd.scheme.indicators[rd.table.ids[s_]], v_text[v_])
         vid = np.where(entered, lookup[slot, v_at], -1)
         # a plain entry: a known value, the only row of its (review, indicator) in the
         # piece, and none kept before in that review
         plain = vid >= 0
+        # a cell given twice (once maybe with a value that does not parse): the rows
+        # after the first are read on their own, after it, so they find it
+        cell = np.where(entered, rev * width + slot, -1)
+        some = np.flatnonzero(entered)
+        if len(some) and np.bincount(cell[some]).max() > 1:
+            order = some[np.argsort(cell[some], kind="stable")]
+            plain[order[1:][cell[order][1:] == cell[order][:-1]]] = False
         rows = np.flatnonzero(plain)
         touched, local = np.unique(rev[rows], return_inverse=True)
         grid = np.full((len(touched), width), -1, dtype=np.int32)
         grid[local, slot[rows]] = vid[rows]
-        if int((grid >= 0).sum()) != len(rows) or bool((entered & (vid < 0)).any()):
-            # a cell given twice (once maybe with a value that does not parse): the
-            # rows after the first are read on their own, after it, so they find it
-            cell = rev * width + slot
-            some = np.flatnonzero(slot >= 0)
-            order = some[np.argsort(cell[some], kind="stable")]
-            plain[order[1:][cell[order][1:] == cell[order][:-1]]] = False
-            rows = np.flatnonzero(plain)
-            touched, local = np.unique(rev[rows], return_inverse=True)
-            grid = np.full((len(touched), width), -1, dtype=np.int32)
-            grid[local, slot[rows]] = vid[rows]
         at_line = np.zeros((len(touched), width), dtype=np.int64)
         at_line[local, slot[rows]] = lines[rows]
         filled = grid >= 0
@@ -575,45 +561,13 @@ class _CsvReviews:
         self.last = None
         for k, at in enumerate(rest.tolist()):
             row = [nfc(col[k]) for col in cells]
-            if row[0].strip() or "".join(row).strip():  # a row of blank cells: none
+            if has_text(row):
                 self.one(int(lines[at]), row)
 
-    def _review(
-        self,
-        revs: list[Review],
-        numbers: dict[int, int],
-        c_text: list[str],
-        s_text: list[str],
-        r_text: list[str],
-        at: int,
-        c_at: Any,
-        s_at: Any,
-        r_at: Any,
-        lines: Any,
-    ) -> int:
-        """The number in ``revs`` of the review of row ``at`` (made if it is new)."""
-        stage = s_text[s_at[at]]
-        key = (c_text[c_at[at]], stage, r_text[r_at[at]] if stage in self.panel_stages else "")
+    def _review(self, key: tuple[str, str, str], line: int) -> Review:
+        """The review of (community, stage, reviewer), made at ``line`` if it is new."""
         review = self.reviews.get(key)
         if review is None:
-            source = Source(self.file, int(lines[at]))
-            review = self.reviews[key] = self.reader.new_review(key[0], stage, source)
-        k = numbers.get(id(review))
-        if k is None:
-            k = numbers[id(review)] = len(revs)
-            revs.append(review)
-        return k
-
-    def _value_id(self, ind_id: str, text: str) -> int:
-        """The value id of a text entered for an indicator, parsed now if new; -1 if it
-        does not parse (the row is then read on its own, which says why)."""
-        table = self.reader.table
-        vid = table.known(ind_id, text)
-        if vid is not None:
-            return vid
-        ind = self.reader.scheme.indicators[ind_id]
-        try:
-            value = parse_entry(ind, text)
-        except EntryError:
-            return -1
-        return table.add(ind_id, text, value)
+            source = Source(self.file, line)
+            review = self.reviews[key] = self.reader.new_review(key[0], key[1], source)
+        return review

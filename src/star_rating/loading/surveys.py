@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 from star_rating.catalog import msg
 from star_rating.errors import Collector
 from star_rating.loading.csvfile import CsvTable, read_csv
+from star_rating.loading.csvscan import Piece, blank, coded, memory_pool, read_table
 from star_rating.models.round import Source
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from star_rating.loading.csvscan import Piece
 
 _MASK = (1 << 64) - 1
 _K1 = 0x9E3779B97F4A7C15  # odd multipliers: fingerprints of the three texts mixed
@@ -58,7 +58,7 @@ class SurveyReader:
         if table is None:
             return False
         self.paths.append(path)
-        _Table(self, table).read(path, None)
+        read_table(path, table, self.col.problems, lambda: _Table(self, table, None)).merge()
         return not table.broken
 
     def check_repeats(self) -> None:
@@ -76,7 +76,7 @@ class SurveyReader:
         for path in self.paths:
             table = read_csv(path, Collector(), ("community", "answer"), ("respondent", "question"))
             if table is not None:
-                _Table(self, table).read(path, (twice, seen))
+                read_table(path, table, [], lambda t=table: _Table(self, t, (twice, seen)))
 
 
 class _Table:
@@ -84,46 +84,24 @@ class _Table:
     answers whose fingerprints repeat (``repeats``: the fingerprints and the
     respondents seen so far per (community, question), with where)."""
 
-    def __init__(self, reader: SurveyReader, table: CsvTable):
+    def __init__(self, reader: SurveyReader, table: CsvTable, repeats: Any):
         self.rd = reader
-        self.table = table
         self.file = table.file
         cols = table.columns
         self.ci, self.ai = cols["community"], cols["answer"]
         self.qi, self.ri = cols.get("question"), cols.get("respondent")
         self.need = max(self.ci, self.ai) + 1  # a shorter row is padded with blank cells
-        self.repeats: tuple[Any, dict[tuple[str, str], dict[str, str]]] | None = None
-        self._fresh()
-
-    def read(self, path: Path, repeats: Any) -> None:
-        from star_rating.loading.csvscan import Misaligned, read_columns
-
-        self.repeats = repeats
-        before = len(self.rd.col.problems)
-        self._fresh()
-        try:
-            done = read_columns(path, self.table, self._piece, self.one)
-        except Misaligned:  # the scan and Arrow disagree: read row by row instead
-            del self.rd.col.problems[before:]
-            self._fresh()
-            done = False
-        if done:
-            self.table.close()
-        else:
-            for line, row in self.table.rows:
-                self.one(line, row)
-        self._merge()
-
-    def _fresh(self) -> None:
-        """What this table adds, kept apart until it is read whole."""
+        self.repeats: tuple[Any, dict[tuple[str, str], dict[str, str]]] | None = repeats
+        # what this table adds, kept apart until it is read whole (:meth:`merge`)
         self.counts: dict[tuple[str, str, str], int] = {}
         self.cids: set[str] = set()
         self.prints: list[Any] = []
         self.row_prints: list[int] = []
         self.unknown: list[tuple[str, Source]] = []
-        self.last_cid = None
+        self.last_cid: str | None = None
 
-    def _merge(self) -> None:
+    def merge(self) -> None:
+        """Add what the table gave to the round's counts."""
         rd = self.rd
         if not rd.counts:  # the first table's counts are the round's so far
             rd.counts = self.counts
@@ -196,10 +174,11 @@ class _Table:
 
     # -- columns ----------------------------------------------------------------------
 
-    def _piece(self, piece: Piece) -> None:
-        import numpy as np
+    def odd(self, line: int, row: list[str]) -> None:
+        self.one(line, row)
 
-        from star_rating.loading.csvscan import blank, coded, memory_pool
+    def piece(self, piece: Piece) -> None:
+        import numpy as np
 
         rd = self.rd
         pool = memory_pool()
