@@ -240,22 +240,6 @@ def check_level(
     return out
 
 
-def level_passes(
-    scheme: Scheme,
-    plan: LevelPlan,
-    total: Decimal,
-    dims: Mapping[str, Fraction],
-    deciding: Mapping[str, IndicatorScore],
-) -> bool:
-    """Whether every rule of :func:`check_level` holds, without making the checks."""
-    return (
-        total >= plan.min_total
-        and all(_floors_met(plan, dims))
-        and all(_requirement(scheme, req, deciding)[4] for req in plan.level.require)
-        and all(prerequisite_met(deciding, p.indicator) is not False for p in plan.prerequisites)
-    )
-
-
 def _floors_met(plan: LevelPlan, dims: Mapping[str, Fraction]) -> list[bool]:
     """Each floor of the level: is the dimension at or above it?"""
     return [ge(dims[fl.dim], fl.need) for fl in plan.floors]
@@ -272,22 +256,6 @@ def _requirement(
         return ind_id, True, ZERO, need, True
     have = score.points if score is not None else ZERO
     return ind_id, False, have, need, have >= need
-
-
-def level_passes_all(
-    scheme: Scheme,
-    total: Decimal,
-    dims: Mapping[str, Fraction],
-    deciding: Mapping[str, IndicatorScore],
-    cap: StarCount | None = None,
-) -> tuple[bool, ...]:
-    """Whether each level's rules all hold (scheme order), without making the checks;
-    ``cap``: no level above these stars holds (:func:`stars_cap`)."""
-    return tuple(
-        (cap is None or plan.level.stars <= cap)
-        and level_passes(scheme, plan, total, dims, deciding)
-        for plan in plan_for(scheme).levels
-    )
 
 
 def level_checks(scheme: Scheme, res: CommunityResult, i: int) -> list[RuleCheck]:

@@ -31,10 +31,8 @@ from star_rating.engine.points import (
     by_dimension,
     grouped_ids,
     review_total,
-    score_review,
 )
 from star_rating.models.result import IndicatorScore, PanelMember, PanelResult, StageScore
-from star_rating.models.round import Review
 from star_rating.models.scheme import Dimension, Panel
 from star_rating.scheme import Scheme
 
@@ -88,18 +86,15 @@ def _ranked(members: list[PanelMember], drop: int) -> None:
         m.kept, m.dropped = False, "low"
 
 
-def score_panel(
+def aggregate_panel(
     scheme: Scheme,
     panel: Panel,
     stage: str,
-    reviews: list[Review],
-    surveys: dict[str, Fraction],
+    scored: Sequence[tuple[str, StageScore]],
 ) -> tuple[StageScore, PanelResult]:
-    """The stage's value from its panel's reviews (at least one, checked by the loader),
-    and how it was made."""
-    members = [
-        PanelMember(r.reviewer or "", score_review(scheme, r, surveys), None) for r in reviews
-    ]
+    """The stage's value from its panel's reviews, each scored (reviewer, score; at
+    least one, checked by the loader), and how it was made."""
+    members = [PanelMember(reviewer, score, None) for reviewer, score in scored]
     members.sort(key=lambda m: m.reviewer)
     drop = drop_count(panel, len(members))
     if panel.by == "total":
@@ -169,7 +164,7 @@ def _dimension(
     dim: Dimension, indicators: Mapping[str, IndicatorScore]
 ) -> tuple[Fraction, Fraction]:
     """A dimension from its indicators' panel points: rescaled over what applies, then
-    by its weight, as for one review (:func:`~star_rating.engine.points.score_review`);
+    by its weight, as for one review (:mod:`~star_rating.engine.columns`);
     each ``alternatives`` group counts its best member."""
     grouped = grouped_ids(dim) if dim.alternatives else frozenset()
     alone = [i for i in dim.indicators if i.id not in grouped]

@@ -10,13 +10,13 @@ from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from typing import TypeVar
 
-from star_rating.engine.exact import fsum, unit_fractions
+from star_rating.engine.exact import fsum
 from star_rating.engine.plan import plan_for
 from star_rating.entries import NA, Value
 from star_rating.kinds import KINDS
 from star_rating.kinds.bands import band_points
-from star_rating.models.result import ByDimension, IndicatorScore, StageScore
-from star_rating.models.round import Entries, Entry, EntryTable, Review, Source, StageSums
+from star_rating.models.result import ByDimension, IndicatorScore
+from star_rating.models.round import Entries, Entry, EntryTable
 from star_rating.models.scheme import (
     AnyIndicator,
     BandsIndicator,
@@ -105,128 +105,6 @@ def best_alternatives(
     return got, na_max
 
 
-def review_sums(scheme: Scheme, review: Review) -> StageSums:
-    """A review's entries reduced to integer sums per dimension (see :class:`StageSums`)."""
-    compiled = plan_for(scheme)
-    unit = 10**compiled.points_places
-    plan = compiled.points
-    entries = review.entries
-    points: list[int] = []
-    na: list[int] = []
-
-    def entered(ind_id: str) -> Decimal | None:
-        entry = entries.get(ind_id)
-        if entry is None or entry.value is NA:
-            return None
-        return plan_points(plan[ind_id], entry.value)
-
-    fast = _sums_by_value(scheme, entries, unit)
-    with localcontext(EXACT):
-        for dim in scheme.dimensions if fast is None else ():
-            got = na_max = DZERO
-            grouped = grouped_ids(dim) if dim.alternatives else frozenset()
-            for ind in dim.indicators:
-                p = plan[ind.id]
-                if p.kind == "survey" or ind.id in grouped:
-                    continue
-                entry = entries.get(ind.id)
-                if entry is None or entry.value is NA:
-                    na_max += p.max
-                else:
-                    got += plan_points(p, entry.value)
-            if grouped:  # each group counts its best member
-                best, group_na = best_alternatives(
-                    dim, {i: plan[i].max for i in grouped}, entered, DZERO
-                )
-                got += best
-                na_max += group_na
-            points.append(int(got * unit))
-            na.append(int(na_max * unit))
-        if fast is not None:
-            points, na = fast
-        bonus = F(sum((b.points for b in review.bonus), DZERO))
-    return StageSums(
-        review.community,
-        review.stage,
-        review.source,
-        unit,
-        tuple(points),
-        tuple(na),
-        bonus,
-    )
-
-
-def _sums_by_value(scheme: Scheme, entries: Mapping[str, Entry], unit: int) -> Sums | None:
-    """Dimension sums of compact entries in integer units, from each value id's points
-    (worked out once per value id), or None where the entry-by-entry sums are needed:
-    entries as a dict, an appealed entry, ``alternatives`` groups, or points with more
-    decimals than ``unit`` holds."""
-    if not isinstance(entries, Entries) or entries.appealed:
-        return None
-    table = entries.table
-    layouts = _derived(table).layouts
-    if unit not in layouts:
-        layouts[unit] = _value_layout(scheme, table, unit)
-    layout = layouts[unit]
-    if layout is None:
-        return None
-    dims, pts = layout
-    if len(pts) < len(table.values) and not _value_points(scheme, table, unit, pts):
-        layouts[unit] = None
-        return None
-    vids = entries.vids
-    points, na = [], []
-    for dim in dims:
-        got = missing = 0
-        for i, top in dim:
-            v = vids[i]
-            p = pts[v] if v >= 0 else None
-            if p is None:
-                missing += top
-            else:
-                got += p
-        points.append(got)
-        na.append(missing)
-    return points, na
-
-
-Sums = tuple[list[int], list[int]]
-_Layout = tuple[list[list[tuple[int, int]]], list[int | None]]
-
-
-def _value_layout(scheme: Scheme, table: EntryTable, unit: int) -> _Layout | None:
-    """Per dimension its entry indicators as (index, max in units), and an empty list
-    of points per value id; None if the scheme has ``alternatives`` groups."""
-    if any(d.alternatives for d in scheme.dimensions):
-        return None
-    plan = plan_for(scheme).points
-    dims = [
-        [
-            (table.index[i.id], int(plan[i.id].max * unit))
-            for i in d.indicators
-            if i.kind != "survey"
-        ]
-        for d in scheme.dimensions
-    ]
-    return dims, []
-
-
-def _value_points(scheme: Scheme, table: EntryTable, unit: int, pts: list[int | None]) -> bool:
-    """Extend ``pts`` to every value id of ``table``: its points (:func:`value_points`)
-    in units of ``1/unit`` (None: n/a); False if some points are not whole in ``unit``."""
-    exact = value_points(scheme, table)
-    with localcontext(EXACT):
-        for p in exact[len(pts) :]:
-            if p is None:
-                pts.append(None)
-                continue
-            x = p * unit
-            if x != x.to_integral_value():
-                return False
-            pts.append(int(x))
-    return True
-
-
 def exact_row(
     scores: Mapping[str, IndicatorScore], ind_ids: list[str]
 ) -> list[Decimal | Fraction | None]:
@@ -252,7 +130,6 @@ class _Derived:
     """What the engine works out per value id of one entry table, kept beside it."""
 
     points: list[Decimal | None] = field(default_factory=list)  # exact; None: n/a
-    layouts: dict[int, _Layout | None] = field(default_factory=dict)  # by unit
 
 
 _DERIVED: weakref.WeakKeyDictionary[EntryTable, _Derived] = weakref.WeakKeyDictionary()
@@ -275,12 +152,6 @@ def value_points(scheme: Scheme, table: EntryTable) -> list[Decimal | None]:
                 value = table.values[vid][1]
                 pts.append(None if value is NA else plan_points(plan[table.owner[vid]], value))
     return pts
-
-
-def score_review(scheme: Scheme, review: Review, surveys: dict[str, Fraction]) -> StageScore:
-    """Points of every dimension in one review and its total; every indicator's points
-    are made when read."""
-    return score_sums(scheme, review_sums(scheme, review), surveys, review)
 
 
 class IndicatorScores(Mapping[str, IndicatorScore]):
@@ -376,25 +247,6 @@ def _weighted(dim: Dimension, raw: Fraction) -> Fraction:
     return raw * F(dim.weight) / F(dim.max) if dim.weight is not None else raw
 
 
-def _stage(
-    scheme: Scheme,
-    stage: str,
-    source: Source,
-    indicators: Mapping[str, IndicatorScore],
-    raw_dims: ByDimension,
-    dims: ByDimension,
-    claimed: Fraction,
-    review: Review,
-) -> StageScore:
-    cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
-    bonus = min(F(cap), claimed)
-    total = review_total(scheme, dims.values(), bonus)
-    # the review's own list of bonus items: results only read it
-    return StageScore(
-        stage, source, indicators, raw_dims, dims, claimed, bonus, total, review.bonus
-    )
-
-
 def by_dimension(scheme: Scheme, values: Iterable[Fraction]) -> ByDimension:
     """Points per dimension, given in the scheme's order."""
     return ByDimension(plan_for(scheme).dimension_index, tuple(values))
@@ -407,36 +259,3 @@ def review_total(scheme: Scheme, dims: Iterable[Fraction], bonus: Fraction) -> F
     if cap is None:
         return fsum([*dims, bonus])
     return min(F(cap), fsum(dims)) + bonus
-
-
-def score_sums(
-    scheme: Scheme, sums: StageSums, surveys: dict[str, Fraction], review: Review
-) -> StageScore:
-    """One review's dimension points and total, from its sums (:func:`review_sums`);
-    every indicator's points are made when read."""
-    unit = sums.unit
-    as_points = unit_fractions(unit)
-    compiled = plan_for(scheme)
-    indicators = IndicatorScores(scheme, review.entries, surveys)
-    surveyed = scheme.survey_ids_by_dimension
-    plain = compiled.plain_dimensions
-    raw_dims: list[Fraction] = []
-    dims: list[Fraction] = []
-    with localcontext(EXACT):
-        for k, dim in enumerate(scheme.dimensions):
-            got_u, na_u = sums.points[k], sums.na[k]
-            got = as_points[got_u]
-            if plain[k] and not na_u:  # no survey, no weight, nothing n/a: the points
-                raw_dims.append(got)
-                dims.append(got)
-                continue
-            if surveyed[k]:
-                got = got + sum((surveys.get(i, ZERO) for i in surveyed[k]), ZERO)
-            applicable = dim.max - Decimal(na_u) / unit if na_u else dim.max
-            raw = _rescaled(dim, got, applicable)
-            raw_dims.append(raw)
-            dims.append(_weighted(dim, raw))
-    index = compiled.dimension_index
-    own = ByDimension(index, tuple(raw_dims))
-    counted = ByDimension(index, tuple(dims)) if compiled.weighted else own  # equal without
-    return _stage(scheme, sums.stage, sums.source, indicators, own, counted, sums.bonus, review)

@@ -1,149 +1,42 @@
 """Scoring a round: stages combined exactly, one rounding, levels, quotas, ranks,
-reasons and flags.  Pure: takes a loaded :class:`Round`, returns a result."""
+reasons and flags.  Pure: takes a loaded :class:`Round`, returns a result.
+
+The numbers of every community are worked out at once, on columns
+(:mod:`~star_rating.engine.columns`); ranking, dynamic rules and quotas then place
+each community; reasons and flags are written from the result when read."""
 
 from __future__ import annotations
 
 import math
 from fractions import Fraction
 
+import numpy as np
+
+from star_rating.engine.columns import build_columns
 from star_rating.engine.dynamic import (
     OVERRIDING_RULES,
     RULE_NAMES,
     Gate,
     Previous,
-    application_allows,
     apply_dynamic,
     level_words,
 )
-from star_rating.engine.exact import fdot, gt, spread
-from star_rating.engine.levels import level_checks, level_passes_all, lowest_cap, stars_caps
+from star_rating.engine.exact import gt, spread
+from star_rating.engine.levels import level_checks
 from star_rating.engine.plan import plan_for
-from star_rating.engine.points import by_dimension, score_review, survey_points
-from star_rating.engine.rounding import round_exact
-from star_rating.errors import display_path
 from star_rating.models.result import (
-    NO_PANELS,
     CommunityResult,
     Msg,
-    PanelResult,
+    RoundColumns,
     RoundResult,
-    StageScore,
-    SurveyFigure,
     Words,
 )
-from star_rating.models.round import Appeal, Review, Round
+from star_rating.models.round import Appeal, Round
 from star_rating.models.scheme import Level, Quota, Text, tr
 from star_rating.scheme import Scheme
 
 F = Fraction
 ZERO = F(0)
-
-
-def stage_weights(scheme: Scheme, present: list[str]) -> dict[str, Fraction]:
-    """Weight of each present stage in the combination (one shared, read-only dict
-    for each set of present stages)."""
-    key = tuple(present)
-    got = plan_for(scheme).weights.get(key)
-    if got is None:
-        got = plan_for(scheme).weights[key] = _stage_weights(scheme, present)
-    return got
-
-
-def _stage_weights(scheme: Scheme, present: list[str]) -> dict[str, Fraction]:
-    if scheme.head.combine == "final":
-        return {present[-1]: F(1)}
-    weights = {s.id: F(s.weight or 0) for s in scheme.stages if s.id in present}
-    total = sum(weights.values(), F(0))
-    if total == 1:
-        return weights
-    if total == 0:
-        return {present[-1]: F(1)}
-    return {k: v / total for k, v in weights.items()}
-
-
-def _surveys(scheme: Scheme, rnd: Round, cid: str) -> dict[str, SurveyFigure]:
-    out = {}
-    for ind in scheme.survey_indicators:
-        tally = rnd.surveys.get((cid, ind.id))
-        if tally is None or not tally.valid:
-            out[ind.id] = SurveyFigure(ind.id, 0, tally.invalid if tally else 0, ZERO, ZERO)
-            continue
-        rate = tally.weight_sum / tally.valid
-        out[ind.id] = SurveyFigure(
-            ind.id, tally.valid, tally.invalid, rate, survey_points(ind, rate)
-        )
-    return out
-
-
-def score_community(
-    scheme: Scheme, rnd: Round, cid: str, appealed: dict[str, list[Appeal]] | None = None
-) -> CommunityResult:
-    """One community's result (``appealed``: the round's appeals per community, when
-    every community is scored)."""
-    community = rnd.communities[cid]
-    survey = _surveys(scheme, rnd, cid)
-    survey_pts = {k: v.points for k, v in survey.items()}
-    stages: dict[str, StageScore] = {}
-    panels: dict[str, PanelResult] = {}
-    for sid in scheme.stage_ids:
-        review = rnd.reviews.get((cid, sid))
-        if review is not None:
-            stages[sid] = score_review(scheme, review, survey_pts)
-        elif (group := rnd.panels.get((cid, sid))) is not None:
-            from star_rating.engine.panels import score_panel
-
-            panel = next(s.panel for s in scheme.stages if s.id == sid and s.panel)
-            stages[sid], panels[sid] = score_panel(scheme, panel, sid, group, survey_pts)
-    present = list(stages)
-    weights = stage_weights(scheme, present)
-    weighted = [(w, stages[s]) for s, w in weights.items()]
-    dims = by_dimension(
-        scheme, [fdot((w, st.dimensions[d.id]) for w, st in weighted) for d in scheme.dimensions]
-    )
-    bonus = fdot((w, st.bonus) for w, st in weighted)
-    total_exact = fdot((w, st.total) for w, st in weighted)
-    r = scheme.head.rounding
-    total = round_exact(total_exact, r.places, r.mode)
-    deciding = present[-1]
-    # any veto by any reviewer counts, a panel's too
-    vetoes = [v for s in present for rv in _stage_reviews(rnd, cid, s) for v in rv.vetoes] or ()
-    deciding_scores = stages[deciding].indicators
-    # max_stars_if caps hold whatever the total: no level above them passes
-    cap = lowest_cap(stars_caps(scheme, survey, deciding_scores, deciding))
-    passes = level_passes_all(scheme, total, dims, deciding_scores, cap)
-    qualified = None
-    if not vetoes:  # the highest level whose rules hold and that the application allows
-        allows, applied = rnd.applications, community.applied
-        qualified = next(
-            (
-                i
-                for i, (ok, lv) in enumerate(zip(passes, scheme.head.levels, strict=True))
-                if ok and application_allows(allows, applied, lv.stars)
-            ),
-            None,
-        )
-    if appealed is None:
-        appealed = appeals_by_community(rnd)
-    appeals = appealed.get(cid, ())
-    res = CommunityResult(
-        community=community,
-        stages=stages,
-        weights=weights,
-        dimensions=dims,
-        bonus=bonus,
-        total_exact=total_exact,
-        total=total,
-        deciding_stage=deciding,
-        vetoes=vetoes,
-        passes=passes,
-        qualified=qualified,
-        level_index=qualified,
-        survey=survey,
-        appeals=appeals,
-        panels=panels or NO_PANELS,
-    )
-    res.flags = _flags(scheme, res)
-    return res
 
 
 def appeals_by_community(rnd: Round) -> dict[str, list[Appeal]]:
@@ -154,10 +47,83 @@ def appeals_by_community(rnd: Round) -> dict[str, list[Appeal]]:
     return got
 
 
-def _stage_reviews(rnd: Round, cid: str, stage: str) -> list[Review]:
-    """The reviews of one community at one stage: its review, or its panel's."""
-    one = rnd.reviews.get((cid, stage))
-    return [one] if one is not None else rnd.panels.get((cid, stage), [])
+def rank_order(cols: RoundColumns) -> list[int]:
+    """Communities (rows of ``cols``) in rank order: rounded total, then the deciding
+    stage's exact total, both descending, then id."""
+    n = len(cols.ids)
+    if not n:
+        return []
+    rows = np.arange(n)
+    deciding = cols.total[rows, cols.deciding]
+    totals = np.asarray(cols.total_units)
+    if totals.dtype == object:  # rounded totals past 64 bits: sorted as numbers
+        exact = deciding.fractions()
+        return sorted(range(n), key=lambda r: (-int(totals[r]), -exact[r], r))
+    near = deciding.floats()
+    order = np.lexsort((rows, -near, -totals))
+    units = totals[order].tolist()
+    floats = near[order].tolist()
+    out = order.tolist()
+    # floats order the deciding totals; where two are equal as floats, by their
+    # exact values (a run of equal floats and equal rounded totals, sorted exactly)
+    k = 0
+    while k < n:
+        j = k + 1
+        while j < n and units[j] == units[k] and floats[j] == floats[k]:
+            j += 1
+        if j - k > 1:
+            run = out[k:j]
+            exact = {r: deciding.fraction(r) for r in run}
+            if len(set(exact.values())) > 1:
+                out[k:j] = sorted(run, key=lambda r: (-exact[r], r))
+        k = j
+    return out
+
+
+def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> RoundResult:
+    """Score every community of a loaded, valid round (``previous``: last round's standing,
+    for the scheme's dynamic rules)."""
+    scheme = rnd.scheme
+    cols = build_columns(rnd)
+    cols.appeals = appeals_by_community(rnd)
+    results = [CommunityResult(cols, i) for i in rank_order(cols)]
+    # competition ranking on the rounded total: 1, 2, 2, 4
+    units = np.asarray(cols.total_units)
+    last = None
+    for i, res in enumerate(results):
+        here = units[res.index]
+        res.rank = results[i - 1].rank if i and here == last else i + 1
+        last = here
+    # the order of work: levels (caps, prerequisites, applications: in `qualified`),
+    # then dynamic rules, then quotas from the top level down
+    gate = Gate(scheme, rnd.applications)
+    if previous is not None:
+        apply_dynamic(scheme, results, previous, gate)
+    notes = _apply_quotas(scheme, results, gate)
+    return RoundResult(
+        scheme_id=scheme.id,
+        scheme_version=scheme.version,
+        round_name=rnd.name,
+        title=rnd.title,
+        levels=list(scheme.head.levels),
+        results=results,
+        hashes=rnd.hashes,
+        quota_notes=notes,
+        extra={"applied": True} if rnd.has_applied else {},
+        titles=dict(rnd.titles),
+        columns=cols,
+    )
+
+
+def reasons_of(res: CommunityResult) -> list[Msg]:
+    """A scored community's reasons, from its result."""
+    cols = res.columns
+    return _reasons(cols.scheme, res, cols.prefix, Gate(cols.scheme, cols.applications))
+
+
+def flags_of(res: CommunityResult) -> list[Msg]:
+    """A scored community's flags, from its result."""
+    return _flags(res.columns.scheme, res)
 
 
 def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
@@ -251,46 +217,6 @@ def _stage_words(scheme: Scheme, stage: str) -> Words:
 
 def _level_words(scheme: Scheme, level: Level) -> Words:
     return Words(scheme.level_name(level, "zh"), scheme.level_name(level, "en"))
-
-
-def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> RoundResult:
-    """Score every community of a loaded, valid round (``previous``: last round's standing,
-    for the scheme's dynamic rules)."""
-    scheme = rnd.scheme
-    appealed = appeals_by_community(rnd)
-    results = [score_community(scheme, rnd, cid, appealed) for cid in sorted(rnd.communities)]
-    # rank order: total, then the deciding stage's total (both descending), then id;
-    # three stable sorts, last key first, compare the values as they are
-    results.sort(key=lambda r: r.community.id)
-    results.sort(key=lambda r: r.stages[r.deciding_stage].total, reverse=True)
-    results.sort(key=lambda r: r.total, reverse=True)
-    # competition ranking on the rounded total: 1, 2, 2, 4
-    for i, res in enumerate(results):
-        if i and res.total == results[i - 1].total:
-            res.rank = results[i - 1].rank
-        else:
-            res.rank = i + 1
-    # the order of work: levels (caps, prerequisites, applications: in `qualified`),
-    # then dynamic rules, then quotas from the top level down
-    gate = Gate(scheme, rnd.applications)
-    if previous is not None:
-        apply_dynamic(scheme, results, previous, gate)
-    notes = _apply_quotas(scheme, results, gate)
-    prefix = display_path(rnd.root) + "/" if rnd.root is not None else ""
-    for res in results:
-        res.reasons = _reasons(scheme, res, prefix, gate)
-    return RoundResult(
-        scheme_id=scheme.id,
-        scheme_version=scheme.version,
-        round_name=rnd.name,
-        title=rnd.title,
-        levels=list(scheme.head.levels),
-        results=results,
-        hashes=rnd.hashes,
-        quota_notes=notes,
-        extra={"applied": True} if rnd.has_applied else {},
-        titles=dict(rnd.titles),
-    )
 
 
 def _quota_rules(scheme: Scheme) -> list[tuple[int, bool, Quota]]:

@@ -248,6 +248,13 @@ class Entries(Mapping[str, Entry]):
         self._put(i, vid, line)
         return True
 
+    def appealed_values(self) -> list[tuple[int, Value]]:
+        """(indicator index, the value an appeal decided) for each appealed entry."""
+        if not self._appeals:
+            return []
+        index = self.table.index
+        return [(index[i], a.value) for i, a in self._appeals.items()]
+
     def appeal(self, ind_id: str, appeal: Appeal) -> None:
         """The value an appeal decided replaces the entry's (its raw text stays)."""
         if self._appeals is None:
@@ -325,22 +332,6 @@ class Review:
             self.invalid = set()
         assert isinstance(self.invalid, set)
         self.invalid.add(ind_id)
-
-
-@dataclass(slots=True)
-class StageSums:
-    """A review reduced to what scoring needs: per dimension (scheme order) the entry
-    points and the max of its n/a indicators, both in units of ``1/unit`` points, and
-    the bonus claimed.  Exact: integers, a fraction for the bonus.  Every review is
-    scored from these (:func:`~star_rating.engine.points.score_sums`)."""
-
-    community: str
-    stage: str
-    source: Source
-    unit: int
-    points: tuple[int, ...]
-    na: tuple[int, ...]
-    bonus: Fraction = Fraction(0)  # bonus points claimed (before the scheme's cap)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,591 @@
+"""Scoring on columns: every community of a round at once.
+
+The round becomes arrays: a slot per community and stage of the scheme (its
+review, or its panel's, or none), then one row per reviewer of a panel stage.  A
+review's entries become points in integer units (each value id's points worked out
+once, :func:`~star_rating.engine.points.value_points`) and are summed per dimension
+a block of reviews at a time, with the max of what is n/a beside them.  From there
+everything a division touches (n/a rescaling, surveys, dimension weights, panels,
+stage weights) is exact rational arithmetic on arrays
+(:class:`~star_rating.rational.Q`), then the one rounding, the level rules, the
+deciding stage's required indicators and the rank order, for every community in
+one pass.  What comes out is :class:`~star_rating.models.result.RoundColumns`:
+numbers, no objects per community.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from star_rating.engine.plan import plan_for
+from star_rating.engine.points import plan_points, survey_points, value_points
+from star_rating.entries import NA, Value
+from star_rating.errors import display_path
+from star_rating.models.result import (
+    ByDimension,
+    IndicatorScore,
+    PanelResult,
+    RoundColumns,
+    StageScore,
+)
+from star_rating.models.round import Entries, EntryTable, Review, Round
+from star_rating.models.scheme import RequireMin
+from star_rating.rational import Q
+from star_rating.scheme import Scheme
+
+F = Fraction
+ZERO = F(0)
+BLOCK = 4096  # reviews whose points are gathered at once
+_WIDE = 1 << 62
+
+
+def stage_weights(scheme: Scheme, present: Sequence[str]) -> dict[str, Fraction]:
+    """Weight of each present stage in the combination (one shared, read-only dict
+    for each set of present stages)."""
+    key = tuple(present)
+    got = plan_for(scheme).weights.get(key)
+    if got is None:
+        got = plan_for(scheme).weights[key] = _stage_weights(scheme, key)
+    return got
+
+
+def _stage_weights(scheme: Scheme, present: tuple[str, ...]) -> dict[str, Fraction]:
+    if scheme.head.combine == "final":
+        return {present[-1]: F(1)}
+    weights = {s.id: F(s.weight or 0) for s in scheme.stages if s.id in present}
+    total = sum(weights.values(), F(0))
+    if total == 1:
+        return weights
+    if total == 0:
+        return {present[-1]: F(1)}
+    return {k: v / total for k, v in weights.items()}
+
+
+class _Layout:
+    """Where each dimension's entry indicators sit among the scheme's indicators, and
+    their maxima in units of ``1/unit``."""
+
+    def __init__(self, scheme: Scheme, unit: int):
+        plans = plan_for(scheme).points
+        self.ids = tuple(scheme.indicators)
+        self.index = index = {k: i for i, k in enumerate(self.ids)}
+        self.max_u = [int(plans[i].max * unit) for i in self.ids]
+        self.alone: list[list[int]] = []
+        self.groups: list[list[list[int]]] = []
+        for dim in scheme.dimensions:
+            grouped = {i for g in dim.alternatives for i in g}
+            self.alone.append(
+                [index[i.id] for i in dim.indicators if i.kind != "survey" and i.id not in grouped]
+            )
+            self.groups.append([[index[i] for i in g] for g in dim.alternatives])
+        self.wide = sum(abs(m) for m in self.max_u) >= _WIDE
+
+
+class _Values:
+    """Per value id of one entry table: its points in units, n/a, and whether it is
+    yes (a prerequisite met); the last place stands for "no entry" (n/a)."""
+
+    def __init__(self, scheme: Scheme, table: EntryTable, unit: int, wide: bool):
+        exact = value_points(scheme, table)
+        pts = [0 if p is None else int(p * unit) for p in exact]
+        self.pts = np.array([*pts, 0], dtype=object if wide else np.int64)
+        self.na = np.array([p is None for p in exact] + [True], dtype=bool)
+        self.yes = np.array([v is True for _, v in table.values] + [False], dtype=bool)
+
+
+def _places(scheme: Scheme, rows: Sequence[Review | None]) -> int:
+    """The decimals points can have in this round: the scheme's, or more where some
+    value's points have more (so every entry's points are whole in the unit)."""
+    places = plan_for(scheme).points_places
+    plans = plan_for(scheme).points
+    tables: dict[int, EntryTable] = {}
+
+    def more(p: Decimal | None) -> None:
+        nonlocal places
+        if p is not None and p != p.to_integral_value():
+            places = max(places, -int(p.normalize().as_tuple().exponent))
+
+    for review in rows:
+        if review is None:
+            continue
+        entries = review.entries
+        if isinstance(entries, Entries):
+            tables.setdefault(id(entries.table), entries.table)
+            for i, value in entries.appealed_values():
+                more(_points(plans[entries.table.ids[i]], value))
+        else:
+            for ind_id, entry in entries.items():
+                if ind_id in plans:
+                    more(_points(plans[ind_id], entry.value))
+    for table in tables.values():
+        for p in value_points(scheme, table):
+            more(p)
+    return places
+
+
+def _points(plan: Any, value: Value) -> Decimal | None:
+    if value is NA or plan.kind == "survey":
+        return None
+    from decimal import localcontext
+
+    from star_rating.engine.points import EXACT
+
+    with localcontext(EXACT):
+        return plan_points(plan, value)
+
+
+class _Cells:
+    """One block of reviews as indicator cells: points (units), n/a, yes."""
+
+    def __init__(
+        self,
+        scheme: Scheme,
+        layout: _Layout,
+        unit: int,
+        luts: dict[int, _Values],
+        block: Sequence[Review | None],
+    ):
+        n, width = len(block), len(layout.ids)
+        dtype = object if layout.wide else np.int64
+        self.pts = np.zeros((n, width), dtype=dtype)
+        self.na = np.ones((n, width), dtype=bool)
+        self.yes = np.zeros((n, width), dtype=bool)
+        plans = plan_for(scheme).points
+        batches: dict[tuple[int, str], tuple[EntryTable, list[int], list[bytes]]] = {}
+        odd: list[int] = []
+        for k, review in enumerate(block):
+            if review is None:
+                continue
+            entries = review.entries
+            if isinstance(entries, Entries) and entries.table.ids == layout.ids:
+                vids = entries.vids
+                key = (id(entries.table), vids.typecode)
+                batch = batches.get(key)
+                if batch is None:
+                    batch = batches[key] = (entries.table, [], [])
+                batch[1].append(k)
+                batch[2].append(vids.tobytes())
+                if entries.appealed:
+                    odd.append(k)
+            else:
+                odd.append(k)
+        for (_, code), (table, ks, chunks) in batches.items():
+            lut = luts.get(id(table))
+            if lut is None:
+                lut = luts[id(table)] = _Values(scheme, table, unit, layout.wide)
+            dtype_v = np.int16 if code == "h" else np.int32
+            vids = np.frombuffer(b"".join(chunks), dtype=dtype_v).reshape(len(ks), width)
+            self.pts[ks] = lut.pts[vids]
+            self.na[ks] = lut.na[vids]
+            self.yes[ks] = lut.yes[vids]
+        for k in odd:
+            review = block[k]
+            assert review is not None
+            entries = review.entries
+            if isinstance(entries, Entries) and entries.table.ids == layout.ids:
+                cells = [(layout.ids[i], v) for i, v in entries.appealed_values()]
+            else:
+                self.pts[k] = 0
+                self.na[k] = True
+                self.yes[k] = False
+                cells = [(i, e.value) for i, e in entries.items() if i in plans]
+            for ind_id, value in cells:
+                i = layout.index[ind_id]
+                p = _points(plans[ind_id], value)
+                self.na[k, i] = p is None
+                self.pts[k, i] = 0 if p is None else int(p * unit)
+                self.yes[k, i] = value is True
+
+    def dimension_sums(self, layout: _Layout) -> tuple[Any, Any]:
+        """Per review and dimension: the points of what applies and the max of what
+        does not (n/a or no entry), in units; each ``alternatives`` group counts its
+        best member."""
+        pts = np.where(self.na, 0, self.pts)
+        tops = np.array(layout.max_u, dtype=pts.dtype)
+        na_max = np.where(self.na, tops, 0)
+        n = len(pts)
+        got = np.zeros((n, len(layout.alone)), dtype=pts.dtype)
+        lost = np.zeros((n, len(layout.alone)), dtype=pts.dtype)
+        for d, (cols, groups) in enumerate(zip(layout.alone, layout.groups, strict=True)):
+            if cols:
+                got[:, d] = pts[:, cols].sum(axis=1)
+                lost[:, d] = na_max[:, cols].sum(axis=1)
+            for group in groups:
+                top = max(layout.max_u[i] for i in group)
+                applies = ~self.na[:, group]
+                some = applies.any(axis=1)
+                low = min(min(layout.max_u[i] for i in group), 0) - 1
+                best = np.where(applies, self.pts[:, group], low).max(axis=1)
+                widest = np.where(applies, tops[group], low).max(axis=1)
+                got[:, d] += np.where(some, best, 0)
+                lost[:, d] += np.where(some, top - widest, top)
+        return got, lost
+
+
+def _watched(scheme: Scheme) -> list[str]:
+    """The entry indicators a level rule reads in the deciding stage: required ones,
+    prerequisites and those a ``max_stars_if`` caps on."""
+    ids = list(scheme.required_ids)
+    ids += [i.id for i in scheme.indicators.values() if i.kind == "prerequisite"]
+    ids += [r.indicator for r in scheme.head.max_stars_if]
+    return [
+        i
+        for i in dict.fromkeys(ids)
+        if i in scheme.indicators and scheme.indicators[i].kind != "survey"
+    ]
+
+
+def build_columns(rnd: Round) -> RoundColumns:
+    """Every community of a loaded, valid round scored, as columns (ranks, quotas and
+    dynamic rules come after, :func:`~star_rating.engine.score.score_round`)."""
+    scheme = rnd.scheme
+    compiled = plan_for(scheme)
+    ids = sorted(rnd.communities)
+    stage_ids = scheme.stage_ids
+    n_c, n_s, n_d = len(ids), len(stage_ids), len(scheme.dimensions)
+    cindex = {cid: k for k, cid in enumerate(ids)}
+    sindex = {s: k for k, s in enumerate(stage_ids)}
+
+    # --- slots and panel rows ---------------------------------------------------------
+    rows: list[Review | None] = [None] * (n_c * n_s)
+    present = np.zeros((n_c, n_s), dtype=bool)
+    for (cid, sid), review in rnd.reviews.items():
+        c, s = cindex[cid], sindex[sid]
+        rows[c * n_s + s] = review
+        present[c, s] = True
+    groups: list[tuple[int, int, list[int]]] = []  # community, stage, member rows
+    for (cid, sid), group in rnd.panels.items():
+        c, s = cindex[cid], sindex[sid]
+        if present[c, s] or not group:
+            continue
+        present[c, s] = True
+        start = len(rows)
+        rows.extend(group)
+        groups.append((c, s, list(range(start, len(rows)))))
+    row_c = np.concatenate(
+        [np.repeat(np.arange(n_c), n_s), np.array([c for c, _, m in groups for _ in m], dtype=int)]
+    ).astype(np.int64)
+
+    # --- surveys -------------------------------------------------------------------
+    surveys = scheme.survey_indicators
+    n_k = len(surveys)
+    valid = np.zeros((n_c, n_k), dtype=np.int64)
+    invalid = np.zeros((n_c, n_k), dtype=np.int64)
+    rates: list[list[Fraction]] = [[ZERO] * n_c for _ in surveys]
+    spoints: list[list[Fraction]] = [[ZERO] * n_c for _ in surveys]
+    kindex = {ind.id: k for k, ind in enumerate(surveys)}
+    for (cid, ind_id), tally in rnd.surveys.items():
+        c, k = cindex.get(cid), kindex.get(ind_id)
+        if c is None or k is None:
+            continue
+        invalid[c, k] = tally.invalid
+        if tally.valid:
+            valid[c, k] = tally.valid
+            rate = tally.weight_sum / tally.valid
+            rates[k][c] = rate
+            spoints[k][c] = survey_points(surveys[k], rate)
+    rate_q = Q.stack([Q.of(r) for r in rates], axis=1) if n_k else Q.zeros((n_c, 0))
+    spoint_q = Q.stack([Q.of(p) for p in spoints], axis=1) if n_k else Q.zeros((n_c, 0))
+    survey_sum = Q.zeros((n_c, n_d))
+    for d, in_dim in enumerate(scheme.survey_ids_by_dimension):
+        for ind_id in in_dim:
+            k = kindex[ind_id]
+            survey_sum[:, d] = survey_sum[:, d] + spoint_q[:, k]
+
+    # --- entries to dimension sums, a block at a time -------------------------------------
+    places = _places(scheme, rows)
+    unit = 10**places
+    layout = _Layout(scheme, unit)
+    watched = _watched(scheme)
+    widx = [layout.index[i] for i in watched]
+    n_r = len(rows)
+    dtype = object if layout.wide else np.int64
+    got = np.zeros((n_r, n_d), dtype=dtype)
+    lost = np.zeros((n_r, n_d), dtype=dtype)
+    w_pts = np.zeros((n_r, len(widx)), dtype=dtype)
+    w_na = np.ones((n_r, len(widx)), dtype=bool)
+    w_yes = np.zeros((n_r, len(widx)), dtype=bool)
+    luts: dict[int, _Values] = {}
+    for start in range(0, n_r, BLOCK):
+        block = rows[start : start + BLOCK]
+        cells = _Cells(scheme, layout, unit, luts, block)
+        end = start + len(block)
+        got[start:end], lost[start:end] = cells.dimension_sums(layout)
+        if widx:
+            w_pts[start:end] = cells.pts[:, widx]
+            w_na[start:end] = cells.na[:, widx]
+            w_yes[start:end] = cells.yes[:, widx]
+        del cells
+
+    # --- each review's dimensions and total ---------------------------------------------
+    full = np.array([int(d.max * unit) for d in scheme.dimensions], dtype=dtype)
+    applicable = full - lost
+    base = Q.ints(got, unit) + survey_sum[row_c]
+    rescale = Q.reduced(
+        np.broadcast_to(full, applicable.shape), np.where(applicable == 0, 1, applicable)
+    )
+    raw = (base * rescale).where(applicable != 0, 0)
+    dim_weights = [
+        F(d.weight) / F(d.max) if d.weight is not None else F(1) for d in scheme.dimensions
+    ]
+    counted = raw * Q.of(dim_weights) if compiled.weighted else raw
+    claimed = Q.zeros(n_r)
+    with_bonus = [r for r, review in enumerate(rows) if review is not None and review.bonus]
+    if with_bonus:
+        claimed[np.array(with_bonus)] = Q.of(
+            [F(sum((b.points for b in rows[r].bonus), Decimal(0))) for r in with_bonus]  # type: ignore[union-attr]
+        )
+    cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
+    bonus = claimed.minimum(F(cap))
+    dim_total = counted.sum(axis=1)
+    points_cap = scheme.head.points_cap
+    if points_cap is not None:
+        dim_total = dim_total.minimum(F(points_cap))
+    total = dim_total + bonus
+    w_q = Q.ints(w_pts, unit)
+
+    # --- panels: each panel stage's value from its reviewers -------------------------------
+    panel_scores: dict[tuple[int, int], StageScore] = {}
+    panel_results: dict[int, dict[str, PanelResult]] = {}
+    if groups:
+        from star_rating.engine.panels import aggregate_panel
+        from star_rating.engine.points import IndicatorScores
+
+        index = compiled.dimension_index
+        stage_panels = {s.id: s.panel for s in scheme.stages if s.panel is not None}
+        for c, s, member_rows in groups:
+            sid = stage_ids[s]
+            surveys_c = {ind.id: spoint_q.fraction((c, k)) for k, ind in enumerate(surveys)}
+            members = []
+            for r in member_rows:
+                review = rows[r]
+                assert review is not None
+                raw_r = ByDimension(index, tuple(raw[r].fractions()))
+                counted_r = (
+                    ByDimension(index, tuple(counted[r].fractions()))
+                    if compiled.weighted
+                    else raw_r
+                )
+                score = StageScore(
+                    sid,
+                    review.source,
+                    IndicatorScores(scheme, review.entries, surveys_c),
+                    raw_r,
+                    counted_r,
+                    claimed.fraction(r),
+                    bonus.fraction(r),
+                    total.fraction(r),
+                    review.bonus,
+                )
+                members.append((review.reviewer or "", score))
+            panel = stage_panels[sid]
+            assert panel is not None
+            agg, result = aggregate_panel(scheme, panel, sid, members)
+            slot = c * n_s + s
+            raw[slot] = Q.of(list(agg.dimensions_raw.as_tuple()))
+            counted[slot] = Q.of(list(agg.dimensions.as_tuple()))
+            claimed[slot] = agg.bonus_claimed
+            bonus[slot] = agg.bonus
+            total[slot] = agg.total
+            for w, ind_id in enumerate(watched):
+                sc = agg.indicators[ind_id]
+                w_na[slot, w] = sc.na
+                w_q[slot, w] = ZERO if sc.na else sc.points
+                w_yes[slot, w] = sc.entry is not None and sc.entry.value is True
+            panel_scores[(c, s)] = agg
+            panel_results.setdefault(c, {})[sid] = result
+
+    # --- stages combined ---------------------------------------------------------------
+    slots = n_c * n_s
+    st_raw = raw[:slots]
+    st_raw = Q(st_raw.n.reshape(n_c, n_s, n_d), st_raw.d.reshape(n_c, n_s, n_d))
+    st_counted = counted[:slots]
+    st_counted = Q(st_counted.n.reshape(n_c, n_s, n_d), st_counted.d.reshape(n_c, n_s, n_d))
+    st_claimed = _grid(claimed[:slots], n_c, n_s)
+    st_bonus = _grid(bonus[:slots], n_c, n_s)
+    st_total = _grid(total[:slots], n_c, n_s)
+    patterns: dict[tuple[bool, ...], int] = {}
+    pattern = np.zeros(n_c, dtype=np.int64)
+    for c, row in enumerate(present.tolist()):
+        key = tuple(row)
+        got_p = patterns.get(key)
+        if got_p is None:
+            got_p = patterns[key] = len(patterns)
+        pattern[c] = got_p
+    weight_sets: list[dict[str, Fraction]] = []
+    weight_grid = Q.zeros((n_c, n_s))
+    for key, p in patterns.items():
+        here = [stage_ids[s] for s, on in enumerate(key) if on]
+        ws = stage_weights(scheme, here) if here else {}
+        weight_sets.append(ws)
+        mask = pattern == p
+        for sid, w in ws.items():
+            weight_grid[mask, sindex[sid]] = Q.full(int(mask.sum()), w)
+    combined = Q.zeros((n_c, n_d))
+    combined_bonus = Q.zeros(n_c)
+    total_exact = Q.zeros(n_c)
+    for s in range(n_s):
+        w = weight_grid[:, s]
+        col = Q(w.n[:, None], w.d[:, None])
+        combined = combined + col * st_counted[:, s, :]
+        combined_bonus = combined_bonus + w * st_bonus[:, s]
+        total_exact = total_exact + w * st_total[:, s]
+    rounding = scheme.head.rounding
+    total_units = total_exact.rounded(rounding.places, rounding.mode)
+    deciding = (n_s - 1 - np.argmax(present[:, ::-1], axis=1)).astype(np.int64)
+    dec_rows = np.arange(n_c) * n_s + deciding
+
+    # --- vetoes ------------------------------------------------------------------------
+    vetoed = np.zeros(n_c, dtype=bool)
+    for r, review in enumerate(rows):
+        if review is not None and review.vetoes:
+            vetoed[row_c[r]] = True
+
+    # --- level rules --------------------------------------------------------------------
+    dec_pts = w_q[dec_rows] if watched else Q.zeros((n_c, 0))
+    dec_na = w_na[dec_rows]
+    dec_yes = w_yes[dec_rows]
+    where = {ind_id: w for w, ind_id in enumerate(watched)}
+    caps = np.full(n_c, np.inf)
+    for rule in scheme.head.max_stars_if:
+        below = F(rule.below)
+        if rule.indicator in kindex:
+            k = kindex[rule.indicator]
+            holds = (valid[:, k] > 0) & rate_q[:, k].lt(below)
+        else:
+            w = where[rule.indicator]
+            holds = ~dec_na[:, w] & dec_pts[:, w].lt(below)
+        caps = np.where(holds, np.minimum(caps, float(rule.max_stars)), caps)
+    levels = scheme.head.levels
+    passes = np.zeros((n_c, len(levels)), dtype=bool)
+    shown_total = Q.ints(total_units, 10**rounding.places)
+    for li, lp in enumerate(compiled.levels):
+        ok = caps >= float(lp.level.stars)
+        ok &= shown_total.ge(F(lp.min_total))
+        for fl in lp.floors:
+            ok &= combined[:, fl.index].ge(fl.need)
+        for req in lp.level.require:
+            ind_id = req.indicator if isinstance(req, RequireMin) else req
+            need = F(req.min) if isinstance(req, RequireMin) else F(scheme.indicators[ind_id].max)
+            if ind_id in kindex:
+                ok &= spoint_q[:, kindex[ind_id]].ge(need)
+            else:
+                w = where[ind_id]
+                ok &= dec_na[:, w] | dec_pts[:, w].ge(need)
+        for pre in lp.prerequisites:
+            w = where[pre.indicator]
+            ok &= dec_na[:, w] | dec_yes[:, w]
+        passes[:, li] = ok
+    allows = np.ones((n_c, len(levels)), dtype=bool)
+    if rnd.applications is not None:
+        from star_rating.engine.dynamic import application_allows
+
+        for c, cid in enumerate(ids):
+            applied = rnd.communities[cid].applied
+            if applied is not None:
+                allows[c] = [
+                    application_allows(rnd.applications, applied, lv.stars) for lv in levels
+                ]
+    open_ = passes & allows
+    qualified = np.where(open_.any(axis=1), np.argmax(open_, axis=1), -1)
+    qualified[vetoed] = -1
+
+    flagged = _flagged(scheme, present, deciding, st_total, st_counted, valid, panel_results)
+    prefix = display_path(rnd.root) + "/" if rnd.root is not None else ""
+    return RoundColumns(
+        scheme=scheme,
+        ids=ids,
+        communities=[rnd.communities[cid] for cid in ids],
+        stage_ids=stage_ids,
+        reviews=rows[:slots],
+        panel_reviews={(c, s): [rows[r] for r in m] for c, s, m in groups},  # type: ignore[misc]
+        present=present,
+        dims_raw=st_raw,
+        dims=st_counted if compiled.weighted else st_raw,
+        bonus_claimed=st_claimed,
+        bonus=st_bonus,
+        total=st_total,
+        panel_scores=panel_scores,
+        panels=panel_results,
+        pattern=pattern,
+        weights=weight_sets,
+        combined=combined,
+        combined_bonus=combined_bonus,
+        total_exact=total_exact,
+        total_units=total_units,
+        places=rounding.places,
+        deciding=deciding,
+        vetoed=vetoed,
+        passes=passes,
+        qualified=qualified,
+        survey_ids=tuple(ind.id for ind in surveys),
+        survey_valid=valid,
+        survey_invalid=invalid,
+        survey_rate=rate_q,
+        survey_points=spoint_q,
+        flagged=flagged,
+        prefix=prefix,
+        applications=rnd.applications,
+    )
+
+
+def _grid(q: Q, n_c: int, n_s: int) -> Q:
+    return Q(q.n.reshape(n_c, n_s), q.d.reshape(n_c, n_s))
+
+
+def _flagged(
+    scheme: Scheme,
+    present: Any,
+    deciding: Any,
+    st_total: Q,
+    st_dims: Q,
+    valid: Any,
+    panels: dict[int, dict[str, PanelResult]],
+) -> Any:
+    """Communities that may carry a flag (each is then checked whole, with its
+    message, when its flags are read): exact for the stage and survey flags, every
+    panel community for ``panel_spread``."""
+    flags = scheme.head.flags
+    n_c, n_s = present.shape
+    out = np.zeros(n_c, dtype=bool)
+    several = present.sum(axis=1) > 1
+    if flags.self_inflation is not None:
+        first = np.argmax(present, axis=1)
+        rows = np.arange(n_c)
+        gap = st_total[rows, first] - st_total[rows, deciding]
+        out |= several & gap.gt(F(flags.self_inflation))
+    if flags.stage_gap is not None:
+        limits = plan_for(scheme).gap_limits
+        for d, limit in enumerate(limits):
+            for a in range(n_s):
+                for b in range(n_s):
+                    if a == b:
+                        continue
+                    both = present[:, a] & present[:, b]
+                    out |= both & (st_dims[:, a, d] - st_dims[:, b, d]).gt(limit)
+    if flags.survey_sample is not None and valid.shape[1]:
+        out |= (valid < flags.survey_sample).any(axis=1)
+    if flags.panel_spread is not None:
+        for c in panels:
+            out[c] = True
+    return out
+
+
+def review_units(scheme: Scheme, reviews: Sequence[Review]) -> list[tuple[tuple[int, ...], ...]]:
+    """Per review its dimension sums in units, (points, max not applicable) per
+    dimension: what the engine sums entries into."""
+    unit = 10 ** _places(scheme, reviews)
+    layout = _Layout(scheme, unit)
+    got, lost = _Cells(scheme, layout, unit, {}, reviews).dimension_sums(layout)
+    return [
+        tuple((int(a), int(b)) for a, b in zip(g, lo, strict=True))
+        for g, lo in zip(got.tolist(), lost.tolist(), strict=True)
+    ]
+
+
+__all__ = ["BLOCK", "IndicatorScore", "build_columns", "stage_weights"]
