@@ -69,7 +69,9 @@ def _ints(values: Any) -> Array:
         return _narrow(arr.astype(object))
     if arr.dtype != object:
         raise TypeError(f"not integers: {arr.dtype}")
-    return _narrow(np.array([int(v) for v in arr.ravel().tolist()], dtype=object).reshape(arr.shape))
+    wide = np.empty(arr.size, dtype=object)
+    wide[:] = [int(v) for v in arr.ravel().tolist()]
+    return _narrow(wide.reshape(arr.shape))
 
 
 class Q:

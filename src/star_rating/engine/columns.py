@@ -179,10 +179,10 @@ class _Cells:
             if lut is None:
                 lut = luts[id(table)] = _Values(scheme, table, unit, layout.wide)
             dtype_v = np.int16 if code == "h" else np.int32
-            vids = np.frombuffer(b"".join(chunks), dtype=dtype_v).reshape(len(ks), width)
-            self.pts[ks] = lut.pts[vids]
-            self.na[ks] = lut.na[vids]
-            self.yes[ks] = lut.yes[vids]
+            grid = np.frombuffer(b"".join(chunks), dtype=dtype_v).reshape(len(ks), width)
+            self.pts[ks] = lut.pts[grid]
+            self.na[ks] = lut.na[grid]
+            self.yes[ks] = lut.yes[grid]
         for k in odd:
             review = block[k]
             assert review is not None
@@ -280,9 +280,9 @@ def build_columns(rnd: Round) -> RoundColumns:
     spoints: list[list[Fraction]] = [[ZERO] * n_c for _ in surveys]
     kindex = {ind.id: k for k, ind in enumerate(surveys)}
     for (cid, ind_id), tally in rnd.surveys.items():
-        c, k = cindex.get(cid), kindex.get(ind_id)
-        if c is None or k is None:
+        if cid not in cindex or ind_id not in kindex:
             continue
+        c, k = cindex[cid], kindex[ind_id]
         invalid[c, k] = tally.invalid
         if tally.valid:
             valid[c, k] = tally.valid
@@ -363,8 +363,8 @@ def build_columns(rnd: Round) -> RoundColumns:
             surveys_c = {ind.id: spoint_q.fraction((c, k)) for k, ind in enumerate(surveys)}
             members = []
             for r in member_rows:
-                review = rows[r]
-                assert review is not None
+                member = rows[r]
+                assert member is not None
                 raw_r = ByDimension(index, tuple(raw[r].fractions()))
                 counted_r = (
                     ByDimension(index, tuple(counted[r].fractions()))
@@ -373,16 +373,16 @@ def build_columns(rnd: Round) -> RoundColumns:
                 )
                 score = StageScore(
                     sid,
-                    review.source,
-                    IndicatorScores(scheme, review.entries, surveys_c),
+                    member.source,
+                    IndicatorScores(scheme, member.entries, surveys_c),
                     raw_r,
                     counted_r,
                     claimed.fraction(r),
                     bonus.fraction(r),
                     total.fraction(r),
-                    review.bonus,
+                    member.bonus,
                 )
-                members.append((review.reviewer or "", score))
+                members.append((member.reviewer or "", score))
             panel = stage_panels[sid]
             assert panel is not None
             agg, result = aggregate_panel(scheme, panel, sid, members)
@@ -424,17 +424,17 @@ def build_columns(rnd: Round) -> RoundColumns:
         ws = stage_weights(scheme, here) if here else {}
         weight_sets.append(ws)
         mask = pattern == p
-        for sid, w in ws.items():
-            weight_grid[mask, sindex[sid]] = Q.full(int(mask.sum()), w)
+        for sid, weight in ws.items():
+            weight_grid[mask, sindex[sid]] = Q.full(int(mask.sum()), weight)
     combined = Q.zeros((n_c, n_d))
     combined_bonus = Q.zeros(n_c)
     total_exact = Q.zeros(n_c)
     for s in range(n_s):
-        w = weight_grid[:, s]
-        col = Q(w.n[:, None], w.d[:, None])
+        ws_q = weight_grid[:, s]
+        col = Q(ws_q.n[:, None], ws_q.d[:, None])
         combined = combined + col * st_counted[:, s, :]
-        combined_bonus = combined_bonus + w * st_bonus[:, s]
-        total_exact = total_exact + w * st_total[:, s]
+        combined_bonus = combined_bonus + ws_q * st_bonus[:, s]
+        total_exact = total_exact + ws_q * st_total[:, s]
     rounding = scheme.head.rounding
     total_units = total_exact.rounded(rounding.places, rounding.mode)
     deciding = (n_s - 1 - np.argmax(present[:, ::-1], axis=1)).astype(np.int64)
@@ -442,8 +442,8 @@ def build_columns(rnd: Round) -> RoundColumns:
 
     # --- vetoes ------------------------------------------------------------------------
     vetoed = np.zeros(n_c, dtype=bool)
-    for r, review in enumerate(rows):
-        if review is not None and review.vetoes:
+    for r, one in enumerate(rows):
+        if one is not None and one.vetoes:
             vetoed[row_c[r]] = True
 
     # --- level rules --------------------------------------------------------------------

@@ -57,8 +57,8 @@ def rank_order(cols: RoundColumns) -> list[int]:
     deciding = cols.total[rows, cols.deciding]
     totals = np.asarray(cols.total_units)
     if totals.dtype == object:  # rounded totals past 64 bits: sorted as numbers
-        exact = deciding.fractions()
-        return sorted(range(n), key=lambda r: (-int(totals[r]), -exact[r], r))
+        fractions = deciding.fractions()
+        return sorted(range(n), key=lambda r: (-int(totals[r]), -fractions[r], r))
     near = deciding.floats()
     order = np.lexsort((rows, -near, -totals))
     units = totals[order].tolist()
@@ -73,11 +73,11 @@ def rank_order(cols: RoundColumns) -> list[int]:
             j += 1
         if j - k > 1:
             run = out[k:j]
-            exact = {r: deciding.fraction(r) for r in run}
-            if len(set(exact.values())) > 1:
-                out[k:j] = sorted(run, key=lambda r: (-exact[r], r))
+            value = {r: deciding.fraction(r) for r in run}
+            if len(set(value.values())) > 1:
+                out[k:j] = sorted(run, key=lambda r: (-value[r], r))
         k = j
-    return out
+    return [int(r) for r in out]
 
 
 def score_round(rnd: Round, previous: dict[str, Previous] | None = None) -> RoundResult:
