@@ -206,7 +206,7 @@ def test_agreement_is_the_same_whatever_the_batch_of_reviews(tmp_path, monkeypat
 
     folder = generate_round(60, tmp_path / "r")
     scored = api.run(folder)
-    whole = ag.agreement(scored.scheme, scored.result.results)
+    whole = ag.agreement(scored.scheme, scored.result)
     monkeypatch.setattr(ag, "_BATCH", 2)
-    assert ag.agreement(scored.scheme, scored.result.results) == whole
+    assert ag.agreement(scored.scheme, scored.result) == whole
     assert any(v["n"] for v in whole["stages"]["self"]["indicators"].values())

@@ -343,7 +343,7 @@ def _write_scores(
         from star_rating.outputs.common import round_dict, write_json
 
         data = round_dict(scheme, result, language, stream=True)
-        data["agreement"] = agreement(scheme, result.results)
+        data["agreement"] = agreement(scheme, result)
         write_json(data, sys.stdout)
     elif fmt is ScoreFormat.csv:
         from star_rating.outputs.csvout import write_csv

@@ -377,9 +377,7 @@ def fresh_result(
     from star_rating.outputs.common import round_dict
 
     data = round_dict(scored.scheme, scored.result, lang)
-    data["agreement"] = (
-        figures if figures is not None else agreement(scored.scheme, scored.result.results)
-    )
+    data["agreement"] = figures if figures is not None else agreement(scored.scheme, scored.result)
     text = json.dumps(data, ensure_ascii=False)
     return json.loads(text, parse_float=Decimal)  # type: ignore[no-any-return]
 
@@ -403,7 +401,7 @@ def verify_scored(saved: SavedResult, scored: Scored, lang: str | None) -> Verif
         return verify(document, fresh_result(scored, lang), lang)
     from star_rating.engine.agreement import agreement
 
-    figures = agreement(scored.scheme, scored.result.results)
+    figures = agreement(scored.scheme, scored.result)
     first = "zh" if _has_chinese(document) else "en"
     best = verify(document, fresh_result(scored, first, figures), first)
     if best.differences:

@@ -19,17 +19,19 @@ give the same alpha.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
 from typing import Any
 
-from star_rating.engine.plan import plan_for
-from star_rating.engine.points import IndicatorScores, exact_row, value_points
+import numpy as np
+
+from star_rating.engine.columns import value_cells
 from star_rating.engine.rounding import round_exact
-from star_rating.models.result import CommunityResult
-from star_rating.models.round import EntryTable
+from star_rating.models.result import RoundResult
+from star_rating.rational import Q
 from star_rating.scheme import Scheme
 
 LIBRARY_MAX_VALUES = 40  # distinct values up to which the krippendorff package is used
@@ -40,30 +42,6 @@ Number = Decimal | Fraction
 
 def _num(x: Number) -> float:
     return float(round_exact(Fraction(x), 4, "half-up"))
-
-
-def _ratio(x: Number) -> tuple[int, int]:
-    """Numerator and denominator, without making a Fraction of a Fraction."""
-    return x.as_integer_ratio()
-
-
-def _counted_stats(counted: list[tuple[tuple[Number, Number], int]], n: int) -> dict[str, Any]:
-    """MAD and share of exact agreement from distinct pairs of points and how often
-    each occurs (``n`` pairs in all)."""
-    if not n:
-        return {"n": 0, "mad": None, "exact": None}
-    # exact, in integers over one common denominator (decimals and fractions alike);
-    # the same pairs of points recur, so each distinct pair is worked out once
-    ratios = [(_ratio(a), _ratio(b), k) for (a, b), k in counted]
-    den = lcm(*(d for (_, da), (_, db), _ in ratios for d in (da, db)))
-    diffs = [(abs(na * (den // da) - nb * (den // db)), k) for (na, da), (nb, db), k in ratios]
-    total = sum(d * k for d, k in diffs)
-    same = sum(k for d, k in diffs if d == 0)
-    return {
-        "n": n,
-        "mad": _num(Fraction(total, den * n)),
-        "exact": _num(Fraction(same, n)),
-    }
 
 
 def alpha_interval(units: Sequence[Sequence[float | None]]) -> float | None:
@@ -134,175 +112,83 @@ def _alpha(grid: Any) -> float | None:
     return _closed_form(rated)
 
 
-class _Codes:
-    """Every distinct value object read gets a small integer (-1: none), and its float."""
-
-    def __init__(self) -> None:
-        self.values: list[Number] = []
-        self._of: dict[int, int] = {}  # id of a value -> its code (values keeps it alive)
-
-    def of(self, v: Number | None) -> int:
-        if v is None:
-            return -1
-        got = self._of.get(id(v))
-        if got is None:
-            got = self._of[id(v)] = len(self.values)
-            self.values.append(v)
-        return got
-
-    def column(self, values: list[Number | None]) -> Any:
-        """The codes of ``values`` as an int32 array (values mostly seen before are
-        looked up at C speed; the new ones are given codes in order)."""
-        import numpy as np
-
-        known = self._of
-        got = list(map(known.get, map(id, values)))
-        for k, code in enumerate(got):
-            if code is None:
-                got[k] = self.of(values[k])
-        return np.array(got, dtype=np.int32)
-
-    def once(self, values: list[Number | None]) -> Any:
-        """Codes for values not worth looking up (a stage's totals: each community's
-        own): each gets a code of its own, None gets -1."""
-        import numpy as np
-
-        start = len(self.values)
-        got = np.full(len(values), -1, dtype=np.int32)
-        given = [k for k, v in enumerate(values) if v is not None]
-        self.values.extend(values[k] for k in given)  # type: ignore[misc]
-        got[given] = np.arange(start, start + len(given), dtype=np.int32)
-        return got
-
-    def floats(self) -> Any:
-        """Float of every code, and NaN last (for code -1)."""
-        import numpy as np
-
-        return np.array([*map(float, self.values), np.nan])
+def _pair_stats(mine: Q, theirs: Q, both: Any) -> dict[str, Any]:
+    """MAD and share of exact agreement over the communities where both stages have
+    points (exact: each distinct difference is summed once, times how often)."""
+    n = int(both.sum())
+    if not n:
+        return {"n": 0, "mad": None, "exact": None}
+    diff = abs(mine[both] - theirs[both])
+    counts: Counter[tuple[int, int]] = Counter(zip(diff.n.tolist(), diff.d.tolist(), strict=True))
+    den = lcm(*(d for _, d in counts))
+    total = sum(num * (den // d) * k for (num, d), k in counts.items())
+    same = sum(k for (num, _), k in counts.items() if num == 0)
+    return {
+        "n": n,
+        "mad": _num(Fraction(total, den * n)),
+        "exact": _num(Fraction(same, n)),
+    }
 
 
-_BATCH = 8192  # reviews whose value ids are turned into codes at once
+_BATCH = 8192  # reviews whose value ids are read at once
 
 
-def _indicator_codes(
-    scheme: Scheme, ordered: list[CommunityResult], stage: str, book: _Codes
-) -> Any:
-    """Communities x indicators: the code of each indicator's points at ``stage``."""
-    import numpy as np
-
-    ind_ids = list(scheme.indicators)
-    grid = np.full((len(ordered), len(ind_ids)), -1, dtype=np.int32)
-    surveyed = [k for k, i in enumerate(ind_ids) if plan_for(scheme).points[i].kind == "survey"]
-    # compact reviews by entry table and width of id: their rows and value ids, a
-    # batch at a time
-    waiting: dict[tuple[int, str], tuple[EntryTable, list[int], list[bytes]]] = {}
-    vid_codes: dict[int, Any] = {}  # id of an entry table -> code of each value id
-
-    def flush(key: tuple[int, str]) -> None:
-        table, rows, chunks = waiting.pop(key)
-        codes = vid_codes.get(id(table))
-        if codes is None or len(codes) <= len(table.values):
-            points = value_points(scheme, table)
-            codes = vid_codes[id(table)] = np.array([*map(book.of, points), -1], dtype=np.int32)
-        dtype = np.int16 if key[1] == "h" else np.int32
-        vids = np.frombuffer(b"".join(chunks), dtype=dtype).reshape(len(rows), len(ind_ids))
-        got = codes[vids]  # a value id of -1 (no entry) reads the last code: -1
-        if surveyed:
-            got[:, surveyed] = grid[rows][:, surveyed]
-        grid[rows] = got
-
-    for r, res in enumerate(ordered):
-        st = res.stages.get(stage)
-        if st is None:
-            continue
-        scores = st.indicators
-        vids = scores.compact_vids() if isinstance(scores, IndicatorScores) else None
-        table = scores.entry_table if isinstance(scores, IndicatorScores) else None
-        if vids is None or table is None:
-            grid[r] = [book.of(v) for v in exact_row(scores, ind_ids)]
-            continue
-        assert isinstance(scores, IndicatorScores)
-        key: tuple[int, str] = (id(table), vids.typecode)
-        batch = waiting.get(key)
-        if batch is None:
-            batch = waiting[key] = (table, [], [])
-        batch[1].append(r)
-        batch[2].append(vids.tobytes())
-        for k in surveyed:
-            grid[r, k] = book.of(scores.survey_exact(ind_ids[k]))
-        if len(batch[1]) >= _BATCH:
-            flush(key)
-    for rest in list(waiting):
-        flush(rest)
-    return grid
+def _floats(q: Q, given: Any) -> Any:
+    return np.where(given, q.floats(), np.nan)
 
 
-def agreement(scheme: Scheme, results: list[CommunityResult]) -> dict[str, Any]:
-    import numpy as np
-
+def agreement(scheme: Scheme, rr: RoundResult) -> dict[str, Any]:
+    """Stage agreement of a scored round."""
+    cols = rr.columns
+    assert cols is not None
     stages = list(scheme.stage_ids)
     if len(stages) < 2:
         return {"reference": stages[0] if stages else None, "stages": {}, "alpha": None}
     ref = stages[-1]
-    ordered = sorted(results, key=lambda r: r.community.id)
+    r = len(stages) - 1
     ind_ids = list(scheme.indicators)
     dim_ids = [d.id for d in scheme.dimensions]
+    present = cols.present
 
-    # a code per value (by identity): totals and dimensions, a column per (stage, key);
-    # indicators, communities x indicators per stage
-    book = _Codes()
-    columns: dict[tuple[str, str], Any] = {}
-    for s in stages:
-        st_of = [res.stages.get(s) for res in ordered]
-        columns[(s, "")] = book.once([None if st is None else st.total for st in st_of])
-        nothing = (None,) * len(dim_ids)
-        rows = [nothing if st is None else st.dimensions.as_tuple() for st in st_of]
-        by_dim = zip(*rows, strict=True) if rows else ([] for _ in dim_ids)
-        for d, col in zip(dim_ids, by_dim, strict=True):
-            columns[(s, d)] = book.column(list(col))
-    codes = {s: _indicator_codes(scheme, ordered, s, book) for s in stages} if ind_ids else {}
-    size = len(book.values) + 1
+    def totals(s: int) -> Q:
+        return cols.total[:, s]
 
-    def compared(mine: Any, theirs: Any) -> dict[str, Any]:
-        both = (mine >= 0) & (theirs >= 0)
-        pair = mine[both].astype(np.int64) * size + theirs[both]
-        got, many = np.unique(pair, return_counts=True)
-        values = book.values
-        counted = [
-            ((values[p // size], values[p % size]), c)
-            for p, c in zip(got.tolist(), many.tolist(), strict=True)
-        ]
-        return _counted_stats(counted, int(both.sum()))
+    def dims(s: int, d: int) -> Q:
+        return cols.dims[:, s, d]
 
-    def stats(stage: str, key: str) -> dict[str, Any]:
-        return compared(columns[(stage, key)], columns[(ref, key)])
-
-    def indicator_stats(stage: str, k: int) -> dict[str, Any]:
-        return compared(codes[stage][:, k], codes[ref][:, k])
+    # every stage's points of every indicator: communities x indicators, a column at a
+    # time from a table of value ids (what n/a or no entry means: not given)
+    cells = [value_cells(scheme, cols, s, _BATCH) for s in range(len(stages))]
 
     out_stages = {}
-    for s in stages[:-1]:
-        out_stages[s] = {
-            "total": stats(s, ""),
-            "dimensions": {d: stats(s, d) for d in dim_ids},
-            "indicators": {i: indicator_stats(s, k) for k, i in enumerate(ind_ids)},
+    for s, sid in enumerate(stages[:-1]):
+        both = present[:, s] & present[:, r]
+        out_stages[sid] = {
+            "total": _pair_stats(totals(s), totals(r), both),
+            "dimensions": {
+                d: _pair_stats(dims(s, k), dims(r, k), both) for k, d in enumerate(dim_ids)
+            },
+            "indicators": {},
         }
+    alpha_ind: dict[str, float | None] = {}
+    for k, ind_id in enumerate(ind_ids):
+        column = [c.column(k) for c in cells]
+        for s, sid in enumerate(stages[:-1]):
+            (mine, has), (theirs, has_ref) = column[s], column[r]
+            out_stages[sid]["indicators"][ind_id] = _pair_stats(mine, theirs, has & has_ref)
+        alpha_ind[ind_id] = _alpha(np.stack([_floats(q, has) for q, has in column]))
 
-    floats = book.floats()
+    def alpha(values: list[Q]) -> float | None:
+        return _alpha(np.stack([_floats(v, present[:, s]) for s, v in enumerate(values)]))
 
-    def alpha(key: str) -> float | None:
-        return _alpha(np.stack([floats[columns[(s, key)]] for s in stages]))
-
-    out: dict[str, Any] = {
+    return {
         "reference": ref,
         "stages": out_stages,
         "alpha": {
-            "total": alpha(""),
-            "dimensions": {d: alpha(d) for d in dim_ids},
-            "indicators": {
-                i: _alpha(np.stack([floats[codes[s][:, k]] for s in stages]))
-                for k, i in enumerate(ind_ids)
+            "total": alpha([totals(s) for s in range(len(stages))]),
+            "dimensions": {
+                d: alpha([dims(s, k) for s in range(len(stages))]) for k, d in enumerate(dim_ids)
             },
+            "indicators": alpha_ind,
         },
     }
-    return out

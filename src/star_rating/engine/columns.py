@@ -305,49 +305,55 @@ def build_columns(rnd: Round) -> RoundColumns:
     widx = [layout.index[i] for i in watched]
     n_r = len(rows)
     dtype = object if layout.wide else np.int64
-    got = np.zeros((n_r, n_d), dtype=dtype)
-    lost = np.zeros((n_r, n_d), dtype=dtype)
-    w_pts = np.zeros((n_r, len(widx)), dtype=dtype)
+    full = np.array([int(d.max * unit) for d in scheme.dimensions], dtype=dtype)
+    dim_weights = Q.of(
+        [F(d.weight) / F(d.max) if d.weight is not None else F(1) for d in scheme.dimensions]
+    )
+    cap = F(scheme.head.bonus.cap if scheme.head.bonus else 0)
+    points_cap = scheme.head.points_cap
+    raw = Q.zeros((n_r, n_d))
+    counted = Q.zeros((n_r, n_d)) if compiled.weighted else raw
+    claimed = Q.zeros(n_r)
+    bonus = Q.zeros(n_r)
+    total = Q.zeros(n_r)
+    w_q = Q.zeros((n_r, len(widx)))
     w_na = np.ones((n_r, len(widx)), dtype=bool)
     w_yes = np.zeros((n_r, len(widx)), dtype=bool)
     luts: dict[int, _Values] = {}
     for start in range(0, n_r, BLOCK):
         block = rows[start : start + BLOCK]
-        cells = _Cells(scheme, layout, unit, luts, block)
         end = start + len(block)
-        got[start:end], lost[start:end] = cells.dimension_sums(layout)
+        cells = _Cells(scheme, layout, unit, luts, block)
+        got, lost = cells.dimension_sums(layout)
         if widx:
-            w_pts[start:end] = cells.pts[:, widx]
+            w_q[start:end] = Q.ints(cells.pts[:, widx], unit)
             w_na[start:end] = cells.na[:, widx]
             w_yes[start:end] = cells.yes[:, widx]
         del cells
-
-    # --- each review's dimensions and total ---------------------------------------------
-    full = np.array([int(d.max * unit) for d in scheme.dimensions], dtype=dtype)
-    applicable = full - lost
-    base = Q.ints(got, unit) + survey_sum[row_c]
-    rescale = Q.reduced(
-        np.broadcast_to(full, applicable.shape), np.where(applicable == 0, 1, applicable)
-    )
-    raw = (base * rescale).where(applicable != 0, 0)
-    dim_weights = [
-        F(d.weight) / F(d.max) if d.weight is not None else F(1) for d in scheme.dimensions
-    ]
-    counted = raw * Q.of(dim_weights) if compiled.weighted else raw
-    claimed = Q.zeros(n_r)
-    with_bonus = [r for r, review in enumerate(rows) if review is not None and review.bonus]
-    if with_bonus:
-        claimed[np.array(with_bonus)] = Q.of(
-            [F(sum((b.points for b in rows[r].bonus), Decimal(0))) for r in with_bonus]  # type: ignore[union-attr]
+        # each review's dimensions (rescaled over what applies, surveys added) and total
+        applicable = full - lost
+        base = Q.ints(got, unit) + survey_sum[row_c[start:end]]
+        rescale = Q.reduced(
+            np.broadcast_to(full, applicable.shape), np.where(applicable == 0, 1, applicable)
         )
-    cap = scheme.head.bonus.cap if scheme.head.bonus else Decimal(0)
-    bonus = claimed.minimum(F(cap))
-    dim_total = counted.sum(axis=1)
-    points_cap = scheme.head.points_cap
-    if points_cap is not None:
-        dim_total = dim_total.minimum(F(points_cap))
-    total = dim_total + bonus
-    w_q = Q.ints(w_pts, unit)
+        raw_b = (base * rescale).where(applicable != 0, 0)
+        counted_b = raw_b * dim_weights if compiled.weighted else raw_b
+        raw[start:end] = raw_b
+        if compiled.weighted:
+            counted[start:end] = counted_b
+        claimed_b = Q.zeros(len(block))
+        with_bonus = [k for k, review in enumerate(block) if review is not None and review.bonus]
+        if with_bonus:
+            claimed_b[np.array(with_bonus)] = Q.of(
+                [F(sum((b.points for b in _given(block[k]).bonus), Decimal(0))) for k in with_bonus]
+            )
+        bonus_b = claimed_b.minimum(cap)
+        dim_total = counted_b.sum(axis=1)
+        if points_cap is not None:
+            dim_total = dim_total.minimum(F(points_cap))
+        claimed[start:end] = claimed_b
+        bonus[start:end] = bonus_b
+        total[start:end] = dim_total + bonus_b
 
     # --- panels: each panel stage's value from its reviewers -------------------------------
     panel_scores: dict[tuple[int, int], StageScore] = {}
@@ -534,6 +540,11 @@ def build_columns(rnd: Round) -> RoundColumns:
     )
 
 
+def _given(review: Review | None) -> Review:
+    assert review is not None
+    return review
+
+
 def _grid(q: Q, n_c: int, n_s: int) -> Q:
     return Q(q.n.reshape(n_c, n_s), q.d.reshape(n_c, n_s))
 
@@ -574,6 +585,94 @@ def _flagged(
         for c in panels:
             out[c] = True
     return out
+
+
+class StageCells:
+    """One stage's points of every indicator for every community of a scored round,
+    read a column (an indicator) at a time: a table of value ids (communities x
+    indicators), the exact points of each, and the entries that are not plain value
+    ids (appeals, a panel's aggregate, entries given as a mapping) beside them."""
+
+    def __init__(self, scheme: Scheme, cols: RoundColumns, s: int, batch: int = BLOCK):
+        ids = tuple(scheme.indicators)
+        self.kinds = [scheme.indicators[i].kind for i in ids]
+        self.cols, self.s = cols, s
+        n_c, n_s = len(cols.ids), len(cols.stage_ids)
+        self.vids = np.full((n_c, len(ids)), -1, dtype=np.int32)
+        exact: list[Fraction] = []
+        na: list[bool] = []
+        offsets: dict[int, int] = {}  # id of an entry table -> its first place in exact
+        self.over: dict[int, list[tuple[int, Fraction | None]]] = {}
+        plans = plan_for(scheme).points
+        waiting: dict[tuple[int, str], tuple[EntryTable, list[int], list[bytes]]] = {}
+
+        def flush(key: tuple[int, str]) -> None:
+            table, rows, chunks = waiting.pop(key)
+            start = offsets.get(id(table))
+            if start is None:
+                start = offsets[id(table)] = len(exact)
+                for p in value_points(scheme, table):
+                    exact.append(ZERO if p is None else F(p))
+                    na.append(p is None)
+            dtype = np.int16 if key[1] == "h" else np.int32
+            got = np.frombuffer(b"".join(chunks), dtype=dtype).reshape(len(rows), len(ids))
+            self.vids[rows] = np.where(got >= 0, got.astype(np.int32) + start, -1)
+
+        for c in np.flatnonzero(cols.present[:, s]).tolist():
+            review = cols.reviews[c * n_s + s]
+            if review is None:  # a panel's aggregate
+                scores = cols.panel_scores[(c, s)].indicators
+                for k, ind_id in enumerate(ids):
+                    if self.kinds[k] != "survey":
+                        sc = scores[ind_id]
+                        self.over.setdefault(k, []).append((c, None if sc.na else sc.points))
+                continue
+            entries = review.entries
+            if isinstance(entries, Entries) and entries.table.ids == ids:
+                vids = entries.vids
+                key = (id(entries.table), vids.typecode)
+                batch_ = waiting.get(key)
+                if batch_ is None:
+                    batch_ = waiting[key] = (entries.table, [], [])
+                batch_[1].append(c)
+                batch_[2].append(vids.tobytes())
+                for k, value in entries.appealed_values():
+                    p = _points(plans[ids[k]], value)
+                    self.over.setdefault(k, []).append((c, None if p is None else F(p)))
+                if len(batch_[1]) >= batch:
+                    flush(key)
+                continue
+            for k, ind_id in enumerate(ids):
+                entry = entries.get(ind_id)
+                if entry is not None and self.kinds[k] != "survey":
+                    p = _points(plans[ind_id], entry.value)
+                    self.over.setdefault(k, []).append((c, None if p is None else F(p)))
+        for key in list(waiting):
+            flush(key)
+        self.exact = Q.of([*exact, ZERO])  # the last place: no entry
+        self.na = np.array([*na, True], dtype=bool)
+        self.survey = {ind_id: j for j, ind_id in enumerate(cols.survey_ids)}
+        self.ids = ids
+
+    def column(self, k: int) -> tuple[Q, Any]:
+        """Indicator ``k``'s points per community, and where they are given (not n/a,
+        an entry there)."""
+        given_stage = self.cols.present[:, self.s]
+        if self.kinds[k] == "survey":  # the residents' points, the same in every stage
+            return self.cols.survey_points[:, self.survey[self.ids[k]]], given_stage.copy()
+        v = self.vids[:, k]
+        points = self.exact[v]
+        given = (v >= 0) & ~self.na[v]
+        for c, value in self.over.get(k, ()):
+            given[c] = value is not None
+            if value is not None:
+                points[c] = value
+        return points, given
+
+
+def value_cells(scheme: Scheme, cols: RoundColumns, s: int, batch: int = BLOCK) -> StageCells:
+    """:class:`StageCells` of stage index ``s``."""
+    return StageCells(scheme, cols, s, batch)
 
 
 def review_units(scheme: Scheme, reviews: Sequence[Review]) -> list[tuple[tuple[int, ...], ...]]:

@@ -468,7 +468,7 @@ class _View:
     def _agreement(self) -> dict[str, Any] | None:
         from star_rating.engine.agreement import agreement
 
-        data = agreement(self.scheme, self.rr.results)
+        data = agreement(self.scheme, self.rr)
         if not data["stages"]:
             return None
         stages = list(data["stages"])
