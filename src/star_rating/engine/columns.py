@@ -615,8 +615,9 @@ class StageCells:
                     exact.append(ZERO if p is None else F(p))
                     na.append(p is None)
             dtype = np.int16 if key[1] == "h" else np.int32
-            got = np.frombuffer(b"".join(chunks), dtype=dtype).reshape(len(rows), len(ids))
-            self.vids[rows] = np.where(got >= 0, got.astype(np.int32) + start, -1)
+            read: Any = np.frombuffer(b"".join(chunks), dtype=dtype)
+            read = read.reshape(len(rows), len(ids)).astype(np.int32)
+            self.vids[rows] = np.where(read >= 0, read + start, -1)
 
         for c in np.flatnonzero(cols.present[:, s]).tolist():
             review = cols.reviews[c * n_s + s]
@@ -647,8 +648,8 @@ class StageCells:
                 if entry is not None and self.kinds[k] != "survey":
                     p = _points(plans[ind_id], entry.value)
                     self.over.setdefault(k, []).append((c, None if p is None else F(p)))
-        for key in list(waiting):
-            flush(key)
+        for rest in list(waiting):
+            flush(rest)
         self.exact = Q.of([*exact, ZERO])  # the last place: no entry
         self.na = np.array([*na, True], dtype=bool)
         self.survey = {ind_id: j for j, ind_id in enumerate(cols.survey_ids)}
