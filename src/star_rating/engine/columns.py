@@ -549,6 +549,10 @@ def _grid(q: Q, n_c: int, n_s: int) -> Q:
     return Q(q.n.reshape(n_c, n_s), q.d.reshape(n_c, n_s))
 
 
+#: what :func:`_flagged` marks, a bit each
+FLAG_SELF, FLAG_GAP, FLAG_SURVEY, FLAG_PANEL = 1, 2, 4, 8
+
+
 def _flagged(
     scheme: Scheme,
     present: Any,
@@ -558,32 +562,34 @@ def _flagged(
     valid: Any,
     panels: dict[int, dict[str, PanelResult]],
 ) -> Any:
-    """Communities that may carry a flag (each is then checked whole, with its
-    message, when its flags are read): exact for the stage and survey flags, every
+    """Per community the flags it may carry, a bit each (each is then checked, with
+    its message, when its flags are read): exact for the stage and survey flags, every
     panel community for ``panel_spread``."""
     flags = scheme.head.flags
     n_c, n_s = present.shape
-    out = np.zeros(n_c, dtype=bool)
+    out = np.zeros(n_c, dtype=np.uint8)
     several = present.sum(axis=1) > 1
     if flags.self_inflation is not None:
         first = np.argmax(present, axis=1)
         rows = np.arange(n_c)
         gap = st_total[rows, first] - st_total[rows, deciding]
-        out |= several & gap.gt(F(flags.self_inflation))
+        out |= np.where(several & gap.gt(F(flags.self_inflation)), FLAG_SELF, 0).astype(np.uint8)
     if flags.stage_gap is not None:
         limits = plan_for(scheme).gap_limits
+        wide = np.zeros(n_c, dtype=bool)
         for d, limit in enumerate(limits):
             for a in range(n_s):
                 for b in range(n_s):
-                    if a == b:
-                        continue
-                    both = present[:, a] & present[:, b]
-                    out |= both & (st_dims[:, a, d] - st_dims[:, b, d]).gt(limit)
+                    if a != b:
+                        both = present[:, a] & present[:, b]
+                        wide |= both & (st_dims[:, a, d] - st_dims[:, b, d]).gt(limit)
+        out |= np.where(wide, FLAG_GAP, 0).astype(np.uint8)
     if flags.survey_sample is not None and valid.shape[1]:
-        out |= (valid < flags.survey_sample).any(axis=1)
+        small = (valid < flags.survey_sample).any(axis=1)
+        out |= np.where(small, FLAG_SURVEY, 0).astype(np.uint8)
     if flags.panel_spread is not None:
         for c in panels:
-            out[c] = True
+            out[c] |= FLAG_PANEL
     return out
 
 

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from star_rating.engine.columns import build_columns
+from star_rating.engine.columns import FLAG_GAP, FLAG_PANEL, FLAG_SELF, FLAG_SURVEY, build_columns
 from star_rating.engine.dynamic import (
     OVERRIDING_RULES,
     RULE_NAMES,
@@ -127,10 +127,12 @@ def flags_of(res: CommunityResult) -> list[Msg]:
 
 
 def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
+    """The flags of a community, among those its columns mark as possible."""
     flags = scheme.head.flags
     out: list[Msg] = []
+    bits = int(res.columns.flagged[res.index])
     present = list(res.stages)
-    if flags.self_inflation is not None and len(present) > 1:
+    if flags.self_inflation is not None and bits & FLAG_SELF and len(present) > 1:
         first, last = res.stages[present[0]], res.stages[present[-1]]
         gap = first.total - last.total
         if gap > F(flags.self_inflation):
@@ -146,7 +148,7 @@ def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
                     tolerance=flags.self_inflation,
                 )
             )
-    if flags.stage_gap is not None and len(present) > 1:
+    if flags.stage_gap is not None and bits & FLAG_GAP and len(present) > 1:
         share = F(flags.stage_gap)
         stage_dims = [res.stages[s].dimensions for s in present]
         for k in _gap_dimensions(scheme, res, present):
@@ -157,7 +159,7 @@ def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
                     "stage_gap", "flag.stage_gap", dimension=_words(dim.name), gap=gap, share=share
                 )
             )
-    if flags.survey_sample is not None:
+    if flags.survey_sample is not None and bits & FLAG_SURVEY:
         for fig in res.survey.values():
             if fig.valid < flags.survey_sample:
                 out.append(
@@ -169,7 +171,7 @@ def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
                         advised=flags.survey_sample,
                     )
                 )
-    if flags.panel_spread is not None:
+    if flags.panel_spread is not None and bits & FLAG_PANEL:
         out += _panel_spread(scheme, res, F(flags.panel_spread))
     return out
 

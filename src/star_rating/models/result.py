@@ -204,7 +204,7 @@ class RoundColumns:
     survey_invalid: Any
     survey_rate: Q
     survey_points: Q
-    flagged: Any  # bool: may carry a flag (checked whole when read)
+    flagged: Any  # uint8: the flags a community may carry, a bit each (checked when read)
     prefix: str  # the round folder as shown, with a slash ("" when unknown)
     applications: str | None
     appeals: dict[str, list[Appeal]] = field(default_factory=dict)

@@ -11,7 +11,7 @@ from star_rating import __version__
 from star_rating.catalog import MESSAGES, msg
 from star_rating.catalog import label as catalog_label
 from star_rating.engine.rounding import round_exact
-from star_rating.models.result import CommunityResult, RoundResult
+from star_rating.models.result import CommunityResult, RoundColumns, RoundResult
 from star_rating.models.scheme import StarCount, tr
 from star_rating.scheme import Scheme, Words
 
@@ -77,8 +77,45 @@ def stars_number(stars: StarCount) -> int | float:
     return stars if isinstance(stars, int) else float(stars)
 
 
+class _Rounded:
+    """A round's columns rounded once, in the scheme's rounding: integers in units of
+    ``10**-places`` for the combined dimensions, every stage's total, the combined
+    bonus and the survey points; survey rates to 4 places."""
+
+    def __init__(self, cols: RoundColumns, places: int, mode: str):
+        self.cols = cols
+        self.places = places
+        self.dims = cols.combined.rounded(places, mode)
+        self.stages = cols.total.rounded(places, mode)
+        self.bonus = cols.combined_bonus.rounded(places, mode)
+        self.survey = cols.survey_points.rounded(places, mode)
+        self.rate = cols.survey_rate.rounded(4, "half-up")
+        self.dims_f = self._figures(self.dims, places)
+        self.stages_f = self._figures(self.stages, places)
+        self.bonus_f = self._figures(self.bonus, places)
+        self.survey_f = self._figures(self.survey, places)
+        self.rate_f = self._figures(self.rate, 4, always_float=True)
+
+    @staticmethod
+    def _figures(units: Any, places: int, always_float: bool = False) -> Any:
+        """JSON numbers of the rounded values: ints without places, else the floats
+        whose shortest form has the rounded digits (as float(Decimal) gives them)."""
+        import numpy as np
+
+        if places == 0 and not always_float:
+            return units
+        if units.dtype != object and (units.size == 0 or int(np.abs(units).max()) < 1 << 53):
+            return units.astype(np.float64) / float(10**places)
+        flat = [float(Decimal(int(u)).scaleb(-places)) for u in units.ravel().tolist()]
+        return np.array(flat, dtype=np.float64).reshape(units.shape)
+
+    def decimal(self, units: Any) -> Decimal:
+        return Decimal(int(units)).scaleb(-self.places)
+
+
 class Figures:
-    """Rounded figures of a result, in the scheme's rounding."""
+    """Rounded figures of a result, in the scheme's rounding (a round's columns are
+    rounded all at once, on first use)."""
 
     MEMO = 50_000  # numbers remembered (results share most of theirs)
 
@@ -87,6 +124,46 @@ class Figures:
         self.mode = scheme.head.rounding.mode
         # id of a number -> (the number, kept alive so its id stays its own; its figure)
         self._nums: dict[int, tuple[Fraction | Decimal, int | float]] = {}
+        self._rounded: _Rounded | None = None
+
+    def of(self, res: CommunityResult) -> _Rounded:
+        """The rounded columns of ``res``'s round."""
+        cols = res.columns
+        got = self._rounded
+        if got is None or got.cols is not cols:
+            got = self._rounded = _Rounded(cols, self.places, self.mode)
+        return got
+
+    def dimensions(self, res: CommunityResult) -> list[Decimal]:
+        """The combined dimensions, rounded, in the scheme's order."""
+        got = self.of(res)
+        return [got.decimal(u) for u in got.dims[res.index].tolist()]
+
+    def stage_totals(self, res: CommunityResult) -> dict[str, Decimal]:
+        """Each present stage's total, rounded."""
+        got = self.of(res)
+        units = got.stages[res.index].tolist()
+        cols = res.columns
+        present = cols.present[res.index].tolist()
+        return {
+            s: got.decimal(u) for s, u, on in zip(cols.stage_ids, units, present, strict=True) if on
+        }
+
+    def json_numbers(self, res: CommunityResult) -> tuple[dict[str, Any], list[Any], Any]:
+        """Figures of the JSON result: per present stage its total, the combined
+        dimensions in scheme order, and the combined bonus."""
+        got = self.of(res)
+        i = res.index
+        cols = res.columns
+        present = cols.present[i].tolist()
+        totals = got.stages_f[i].tolist()
+        stages = {s: t for s, t, on in zip(cols.stage_ids, totals, present, strict=True) if on}
+        return stages, got.dims_f[i].tolist(), got.bonus_f[i].item()
+
+    def survey_numbers(self, res: CommunityResult) -> tuple[list[Any], list[Any]]:
+        """Per survey indicator the rate (4 places) and the points, as JSON figures."""
+        got = self.of(res)
+        return got.rate_f[res.index].tolist(), got.survey_f[res.index].tolist()
 
     def round(self, x: Fraction) -> Decimal:
         return round_exact(x, self.places, self.mode)
@@ -119,11 +196,12 @@ def result_dict(
 ) -> dict[str, Any]:
     """One community's entry in the JSON output (``fig``: shared by a round's entries)."""
     fig = fig or Figures(scheme)
+    stages, dims, bonus = fig.json_numbers(res)
     out: dict[str, Any] = {
         "community": res.community.as_dict(),
-        "stages": {s: fig.num(st.total) for s, st in res.stages.items()},
-        "dimensions": {k: fig.num(v) for k, v in res.dimensions.items()},
-        "bonus": fig.num(res.bonus),
+        "stages": stages,
+        "dimensions": dict(zip(scheme.dimension_ids, dims, strict=True)),
+        "bonus": bonus,
         "total": fig.num(res.total),
         "stars": stars_number(rr.stars(res)),
         "level": level_label(scheme, rr, res, lang),
@@ -144,15 +222,12 @@ def result_dict(
             "previous_stars": stars_number(res.previous_stars),
             "below_rounds": res.below_rounds,
         }
-    if res.survey:
+    survey = res.survey
+    if survey:
+        rates, points = fig.survey_numbers(res)
         out["survey"] = {
-            k: {
-                "rate": float(round_exact(v.rate, 4, "half-up")),
-                "valid": v.valid,
-                "invalid": v.invalid,
-                "points": fig.num(v.points),
-            }
-            for k, v in res.survey.items()
+            k: {"rate": rate, "valid": v.valid, "invalid": v.invalid, "points": p}
+            for (k, v), rate, p in zip(survey.items(), rates, points, strict=True)
         }
     if res.panels:  # panel stages only: each reviewer's total and whether it counted
         out["panels"] = {

@@ -87,8 +87,9 @@ def iter_ranked_rows(
             level,
             res.total,
         ]
-        row += [fig.round(res.dimensions[d]) for d, _ in dims]
-        row += [fig.round(res.stages[s].total) if s in res.stages else "" for s in scheme.stage_ids]
+        row += fig.dimensions(res)
+        totals = fig.stage_totals(res)
+        row += [totals.get(s, "") for s in scheme.stage_ids]
         if not public:
             notes = [m for m in res.reasons if m.code == "veto"] if vetoes else []
             row.append(join.join(m.text(lang) for m in [*notes, *res.flags]))
