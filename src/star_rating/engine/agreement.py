@@ -119,7 +119,16 @@ def _pair_stats(mine: Q, theirs: Q, both: Any) -> dict[str, Any]:
     if not n:
         return {"n": 0, "mad": None, "exact": None}
     diff = abs(mine[both] - theirs[both])
-    counts: Counter[tuple[int, int]] = Counter(zip(diff.n.tolist(), diff.d.tolist(), strict=True))
+    counts: Counter[tuple[int, int]]
+    top = int(diff.d.max()) + 1
+    if diff.n.dtype != object and int(diff.n.max()) < (1 << 62) // top:
+        # distinct differences counted by numpy, each as one integer key
+        keys, many = np.unique(diff.n * top + diff.d, return_counts=True)
+        counts = Counter(
+            {(k // top, k % top): m for k, m in zip(keys.tolist(), many.tolist(), strict=True)}
+        )
+    else:
+        counts = Counter(zip(diff.n.tolist(), diff.d.tolist(), strict=True))
     den = lcm(*(d for _, d in counts))
     total = sum(num * (den // d) * k for (num, d), k in counts.items())
     same = sum(k for (num, _), k in counts.items() if num == 0)

@@ -302,6 +302,8 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
     province's results are never all held as text or dictionaries at once."""
     import json
 
+    from star_rating.outputs.jsontext import dumps
+
     streams: dict[str, Iterator[Any]] = {}
     head: dict[str, Any] = {}
     for key, value in data.items():
@@ -318,11 +320,8 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
         out.write(text[pos:at])
         first = True
         for item in items:
-            out.write("[\n" if first else ",\n")
-            # indented as textwrap.indent would: JSON text has no blank line
-            out.write(
-                "    " + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            )
+            out.write("[\n    " if first else ",\n    ")
+            out.write(dumps(item, 2))  # every line after the first four spaces in
             first = False
         out.write("[]" if first else "\n  ]")
         pos = at + len(mark)
