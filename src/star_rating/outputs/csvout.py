@@ -91,7 +91,8 @@ def iter_ranked_rows(
         totals = fig.stage_totals(res)
         row += [totals.get(s, "") for s in scheme.stage_ids]
         if not public:
-            notes = [m for m in res.reasons if m.code == "veto"] if vetoes else []
+            # only a vetoed community has a veto among its reasons
+            notes = [m for m in res.reasons if m.code == "veto"] if vetoes and res.vetoes else []
             row.append(join.join(m.text(lang) for m in [*notes, *res.flags]))
         if veto_column:
             row.append(veto_labels(scheme, res, lang))

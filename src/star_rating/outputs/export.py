@@ -32,7 +32,7 @@ from star_rating.outputs.common import (
     safe_cell,
     unit_words,
 )
-from star_rating.outputs.csvout import has_veto_column, ranked_rows, render_csv
+from star_rating.outputs.csvout import has_veto_column, iter_ranked_rows, render_csv
 from star_rating.outputs.xlsx import (
     Widths,
     new_workbook,
@@ -302,14 +302,15 @@ def _ranking_sheet(
     progress: Progress = SILENT,
 ) -> list[tuple[str, int]]:
     scheme, rr = scored.scheme, scored.result
-    rows = ranked_rows(scheme, rr, lang, public, vetoes=True)
+    rows = iter_ranked_rows(scheme, rr, lang, public, vetoes=True)  # made as written
+    header = next(rows)
     first = 3 if public else 0
     lines = notice_lines(scored, lang) if public else []
     formats = ranking_formats(fmt, scheme, public, has_veto_column(rr, public, True))
     places = [Figures(scheme).places if f is fmt.num else 0 for f in formats]
     wrap: dict[int, int] = {}
     if not public:  # flags: wrapped in a readable column, not one line across the page
-        flags = rows[0].index(label("out.flags", lang))
+        flags = header.index(label("out.flags", lang))
         formats[flags] = wb.add_format({"text_wrap": True, "valign": "top"})
         wrap[flags] = FLAGS_WIDTH
 
@@ -321,8 +322,8 @@ def _ranking_sheet(
     return write_sheets(
         wb,
         t("sheet_ranking", lang),
-        rows[0],
-        counted(rows[1:], progress),
+        header,
+        counted(rows, progress),
         formats,
         fmt.header_wrap,
         places=places,
