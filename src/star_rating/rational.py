@@ -14,6 +14,7 @@ leave 64 bits; the wide case keeps a scheme with huge maxima exact.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -240,6 +241,25 @@ class Q:
         for p in parts[1:]:
             got = got + p
         return got
+
+    def total(self) -> Fraction:
+        """The exact sum of every number (each distinct number once, times how often)."""
+        if self.n.size == 0:
+            return Fraction(0)
+        n, d = self.n.ravel(), self.d.ravel()
+        counts: dict[tuple[int, int], int]
+        top = int(d.max()) + 1
+        if n.dtype != object and _big(n) < _LIMIT // top:
+            keys, many = np.unique(n * top + d, return_counts=True)
+            counts = {
+                (k // top, k % top): m for k, m in zip(keys.tolist(), many.tolist(), strict=True)
+            }
+        else:
+            counts = {}
+            for pair in zip(n.tolist(), d.tolist(), strict=True):
+                counts[pair] = counts.get(pair, 0) + 1
+        den = math.lcm(*(b for _, b in counts))
+        return Fraction(sum(a * (den // b) * k for (a, b), k in counts.items()), den)
 
     # --- comparing ------------------------------------------------------------------
 

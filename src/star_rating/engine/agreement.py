@@ -19,16 +19,14 @@ give the same alpha.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from math import lcm
 from typing import Any
 
 import numpy as np
 
-from star_rating.engine.columns import value_cells
+from star_rating.engine.columns import StageCells, stage_cells
 from star_rating.engine.rounding import round_exact
 from star_rating.models.result import RoundResult
 from star_rating.rational import Q
@@ -119,22 +117,11 @@ def _pair_stats(mine: Q, theirs: Q, both: Any) -> dict[str, Any]:
     if not n:
         return {"n": 0, "mad": None, "exact": None}
     diff = abs(mine[both] - theirs[both])
-    counts: Counter[tuple[int, int]]
-    top = int(diff.d.max()) + 1
-    if diff.n.dtype != object and int(diff.n.max()) < (1 << 62) // top:
-        # distinct differences counted by numpy, each as one integer key
-        keys, many = np.unique(diff.n * top + diff.d, return_counts=True)
-        counts = Counter(
-            {(k // top, k % top): m for k, m in zip(keys.tolist(), many.tolist(), strict=True)}
-        )
-    else:
-        counts = Counter(zip(diff.n.tolist(), diff.d.tolist(), strict=True))
-    den = lcm(*(d for _, d in counts))
-    total = sum(num * (den // d) * k for (num, d), k in counts.items())
-    same = sum(k for (num, _), k in counts.items() if num == 0)
+    same = int(diff.is_zero().sum())
+    total = diff.total()
     return {
         "n": n,
-        "mad": _num(Fraction(total, den * n)),
+        "mad": _num(total / n),
         "exact": _num(Fraction(same, n)),
     }
 
@@ -146,8 +133,11 @@ def _floats(q: Q, given: Any) -> Any:
     return np.where(given, q.floats(), np.nan)
 
 
-def agreement(scheme: Scheme, rr: RoundResult) -> dict[str, Any]:
-    """Stage agreement of a scored round."""
+def agreement(
+    scheme: Scheme, rr: RoundResult, cells: Sequence[StageCells] | None = None
+) -> dict[str, Any]:
+    """Stage agreement of a scored round (``cells``: its :func:`stage_cells`, if read
+    already)."""
     cols = rr.columns
     assert cols is not None
     stages = list(scheme.stage_ids)
@@ -167,7 +157,8 @@ def agreement(scheme: Scheme, rr: RoundResult) -> dict[str, Any]:
 
     # every stage's points of every indicator: communities x indicators, a column at a
     # time from a table of value ids (what n/a or no entry means: not given)
-    cells = [value_cells(scheme, cols, s, _BATCH) for s in range(len(stages))]
+    if cells is None:
+        cells = stage_cells(scheme, cols, _BATCH)
 
     out_stages = {}
     for s, sid in enumerate(stages[:-1]):

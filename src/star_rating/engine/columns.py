@@ -15,7 +15,7 @@ numbers, no objects per community.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -28,7 +28,6 @@ from star_rating.entries import NA, Value
 from star_rating.errors import display_path
 from star_rating.models.result import (
     ByDimension,
-    IndicatorScore,
     PanelResult,
     RoundColumns,
     StageScore,
@@ -677,21 +676,20 @@ class StageCells:
         return points, given
 
 
-def value_cells(scheme: Scheme, cols: RoundColumns, s: int, batch: int = BLOCK) -> StageCells:
-    """:class:`StageCells` of stage index ``s``."""
-    return StageCells(scheme, cols, s, batch)
+def stage_cells(scheme: Scheme, cols: RoundColumns, batch: int = BLOCK) -> list[StageCells]:
+    """:class:`StageCells` of every stage of the scheme, in its order."""
+    return [StageCells(scheme, cols, s, batch) for s in range(len(cols.stage_ids))]
 
 
-def review_units(scheme: Scheme, reviews: Sequence[Review]) -> list[tuple[tuple[int, ...], ...]]:
-    """Per review its dimension sums in units, (points, max not applicable) per
-    dimension: what the engine sums entries into."""
-    unit = 10 ** _places(scheme, reviews)
-    layout = _Layout(scheme, unit)
-    got, lost = _Cells(scheme, layout, unit, {}, reviews).dimension_sums(layout)
-    return [
-        tuple((int(a), int(b)) for a, b in zip(g, lo, strict=True))
-        for g, lo in zip(got.tolist(), lost.tolist(), strict=True)
-    ]
-
-
-__all__ = ["BLOCK", "IndicatorScore", "build_columns", "stage_weights"]
+def combined_columns(cols: RoundColumns, cells: Sequence[StageCells]) -> Iterator[tuple[Q, Any]]:
+    """Per indicator (scheme order) its points combined over each community's
+    weighted stages, and where they are given (in every weighted stage)."""
+    weights, weighted = cols.weight_grid()
+    for k in range(len(cells[0].ids) if cells else 0):
+        total = Q.zeros(len(cols.ids))
+        given = np.ones(len(cols.ids), dtype=bool)
+        for s, stage in enumerate(cells):
+            points, has = stage.column(k)
+            given &= ~weighted[:, s] | has
+            total = total + weights[:, s] * points
+        yield total, given

@@ -215,6 +215,25 @@ class RoundColumns:
         }
         self.stage_index: dict[str, int] = {s: k for k, s in enumerate(self.stage_ids)}
 
+    def weight_grid(self) -> tuple[Q, Any]:
+        """Each community's stage weights (communities x stages; 0 where a stage does
+        not count) and where a stage is among those weighted (present, and for
+        ``combine: final`` the deciding one)."""
+        import numpy as np
+
+        from star_rating.rational import Q
+
+        n_c, n_s = len(self.ids), len(self.stage_ids)
+        grid = Q.zeros((n_c, n_s))
+        weighted = np.zeros((n_c, n_s), dtype=bool)
+        for p, ws in enumerate(self.weights):
+            rows = np.flatnonzero(self.pattern == p)
+            for sid, w in ws.items():
+                s = self.stage_index[sid]
+                grid[rows, s] = Q.full(len(rows), w)
+                weighted[rows, s] = True
+        return grid, weighted
+
     def surveys_of(self, c: int) -> dict[str, Fraction]:
         """Survey points of community ``c``, per survey indicator."""
         return {k: self.survey_points.fraction((c, j)) for j, k in enumerate(self.survey_ids)}

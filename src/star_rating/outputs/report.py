@@ -253,6 +253,7 @@ class _View:
         self._common: dict[str, Any] | None = None
         self._edges: tuple[Fraction, Fraction, int] | None = None
         self.combined = _Combined(self.scheme)
+        self._stage_cells: list[Any] | None = None
         self._cells: dict[tuple[Fraction, Decimal | Fraction], tuple[str, str]] = {}
 
     # -- helpers ---------------------------------------------------------------
@@ -468,7 +469,7 @@ class _View:
     def _agreement(self) -> dict[str, Any] | None:
         from star_rating.engine.agreement import agreement
 
-        data = agreement(self.scheme, self.rr)
+        data = agreement(self.scheme, self.rr, self._stage_points())
         if not data["stages"]:
             return None
         stages = list(data["stages"])
@@ -656,23 +657,33 @@ class _View:
             "rows_cut": cut,
         }
 
+    def _stage_points(self) -> list[Any]:
+        """Every stage's points of every indicator (read once, for the points-lost
+        table and the agreement)."""
+        if self._stage_cells is None:
+            from star_rating.engine.columns import stage_cells
+
+            assert self.rr.columns is not None
+            self._stage_cells = stage_cells(self.scheme, self.rr.columns)
+        return self._stage_cells
+
     def _lost(self, top: int = 10) -> list[dict[str, Any]]:
+        from star_rating.engine.columns import combined_columns
+
         scheme = self.scheme
         out = []
-        # per indicator, how many communities had each combined value (values repeat)
-        tallies: list[dict[Fraction, int]] = [{} for _ in self.combined.ind_ids]
-        for res in self.rr.results:
-            for tally, combined in zip(tallies, self.combined.row(res), strict=True):
-                if combined is not None:
-                    tally[combined] = tally.get(combined, 0) + 1
+        assert self.rr.columns is not None
+        # per indicator, every community's points over its combined stages
+        combined = list(combined_columns(self.rr.columns, self._stage_points()))
         for dim in scheme.dimensions:
             for ind in dim.indicators:
                 full = F(ind.max)
-                tally = tallies[self.combined.index[ind.id]]
-                applicable = sum(tally.values())
-                got = sum((v * n for v, n in tally.items()), F(0))
+                points, given = combined[self.combined.index[ind.id]]
+                values = points[given]
+                applicable = len(values)
+                got = values.total()
                 lost = full * applicable - got
-                below = sum(n for v, n in tally.items() if v < full)
+                below = int(values.lt(full).sum())
                 if not applicable or not lost:
                     continue
                 out.append(
@@ -697,7 +708,8 @@ class _View:
         quotas: list[dict[str, Any]] = [self._decision(None, m) for m in self.rr.quota_notes]
         flags: list[dict[str, Any]] = []
         for res, row in zip(self.rr.results, self.rows, strict=True):
-            vetoes += [self._decision(row, m) for m in res.reasons if m.code == "veto"]
+            if res.vetoes:  # only then is a veto among the reasons
+                vetoes += [self._decision(row, m) for m in res.reasons if m.code == "veto"]
             if res.quota_note is not None:
                 quotas.append(self._decision(row, res.quota_note))
             flags += [self._decision(row, m) for m in res.flags]
