@@ -166,3 +166,21 @@ def test_entries_taken_whole_keep_their_lines_from_a_base():
     assert list(e.positions)[0::2] == [40_000, 40_003]
     assert e.add_line(t.index["a2"], one, "r/x.csv", 39_990)
     assert [v.source.line for v in e.values()] == [40_000, 39_990, 40_003] and len(e) == 3
+
+
+def test_shared_offsets_are_copied_before_a_review_writes_to_them():
+    """Reviews whose lines come in the same order share one array of offsets; a review
+    that later takes one more entry writes to a copy of its own."""
+    from array import array
+
+    t = table()
+    one = t.add("a1", "1", Decimal(1))
+    offsets = array("h", [0, 0, 1])
+    first, second = Entries(t), Entries(t)
+    first.adopt(array("h", [one, -1, one]), offsets, 10, 2, "r/x.csv", shared=True)
+    second.adopt(array("h", [one, -1, one]), offsets, 50, 2, "r/x.csv", shared=True)
+    assert first.positions is second.positions
+    assert second.add_line(t.index["a2"], one, "r/x.csv", 70)
+    assert [v.source.line for v in first.values()] == [10, 11]
+    assert [v.source.line for v in second.values()] == [50, 70, 51]
+    assert list(offsets) == [0, 0, 1]

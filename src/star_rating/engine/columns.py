@@ -603,7 +603,13 @@ class StageCells:
         self.kinds = [scheme.indicators[i].kind for i in ids]
         self.cols, self.s = cols, s
         n_c, n_s = len(cols.ids), len(cols.stage_ids)
-        self.vids = np.full((n_c, len(ids)), -1, dtype=np.int32)
+        tables = {
+            id(r.entries.table): len(r.entries.table.values)
+            for r in cols.reviews
+            if r is not None and isinstance(r.entries, Entries)
+        }
+        short = sum(tables.values()) < (1 << 15)  # value ids as short integers
+        self.vids = np.full((n_c, len(ids)), -1, dtype=np.int16 if short else np.int32)
         exact: list[Fraction] = []
         na: list[bool] = []
         offsets: dict[int, int] = {}  # id of an entry table -> its first place in exact
@@ -621,7 +627,7 @@ class StageCells:
                     na.append(p is None)
             dtype = np.int16 if key[1] == "h" else np.int32
             read: Any = np.frombuffer(b"".join(chunks), dtype=dtype)
-            read = read.reshape(len(rows), len(ids)).astype(np.int32)
+            read = read.reshape(len(rows), len(ids))
             self.vids[rows] = np.where(read >= 0, read + start, -1)
 
         for c in np.flatnonzero(cols.present[:, s]).tolist():
@@ -693,3 +699,15 @@ def combined_columns(cols: RoundColumns, cells: Sequence[StageCells]) -> Iterato
             given &= ~weighted[:, s] | has
             total = total + weights[:, s] * points
         yield total, given
+
+
+def review_units(scheme: Scheme, reviews: Sequence[Review]) -> list[tuple[tuple[int, ...], ...]]:
+    """Per review its dimension sums in units, (points, max not applicable) per
+    dimension: what the engine sums entries into."""
+    unit = 10 ** _places(scheme, reviews)
+    layout = _Layout(scheme, unit)
+    got, lost = _Cells(scheme, layout, unit, {}, reviews).dimension_sums(layout)
+    return [
+        tuple((int(a), int(b)) for a, b in zip(g, lo, strict=True))
+        for g, lo in zip(got.tolist(), lost.tolist(), strict=True)
+    ]

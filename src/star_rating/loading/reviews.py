@@ -367,6 +367,22 @@ class _CsvReviews:
         self.last: tuple[str, str, str] | None = None
         self.review: Review | None = None
         self.put: Any = None  # the review's Entries.add_line (None: entries kept otherwise)
+        # reviews whose lines come in the same order share one array of offsets
+        self.shared_offsets: dict[bytes, array[int]] = {}
+
+    MAX_SHARED = 4096  # distinct orders of lines kept for sharing
+
+    def _offsets(self, short: bytes | None, wide: Any) -> array[int]:
+        """A review's line offsets: short integers shared with every review of the same
+        order (``short``: their bytes), else full integers of its own (``wide``)."""
+        if short is None:
+            return array("i", wide.tobytes())
+        got = self.shared_offsets.get(short)
+        if got is None:
+            got = array("h", short)
+            if len(self.shared_offsets) < self.MAX_SHARED:
+                self.shared_offsets[short] = got
+        return got
 
     # -- a row at a time -------------------------------------------------------
 
@@ -533,12 +549,11 @@ class _CsvReviews:
             if entries.count == 0:
                 entries.adopt(
                     array(vid_code, vid_rows[k].tobytes()),
-                    array("h", off16[k].tobytes())
-                    if short_lines[k]
-                    else array("i", off32[k].tobytes()),
+                    self._offsets(off16[k].tobytes() if short_lines[k] else None, off32[k]),
                     int(bases[k]),
                     counts[k],
                     self.file,
+                    shared=short_lines[k],
                 )
                 continue
             entries.widen()  # written in place: full integers, lines from 0

@@ -637,6 +637,7 @@ def _surveys(
             unreadable = True
     reader.check_repeats()
     counts, files = reader.counts, reader.files
+    shared: dict[frozenset[str], frozenset[str]] = {}  # one set per set of files
     tallies: dict[tuple[str, str], SurveyTally] = {}
     for ind in survey_inds:
         scale = answer_scale(ind)
@@ -645,14 +646,16 @@ def _surveys(
                 continue
             tally = tallies.get((cid, ind.id))
             if tally is None:
-                tally = tallies[(cid, ind.id)] = SurveyTally(ind.id, cid, files=files[cid])
+                read = frozenset(files[cid])
+                tally = tallies[(cid, ind.id)] = SurveyTally(
+                    ind.id, cid, files=shared.setdefault(read, read)
+                )
             weight = scale.get(answer.casefold())
             if weight is None:
                 tally.invalid += n
             else:
                 tally.valid += n
                 tally.weight_sum += weight * n
-                tally.answers[answer] = tally.answers.get(answer, 0) + n
     unknown.report(col, communities)
     if unreadable or "surveys" in ld.refused:
         # the sample check would only repeat that error for every community

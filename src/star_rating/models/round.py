@@ -136,13 +136,24 @@ class Entries(Mapping[str, Entry]):
     integers while their numbers fit, and widen when one does not: a million entries
     from CSV take about 4 MB instead of the 250 MB of one object each."""
 
-    __slots__ = ("_appeals", "_base", "_file", "_odd", "_pos", "_vid", "count", "table")
+    __slots__ = (
+        "_appeals",
+        "_base",
+        "_file",
+        "_odd",
+        "_own",
+        "_pos",
+        "_vid",
+        "count",
+        "table",
+    )
 
     def __init__(self, table: EntryTable):
         self.table = table
         n = len(table.ids)
         self._vid = array("h", [-1]) * n
         self._pos = array("h", [0]) * n  # "h"/"i": line - _base; "q": line and column packed
+        self._own = True  # False: _pos is shared with other reviews (copied before a write)
         self._base = 0
         self._file: str | None = None
         self._odd: dict[str, Source] | None = None
@@ -174,15 +185,30 @@ class Entries(Mapping[str, Entry]):
         self._file = file
 
     def adopt(
-        self, vids: array[int], offsets: array[int], base: int, count: int, file: str
+        self,
+        vids: array[int],
+        offsets: array[int],
+        base: int,
+        count: int,
+        file: str,
+        shared: bool = False,
     ) -> None:
         """Take a review's entries whole (it has none yet): value ids, line offsets
-        from ``base`` (anything where there is no entry), all read from ``file``."""
+        from ``base`` (anything where there is no entry), all read from ``file``;
+        ``shared``: other reviews hold the same offsets (the same order of lines), so
+        they are copied before this review writes to them."""
         self._vid, self._pos, self._base = vids, offsets, base
         self.count, self._file = count, file
+        self._own = not shared
+
+    def _own_positions(self) -> None:
+        if not self._own:
+            self._pos = array(self._pos.typecode, self._pos)
+            self._own = True
 
     def widen(self) -> None:
         """Value ids and lines as full integers, lines from 0 (to be written in place)."""
+        self._own_positions()
         if self._vid.typecode == "h":
             self._vid = array("i", self._vid)
         if self._pos.typecode == "h" or (self._pos.typecode == "i" and self._base):
@@ -199,6 +225,7 @@ class Entries(Mapping[str, Entry]):
         self.count += 1
         if line is None:
             return
+        self._own_positions()
         if column and self._pos.typecode != "q":  # positions with columns: pack both
             base = self._base
             self._pos = array("q", ((p + base) << _COL_BITS for p in self._pos))
@@ -336,15 +363,16 @@ class Review:
 
 @dataclass(slots=True)
 class SurveyTally:
-    """Answers of one community to one survey indicator."""
+    """Answers of one community to one survey indicator: how many counted, how many
+    did not (blank or unknown), the sum of the counted answers' weights, and the
+    files they were read from (one shared set for every community of the same files)."""
 
     indicator: str
     community: str
     valid: int = 0
     invalid: int = 0
     weight_sum: Fraction = Fraction(0)
-    answers: dict[str, int] = field(default_factory=dict)
-    files: set[str] = field(default_factory=set)
+    files: frozenset[str] = frozenset()
 
     @property
     def rate(self) -> Fraction | None:

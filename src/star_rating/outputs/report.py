@@ -674,11 +674,11 @@ class _View:
         out = []
         assert self.rr.columns is not None
         # per indicator, every community's points over its combined stages
-        combined = list(combined_columns(self.rr.columns, self._stage_points()))
+        combined = combined_columns(self.rr.columns, self._stage_points())  # scheme order
         for dim in scheme.dimensions:
             for ind in dim.indicators:
                 full = F(ind.max)
-                points, given = combined[self.combined.index[ind.id]]
+                points, given = next(combined)
                 values = points[given]
                 applicable = len(values)
                 got = values.total()
