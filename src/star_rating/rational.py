@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from star_rating.engine.rounding import round_units
+
 Array = Any  # a NumPy array (int64 or object)
 
 _LIMIT = 1 << 62  # below this, int64 sums of two such products cannot overflow
@@ -302,20 +304,7 @@ class Q:
         if not _fits(2 * _big(n) * scale + _big(d), 2 * _big(d)):
             n, d = _wide(n), _wide(d)
         scaled = np.abs(n) * scale
-        if mode == "half-up":
-            got = (2 * scaled + d) // (2 * d)
-        elif mode == "half-down":
-            got = -((d - 2 * scaled) // (2 * d))
-        elif mode == "half-even":
-            q, r = scaled // d, scaled % d
-            up = (2 * r > d) | ((2 * r == d) & (q % 2 == 1))
-            got = q + up.astype(q.dtype if q.dtype != object else np.int64)
-        elif mode == "up":
-            got = -(-scaled // d)
-        elif mode == "down":
-            got = scaled // d
-        else:  # pragma: no cover - the model restricts modes
-            raise ValueError(f"unknown rounding mode {mode!r}")
+        got = round_units(scaled, d, mode)
         return _narrow(np.where(n < 0, -got, got))
 
 

@@ -138,6 +138,34 @@ def _points(plan: Any, value: Value) -> Decimal | None:
         return plan_points(plan, value)
 
 
+def id_rows(
+    items: Sequence[tuple[int, Entries]], width: int, batch: int
+) -> Iterator[tuple[EntryTable, list[int], Any]]:
+    """Reviews' value ids (``items``: a place of the caller's and the entries) a batch at
+    a time: per entry table and width of id, the places and their ids as one array
+    (places x ``width``; -1: no entry)."""
+    waiting: dict[tuple[int, str], tuple[EntryTable, list[int], list[bytes]]] = {}
+
+    def flush(key: tuple[int, str]) -> tuple[EntryTable, list[int], Any]:
+        table, places, chunks = waiting.pop(key)
+        dtype = np.int16 if key[1] == "h" else np.int32
+        grid = np.frombuffer(b"".join(chunks), dtype=dtype).reshape(len(places), width)
+        return table, places, grid
+
+    for k, entries in items:
+        vids = entries.vids
+        key = (id(entries.table), vids.typecode)
+        got = waiting.get(key)
+        if got is None:
+            got = waiting[key] = (entries.table, [], [])
+        got[1].append(k)
+        got[2].append(vids.tobytes())
+        if len(got[1]) >= batch:
+            yield flush(key)
+    for rest in list(waiting):
+        yield flush(rest)
+
+
 class _Cells:
     """One block of reviews as indicator cells: points (units), n/a, yes."""
 
@@ -155,30 +183,22 @@ class _Cells:
         self.na = np.ones((n, width), dtype=bool)
         self.yes = np.zeros((n, width), dtype=bool)
         plans = plan_for(scheme).points
-        batches: dict[tuple[int, str], tuple[EntryTable, list[int], list[bytes]]] = {}
+        compact: list[tuple[int, Entries]] = []
         odd: list[int] = []
         for k, review in enumerate(block):
             if review is None:
                 continue
             entries = review.entries
             if isinstance(entries, Entries) and entries.table.ids == layout.ids:
-                vids = entries.vids
-                key = (id(entries.table), vids.typecode)
-                batch = batches.get(key)
-                if batch is None:
-                    batch = batches[key] = (entries.table, [], [])
-                batch[1].append(k)
-                batch[2].append(vids.tobytes())
+                compact.append((k, entries))
                 if entries.appealed:
                     odd.append(k)
             else:
                 odd.append(k)
-        for (_, code), (table, ks, chunks) in batches.items():
+        for table, ks, grid in id_rows(compact, width, len(block)):
             lut = luts.get(id(table))
             if lut is None:
                 lut = luts[id(table)] = _Values(scheme, table, unit, layout.wide)
-            dtype_v = np.int16 if code == "h" else np.int32
-            grid = np.frombuffer(b"".join(chunks), dtype=dtype_v).reshape(len(ks), width)
             self.pts[ks] = lut.pts[grid]
             self.na[ks] = lut.na[grid]
             self.yes[ks] = lut.yes[grid]
@@ -615,21 +635,7 @@ class StageCells:
         offsets: dict[int, int] = {}  # id of an entry table -> its first place in exact
         self.over: dict[int, list[tuple[int, Fraction | None]]] = {}
         plans = plan_for(scheme).points
-        waiting: dict[tuple[int, str], tuple[EntryTable, list[int], list[bytes]]] = {}
-
-        def flush(key: tuple[int, str]) -> None:
-            table, rows, chunks = waiting.pop(key)
-            start = offsets.get(id(table))
-            if start is None:
-                start = offsets[id(table)] = len(exact)
-                for p in value_points(scheme, table):
-                    exact.append(ZERO if p is None else F(p))
-                    na.append(p is None)
-            dtype = np.int16 if key[1] == "h" else np.int32
-            read: Any = np.frombuffer(b"".join(chunks), dtype=dtype)
-            read = read.reshape(len(rows), len(ids))
-            self.vids[rows] = np.where(read >= 0, read + start, -1)
-
+        compact: list[tuple[int, Entries]] = []
         for c in np.flatnonzero(cols.present[:, s]).tolist():
             review = cols.reviews[c * n_s + s]
             if review is None:  # a panel's aggregate
@@ -641,26 +647,25 @@ class StageCells:
                 continue
             entries = review.entries
             if isinstance(entries, Entries) and entries.table.ids == ids:
-                vids = entries.vids
-                key = (id(entries.table), vids.typecode)
-                batch_ = waiting.get(key)
-                if batch_ is None:
-                    batch_ = waiting[key] = (entries.table, [], [])
-                batch_[1].append(c)
-                batch_[2].append(vids.tobytes())
+                compact.append((c, entries))
                 for k, value in entries.appealed_values():
                     p = _points(plans[ids[k]], value)
                     self.over.setdefault(k, []).append((c, None if p is None else F(p)))
-                if len(batch_[1]) >= batch:
-                    flush(key)
                 continue
             for k, ind_id in enumerate(ids):
                 entry = entries.get(ind_id)
                 if entry is not None and self.kinds[k] != "survey":
                     p = _points(plans[ind_id], entry.value)
                     self.over.setdefault(k, []).append((c, None if p is None else F(p)))
-        for rest in list(waiting):
-            flush(rest)
+        for table, rows, grid in id_rows(compact, len(ids), batch):
+            start = offsets.get(id(table))
+            if start is None:
+                start = offsets[id(table)] = len(exact)
+                for p in value_points(scheme, table):
+                    exact.append(ZERO if p is None else F(p))
+                    na.append(p is None)
+            wide = grid.astype(self.vids.dtype)  # offset in the width of the table
+            self.vids[rows] = np.where(wide >= 0, wide + start, -1)
         self.exact = Q.of([*exact, ZERO])  # the last place: no entry
         self.na = np.array([*na, True], dtype=bool)
         self.survey = {ind_id: j for j, ind_id in enumerate(cols.survey_ids)}

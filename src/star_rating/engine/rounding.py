@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 
 def round_exact(x: Fraction, places: int, mode: str = "half-up") -> Decimal:
@@ -20,24 +21,27 @@ def round_exact(x: Fraction, places: int, mode: str = "half-up") -> Decimal:
 def round_ratio(num: int, den: int, places: int, mode: str = "half-up") -> Decimal:
     """``num/den`` (``den`` > 0) rounded to ``places`` decimals, exactly."""
     scaled = abs(num) * 10**places  # |x| * 10^places = scaled / den
-    if den == 1:
-        n = scaled
-    elif mode == "half-up":
-        n = (2 * scaled + den) // (2 * den)
-    elif mode == "half-down":
-        n = -((den - 2 * scaled) // (2 * den))  # ceil((2 scaled - den) / (2 den))
-    elif mode == "half-even":
-        q, r = divmod(scaled, den)
-        n = q + 1 if 2 * r > den or (2 * r == den and q % 2) else q
-    elif mode == "up":
-        n = -(-scaled // den)
-    elif mode == "down":
-        n = scaled // den
-    else:  # pragma: no cover - the model restricts modes
-        raise ValueError(f"unknown rounding mode {mode!r}")
+    n = scaled if den == 1 else round_units(scaled, den, mode)
     if num < 0:
         n = -n
     return Decimal(n).scaleb(-places)
+
+
+def round_units(scaled: Any, den: Any, mode: str) -> Any:
+    """``scaled / den`` (both >= 0, ``den`` > 0) rounded to an integer in ``mode``: for
+    Python integers, and elementwise for integer arrays alike."""
+    if mode == "half-up":
+        return (2 * scaled + den) // (2 * den)
+    if mode == "half-down":
+        return -((den - 2 * scaled) // (2 * den))  # ceil((2 scaled - den) / (2 den))
+    if mode == "half-even":
+        q, r = scaled // den, scaled % den
+        return q + ((2 * r > den) | ((2 * r == den) & (q % 2 == 1)))
+    if mode == "up":
+        return -(-scaled // den)
+    if mode == "down":
+        return scaled // den
+    raise ValueError(f"unknown rounding mode {mode!r}")  # pragma: no cover - the model's
 
 
 def show_exact(x: Fraction, places: int = 4) -> str:
