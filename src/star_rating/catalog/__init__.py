@@ -95,11 +95,13 @@ class Msg:
         return self.text("en")
 
 
-# The engine gives every community its reasons: most of their parameters repeat (a
-# dimension, a level's name, a floor), so equal ones are kept once.  Only values of
-# the types below are shared, by type and value: equal values of these show alike
-# (1 and True, or Decimal 1 and 1.0, are equal but shown apart, so they are not).
-_SHAREABLE = frozenset({str, int, Fraction})
+# Every community's reasons are written from its result: most of their parameters
+# repeat (a dimension, a level's name, a limit), so equal ones are kept once, and the
+# words of a message made only of such parameters are written once per language.
+# Only values of the types below are shared, by type and value: equal values of these
+# show alike (1 and True, or Decimal 1 and 1.0, are equal but shown apart, so they are
+# not).  Fractions (a community's own total or shortfall) are not worth hashing.
+_SHAREABLE = frozenset({str, int})
 _MAX_SHARED = 100_000
 _PAIRS: dict[tuple[str, type, Any], tuple[str, Any]] = {}
 _PAIR_IDS: set[int] = set()  # ids of the pairs in _PAIRS (never freed while there)

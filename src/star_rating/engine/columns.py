@@ -520,7 +520,8 @@ def build_columns(rnd: Round) -> RoundColumns:
     qualified = np.where(open_.any(axis=1), np.argmax(open_, axis=1), -1)
     qualified[vetoed] = -1
 
-    flagged = _flagged(scheme, present, deciding, st_total, st_counted, valid, panel_results)
+    gaps = stage_gaps(scheme, present, st_counted)
+    flagged = _flagged(scheme, present, deciding, st_total, gaps, valid, panel_results)
     prefix = display_path(rnd.root) + "/" if rnd.root is not None else ""
     return RoundColumns(
         scheme=scheme,
@@ -554,6 +555,7 @@ def build_columns(rnd: Round) -> RoundColumns:
         survey_rate=rate_q,
         survey_points=spoint_q,
         flagged=flagged,
+        gaps=gaps,
         prefix=prefix,
         applications=rnd.applications,
     )
@@ -572,12 +574,29 @@ def _grid(q: Q, n_c: int, n_s: int) -> Q:
 FLAG_SELF, FLAG_GAP, FLAG_SURVEY, FLAG_PANEL = 1, 2, 4, 8
 
 
+def stage_gaps(scheme: Scheme, present: Any, st_dims: Q) -> Any:
+    """Per community and dimension: do its stages' points differ by more than the
+    ``stage_gap`` share of the dimension's points (None: no such flag)?"""
+    if scheme.head.flags.stage_gap is None:
+        return None
+    n_c, n_s = present.shape
+    limits = plan_for(scheme).gap_limits
+    out = np.zeros((n_c, len(limits)), dtype=bool)
+    for d, limit in enumerate(limits):
+        for a in range(n_s):
+            for b in range(n_s):
+                if a != b:
+                    both = present[:, a] & present[:, b]
+                    out[:, d] |= both & (st_dims[:, a, d] - st_dims[:, b, d]).gt(limit)
+    return out
+
+
 def _flagged(
     scheme: Scheme,
     present: Any,
     deciding: Any,
     st_total: Q,
-    st_dims: Q,
+    gaps: Any,
     valid: Any,
     panels: dict[int, dict[str, PanelResult]],
 ) -> Any:
@@ -585,7 +604,7 @@ def _flagged(
     its message, when its flags are read): exact for the stage and survey flags, every
     panel community for ``panel_spread``."""
     flags = scheme.head.flags
-    n_c, n_s = present.shape
+    n_c = present.shape[0]
     out = np.zeros(n_c, dtype=np.uint8)
     several = present.sum(axis=1) > 1
     if flags.self_inflation is not None:
@@ -593,16 +612,8 @@ def _flagged(
         rows = np.arange(n_c)
         gap = st_total[rows, first] - st_total[rows, deciding]
         out |= np.where(several & gap.gt(F(flags.self_inflation)), FLAG_SELF, 0).astype(np.uint8)
-    if flags.stage_gap is not None:
-        limits = plan_for(scheme).gap_limits
-        wide = np.zeros(n_c, dtype=bool)
-        for d, limit in enumerate(limits):
-            for a in range(n_s):
-                for b in range(n_s):
-                    if a != b:
-                        both = present[:, a] & present[:, b]
-                        wide |= both & (st_dims[:, a, d] - st_dims[:, b, d]).gt(limit)
-        out |= np.where(wide, FLAG_GAP, 0).astype(np.uint8)
+    if gaps is not None:
+        out |= np.where(gaps.any(axis=1), FLAG_GAP, 0).astype(np.uint8)
     if flags.survey_sample is not None and valid.shape[1]:
         small = (valid < flags.survey_sample).any(axis=1)
         out |= np.where(small, FLAG_SURVEY, 0).astype(np.uint8)

@@ -21,9 +21,8 @@ from star_rating.engine.dynamic import (
     apply_dynamic,
     level_words,
 )
-from star_rating.engine.exact import gt, spread
+from star_rating.engine.exact import spread
 from star_rating.engine.levels import level_checks
-from star_rating.engine.plan import plan_for
 from star_rating.models.result import (
     CommunityResult,
     Msg,
@@ -151,7 +150,7 @@ def _flags(scheme: Scheme, res: CommunityResult) -> list[Msg]:
     if flags.stage_gap is not None and bits & FLAG_GAP and len(present) > 1:
         share = F(flags.stage_gap)
         stage_dims = [res.stages[s].dimensions for s in present]
-        for k in _gap_dimensions(scheme, res, present):
+        for k in _gap_dimensions(res):
             dim = scheme.dimensions[k]
             gap = spread([d[dim.id] for d in stage_dims])
             out.append(
@@ -196,17 +195,11 @@ def _panel_spread(scheme: Scheme, res: CommunityResult, tolerance: Fraction) -> 
     ]
 
 
-def _gap_dimensions(scheme: Scheme, res: CommunityResult, present: list[str]) -> list[int]:
+def _gap_dimensions(res: CommunityResult) -> list[int]:
     """Dimensions (scheme order) whose points differ between stages by more than the
     ``stage_gap`` share of their maximum."""
-    stages = [res.stages[s] for s in present]
-    return [
-        k
-        for k, (dim, limit) in enumerate(
-            zip(scheme.dimensions, plan_for(scheme).gap_limits, strict=True)
-        )
-        if gt(spread([st.dimensions[dim.id] for st in stages]), limit)
-    ]
+    gaps = res.columns.gaps
+    return [] if gaps is None else np.flatnonzero(gaps[res.index]).tolist()
 
 
 def _words(text: Text) -> Words:

@@ -205,6 +205,7 @@ class RoundColumns:
     survey_rate: Q
     survey_points: Q
     flagged: Any  # uint8: the flags a community may carry, a bit each (checked when read)
+    gaps: Any  # bool (communities, dimensions): stages apart by more than stage_gap; or None
     prefix: str  # the round folder as shown, with a slash ("" when unknown)
     applications: str | None
     appeals: dict[str, list[Appeal]] = field(default_factory=dict)
