@@ -153,3 +153,30 @@ def test_columns_give_the_fractions_by_hand(tmp_path: Path, drawn: tuple) -> Non
         two = rounded >= F(big * 3 / 2) and dims["A"] >= F(big) and dims["B"] >= F(1, 2)
         one = rounded >= F(big / 2)
         assert scored.result.stars(res) == (2 if two else 1 if one else 0)
+
+
+def test_level_rules_on_columns_are_the_rules_checked_one_by_one(tmp_path: Path) -> None:
+    """Whether a level's rules all hold is worked out for every community at once; the
+    reasons check each rule of a community on its own: both say the same, for every
+    level of every community of the sample rounds and of generated rounds (caps,
+    prerequisites, requirements, floors in points and shares, panels, half stars)."""
+    import fuzz
+    from helpers import ROOT
+    from star_rating.engine.levels import level_checks
+
+    folders = [ROOT / "samples" / "changan-2022"]
+    folders += sorted((ROOT / "samples" / "schemes").glob("*/round"))
+    for seed in range(150):
+        case = tmp_path / f"case{seed}"
+        case.mkdir()
+        folders.append(fuzz.make_case(seed, case))
+    checked = 0
+    for folder in folders:
+        scored = api.run(folder)
+        scheme = scored.scheme
+        for res in scored.result.results:
+            for i in range(len(scheme.head.levels)):
+                one_by_one = all(c.ok for c in level_checks(scheme, res, i))
+                assert res.passes[i] == one_by_one, (folder, res.id, i)
+                checked += 1
+    assert checked > 1200
