@@ -181,3 +181,35 @@ def test_explain_in_chinese_has_no_english_words_of_its_own():
     for english in ("valid", "invalid", "rate ", "weighted", "half-up", "cap ", "veto "):
         assert english not in out, english
     assert "满意率" in out and "加权:" in out and "四舍五入" in out and "上限 5" in out
+
+
+@pytest.mark.parametrize("width", [40, 100, 240])
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("wide", [False, True])
+def test_a_table_drawn_in_pieces_is_the_table_drawn_whole(monkeypatch, width, color, wide):
+    """A province's table is drawn a few thousand rows at a time; the text (and its
+    styles) is what one table of every row gives."""
+    import io
+
+    from rich.console import Console
+
+    from star_rating.outputs import table
+
+    scored = api.run(ROOT / "samples" / "changan-2022")
+
+    def drawn(chunk: int) -> str:
+        monkeypatch.setattr(table, "CHUNK", chunk)
+        buf = io.StringIO()
+        console = Console(
+            file=buf,
+            width=width,
+            force_terminal=color,
+            color_system="truecolor" if color else None,
+        )
+        table.render_table(scored.scheme, scored.result, "zh", console, wide)
+        return buf.getvalue()
+
+    whole = drawn(10**9)
+    assert "C001" in whole or "东" in whole
+    for chunk in (1, 7, 59):
+        assert drawn(chunk) == whole

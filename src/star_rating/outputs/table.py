@@ -17,6 +17,7 @@ from typing import Literal
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
+from rich.segment import Segments
 from rich.table import Table
 from rich.text import Text
 
@@ -203,17 +204,20 @@ def build_table(
     cols: Sequence[Col],
     widths: Sequence[int],
     style: Layout,
-    rows: int,
+    rows: int | range,
     *,
     title: str | None = None,
     title_justify: Literal["left", "center"] = "center",
     row_styles: dict[int, str] | None = None,
+    show_header: bool = True,
 ) -> Table:
-    """A rich table with exactly these column widths (rich is left nothing to shrink)."""
+    """A rich table with exactly these column widths (rich is left nothing to shrink);
+    ``rows``: how many, or which."""
     table = Table(
         title=Text(title) if title else None,
         title_justify=title_justify,
         header_style="bold",
+        show_header=show_header,
         show_lines=False,
         pad_edge=style.pad_edge,
         box=style.box,
@@ -232,7 +236,7 @@ def build_table(
             header_style=col.header_style,
         )
     styles = row_styles or {}
-    for r in range(rows):
+    for r in range(rows) if isinstance(rows, int) else rows:
         cells = [
             Text(wrap_text(c.cells[r], w) if c.wrap else c.cells[r])
             for c, w in zip(cols, widths, strict=True)
@@ -246,6 +250,47 @@ def print_table(console: Console, table: Table) -> None:
     narrow for its numbers) is written uncropped, for the terminal to wrap or a pager
     to scroll."""
     console.print(table, crop=(table.width or 0) <= console.width)
+
+
+CHUNK = 2000  # rows drawn at once: a province's table is drawn a piece at a time
+
+
+def print_rows(
+    console: Console,
+    cols: Sequence[Col],
+    widths: Sequence[int],
+    style: Layout,
+    rows: int,
+    title: str | None = None,
+    chunk: int = CHUNK,
+) -> None:
+    """Print a table of ``rows`` rows as :func:`print_table` prints it whole, drawing
+    ``chunk`` rows at a time: each piece is a table of the same columns, without the
+    edge lines that would fall between pieces, so a round of any size is printed in
+    bounded memory and the text is the same."""
+    if rows <= chunk:
+        print_table(console, build_table(cols, widths, style, rows, title=title))
+        return
+    width = sum(widths) + style.overhead(len(cols))
+    crop = width <= console.width
+    options = console.options.update(width=width if not crop else console.width)
+    for start in range(0, rows, chunk):
+        first, last = start == 0, start + chunk >= rows
+        part = build_table(
+            cols,
+            widths,
+            style,
+            range(start, min(start + chunk, rows)),
+            title=title if first else None,
+            show_header=first,
+        )
+        lines = console.render_lines(part, options, pad=False, new_lines=True)
+        if style.show_edge and not first:
+            lines = lines[1:]  # the top edge: the piece before drew the rows above
+        if style.show_edge and not last:
+            lines = lines[:-1]  # the bottom edge: the next piece goes on
+        # the lines as drawn (cropped to the console when the table fits it)
+        console.print(Segments([seg for line in lines for seg in line]), crop=False)
 
 
 def _note(hidden: list[str], lang: str) -> str:
@@ -365,8 +410,7 @@ def render_table(
         cols = [narrow if c is name else c for c in essential]
     widths = fit_widths(cols, None if wide else console.width, layout)
     widths = widths or [c.need for c in cols]
-    table = build_table(cols, widths, layout, len(results), title=rr.title_in(lang))
-    print_table(console, table)
+    print_rows(console, cols, widths, layout, len(results), title=rr.title_in(lang))
     if hidden:
         console.print(Text(_note(hidden, lang), style="dim"))
     if dim_cols and any(c is dim_cols[0] for c in cols):
