@@ -262,12 +262,13 @@ def print_rows(
     style: Layout,
     rows: int,
     title: str | None = None,
-    chunk: int = CHUNK,
+    chunk: int | None = None,
 ) -> None:
     """Print a table of ``rows`` rows as :func:`print_table` prints it whole, drawing
     ``chunk`` rows at a time: each piece is a table of the same columns, without the
     edge lines that would fall between pieces, so a round of any size is printed in
-    bounded memory and the text is the same."""
+    bounded memory and the text is the same (``chunk``: default :data:`CHUNK`)."""
+    chunk = chunk or CHUNK
     if rows <= chunk:
         print_table(console, build_table(cols, widths, style, rows, title=title))
         return
