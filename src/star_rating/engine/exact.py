@@ -1,9 +1,9 @@
-"""Exact sums of fractions in integer arithmetic.
+"""Exact arithmetic on single fractions, in integers.
 
 ``sum()`` over :class:`~fractions.Fraction` normalises (two gcds) after every
-addition; a province-scale round makes millions of such sums.  These helpers bring
-the terms to one common denominator, add integers, and normalise once; values
-repeat a lot, so each normalised result is made once and shared.
+addition; these helpers bring the terms to one common denominator, add integers and
+normalise once, and compare by cross-multiplying.  What one community's reasons,
+flags and panels work out reads them; whole columns are :mod:`star_rating.rational`'s.
 """
 
 from __future__ import annotations
@@ -27,31 +27,6 @@ def frac(num: int, den: int) -> Fraction:
     return f
 
 
-class _Units(dict[int, Fraction]):
-    """``n -> Fraction(n, unit)``, each made on first use."""
-
-    def __init__(self, unit: int):
-        super().__init__()
-        self.unit = unit
-
-    def __missing__(self, n: int) -> Fraction:
-        if len(self) >= _MAX_MADE:
-            self.clear()
-        f = self[n] = Fraction(n, self.unit)
-        return f
-
-
-_UNITS: dict[int, _Units] = {}
-
-
-def unit_fractions(unit: int) -> dict[int, Fraction]:
-    """A shared table of ``n/unit`` for integer points in units of ``1/unit``."""
-    table = _UNITS.get(unit)
-    if table is None:
-        table = _UNITS[unit] = _Units(unit)
-    return table
-
-
 def fsum(values: Iterable[Fraction]) -> Fraction:
     """The exact sum of ``values``."""
     terms = list(values)
@@ -61,21 +36,6 @@ def fsum(values: Iterable[Fraction]) -> Fraction:
         if den % d:
             den = lcm(den, d)
     return frac(sum(v.numerator * (den // v.denominator) for v in terms), den)
-
-
-def fdot(pairs: Iterable[tuple[Fraction, Fraction]]) -> Fraction:
-    """The exact sum of ``w * v`` over ``pairs``."""
-    num, den = 0, 1
-    for w, v in pairs:
-        d = w.denominator * v.denominator
-        n = w.numerator * v.numerator
-        if d == den:
-            num += n
-        else:
-            common = lcm(den, d)
-            num = num * (common // den) + n * (common // d)
-            den = common
-    return frac(num, den)
 
 
 def ge(a: Fraction, b: Fraction) -> bool:

@@ -28,15 +28,10 @@ class EnginePlan:
     points: dict[str, Plan]  # indicator id -> points plan
     levels: tuple[LevelPlan, ...]  # per level, in scheme order
     gap_limits: tuple[Fraction, ...]  # per dimension: the stage spread that flags
-    plain_dimensions: tuple[bool, ...]  # per dimension: points count as they are
     points_places: int  # the most decimals any entry's points can have
     dimension_index: dict[str, int] = field(default_factory=dict)  # id -> scheme order
     weighted: bool = False  # some dimension has a weight (else raw and counted points agree)
     weights: dict[tuple[str, ...], dict[str, Fraction]] = field(default_factory=dict)
-
-    @property
-    def all_plain(self) -> bool:
-        return all(self.plain_dimensions)
 
 
 _PLANS: weakref.WeakKeyDictionary[Scheme, EnginePlan] = weakref.WeakKeyDictionary()
@@ -59,10 +54,6 @@ def _compile(scheme: Scheme) -> EnginePlan:
         points={i.id: plan_of(i) for i in scheme.indicators.values()},
         levels=tuple(level_plan(scheme, lv) for lv in scheme.head.levels),
         gap_limits=tuple(share * Fraction(d.full) for d in scheme.dimensions),
-        plain_dimensions=tuple(
-            d.weight is None and not any(i.kind == "survey" for i in d.indicators)
-            for d in scheme.dimensions
-        ),
         points_places=_points_places(scheme),
         dimension_index={d.id: k for k, d in enumerate(scheme.dimensions)},
         weighted=any(d.weight is not None for d in scheme.dimensions),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
@@ -192,25 +191,6 @@ class IndicatorScores(Mapping[str, IndicatorScore]):
         """Whether an appeal changed any of the entries (True for entries as a dict)."""
         entries = self._entries
         return not isinstance(entries, Entries) or entries.appealed
-
-    def compact_vids(self) -> array[int] | None:
-        """The review's value id per indicator index (-1: none) where its entries are
-        compact and unappealed (their points are then :func:`value_points` of
-        :attr:`entry_table`; survey indicators' are not among them); else None."""
-        entries = self._entries
-        if isinstance(entries, Entries) and not entries.appealed:
-            return entries.vids
-        return None
-
-    def survey_exact(self, ind_id: str) -> Fraction:
-        """A survey indicator's points (as ``self[ind_id].exact``, without keeping a
-        score object)."""
-        return self._surveys.get(ind_id, ZERO)
-
-    @property
-    def entry_table(self) -> EntryTable | None:
-        entries = self._entries
-        return entries.table if isinstance(entries, Entries) else None
 
     def all_exact(self) -> list[Decimal | Fraction | None]:
         """Every indicator's exact points in scheme order (None: n/a or no entry),
