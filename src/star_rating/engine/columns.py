@@ -16,6 +16,7 @@ numbers, no objects per community.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -259,25 +260,34 @@ def _watched(scheme: Scheme) -> list[str]:
     ]
 
 
-def build_columns(rnd: Round) -> RoundColumns:
-    """Every community of a loaded, valid round scored, as columns (ranks, quotas and
-    dynamic rules come after, :func:`~star_rating.engine.score.score_round`)."""
-    scheme = rnd.scheme
-    compiled = plan_for(scheme)
-    ids = sorted(rnd.communities)
-    stage_ids = scheme.stage_ids
-    n_c, n_s, n_d = len(ids), len(stage_ids), len(scheme.dimensions)
-    cindex = {cid: k for k, cid in enumerate(ids)}
-    sindex = {s: k for k, s in enumerate(stage_ids)}
+@dataclass
+class _Slots:
+    """Where each review sits: a slot per community (id order) and stage (scheme
+    order), ``c * stages + s``; then a row per reviewer of each panel stage."""
 
-    # --- slots and panel rows ---------------------------------------------------------
+    ids: list[str]
+    rows: list[Review | None]
+    present: Any  # bool (communities, stages)
+    groups: list[tuple[int, int, list[int]]]  # a panel stage: community, stage, rows
+    row_c: Any  # each row's community
+
+    @property
+    def slots(self) -> int:
+        return self.present.size  # type: ignore[no-any-return]
+
+
+def _slots(rnd: Round) -> _Slots:
+    ids = sorted(rnd.communities)
+    n_c, n_s = len(ids), len(rnd.scheme.stage_ids)
+    cindex = {cid: k for k, cid in enumerate(ids)}
+    sindex = {s: k for k, s in enumerate(rnd.scheme.stage_ids)}
     rows: list[Review | None] = [None] * (n_c * n_s)
     present = np.zeros((n_c, n_s), dtype=bool)
     for (cid, sid), review in rnd.reviews.items():
         c, s = cindex[cid], sindex[sid]
         rows[c * n_s + s] = review
         present[c, s] = True
-    groups: list[tuple[int, int, list[int]]] = []  # community, stage, member rows
+    groups: list[tuple[int, int, list[int]]] = []
     for (cid, sid), group in rnd.panels.items():
         c, s = cindex[cid], sindex[sid]
         if present[c, s] or not group:
@@ -286,18 +296,34 @@ def build_columns(rnd: Round) -> RoundColumns:
         start = len(rows)
         rows.extend(group)
         groups.append((c, s, list(range(start, len(rows)))))
-    row_c = np.concatenate(
-        [np.repeat(np.arange(n_c), n_s), np.array([c for c, _, m in groups for _ in m], dtype=int)]
-    ).astype(np.int64)
+    members = np.array([c for c, _, m in groups for _ in m], dtype=np.int64)
+    row_c = np.concatenate([np.repeat(np.arange(n_c, dtype=np.int64), n_s), members])
+    return _Slots(ids, rows, present, groups, row_c)
 
-    # --- surveys -------------------------------------------------------------------
+
+@dataclass
+class _Surveys:
+    """Each community's survey figures, per survey indicator (scheme order)."""
+
+    ids: tuple[str, ...]
+    index: dict[str, int]
+    valid: Any  # int (communities, indicators)
+    invalid: Any
+    rate: Q
+    points: Q
+    per_dimension: Q  # (communities, dimensions): the survey points each dimension holds
+
+
+def _surveys(rnd: Round, ids: list[str]) -> _Surveys:
+    scheme = rnd.scheme
     surveys = scheme.survey_indicators
-    n_k = len(surveys)
+    n_c, n_k = len(ids), len(surveys)
+    cindex = {cid: k for k, cid in enumerate(ids)}
+    kindex = {ind.id: k for k, ind in enumerate(surveys)}
     valid = np.zeros((n_c, n_k), dtype=np.int64)
     invalid = np.zeros((n_c, n_k), dtype=np.int64)
     rates: list[list[Fraction]] = [[ZERO] * n_c for _ in surveys]
-    spoints: list[list[Fraction]] = [[ZERO] * n_c for _ in surveys]
-    kindex = {ind.id: k for k, ind in enumerate(surveys)}
+    points: list[list[Fraction]] = [[ZERO] * n_c for _ in surveys]
     for (cid, ind_id), tally in rnd.surveys.items():
         if cid not in cindex or ind_id not in kindex:
             continue
@@ -307,18 +333,40 @@ def build_columns(rnd: Round) -> RoundColumns:
             valid[c, k] = tally.valid
             rate = tally.weight_sum / tally.valid
             rates[k][c] = rate
-            spoints[k][c] = survey_points(surveys[k], rate)
+            points[k][c] = survey_points(surveys[k], rate)
     rate_q = Q.stack([Q.of(r) for r in rates], axis=1) if n_k else Q.zeros((n_c, 0))
-    spoint_q = Q.stack([Q.of(p) for p in spoints], axis=1) if n_k else Q.zeros((n_c, 0))
-    survey_sum = Q.zeros((n_c, n_d))
+    points_q = Q.stack([Q.of(p) for p in points], axis=1) if n_k else Q.zeros((n_c, 0))
+    per_dimension = Q.zeros((n_c, len(scheme.dimensions)))
     for d, in_dim in enumerate(scheme.survey_ids_by_dimension):
         for ind_id in in_dim:
-            k = kindex[ind_id]
-            survey_sum[:, d] = survey_sum[:, d] + spoint_q[:, k]
+            per_dimension[:, d] = per_dimension[:, d] + points_q[:, kindex[ind_id]]
+    ids_ = tuple(ind.id for ind in surveys)
+    return _Surveys(ids_, kindex, valid, invalid, rate_q, points_q, per_dimension)
 
-    # --- entries to dimension sums, a block at a time -------------------------------------
-    places = _places(scheme, rows)
-    unit = 10**places
+
+@dataclass
+class _Scores:
+    """Per row (a review): its dimensions in their own points and as they count, the
+    bonus claimed and counted, the total; and the indicators a level rule reads in
+    the deciding stage (``watched``): their points, n/a, and yes."""
+
+    raw: Q
+    counted: Q  # raw itself when no dimension is weighted
+    claimed: Q
+    bonus: Q
+    total: Q
+    watched: list[str]
+    points: Q
+    na: Any
+    yes: Any
+
+
+def _scores(scheme: Scheme, slots: _Slots, surveys: _Surveys) -> _Scores:
+    """Every review scored, a block at a time: entries to integer sums per dimension,
+    then rescaled over what applies, surveys added, weights, the capped bonus."""
+    compiled = plan_for(scheme)
+    rows, n_d = slots.rows, len(scheme.dimensions)
+    unit = 10 ** _places(scheme, rows)
     layout = _Layout(scheme, unit)
     watched = _watched(scheme)
     widx = [layout.index[i] for i in watched]
@@ -331,13 +379,17 @@ def build_columns(rnd: Round) -> RoundColumns:
     cap = F(scheme.head.bonus.cap if scheme.head.bonus else 0)
     points_cap = scheme.head.points_cap
     raw = Q.zeros((n_r, n_d))
-    counted = Q.zeros((n_r, n_d)) if compiled.weighted else raw
-    claimed = Q.zeros(n_r)
-    bonus = Q.zeros(n_r)
-    total = Q.zeros(n_r)
-    w_q = Q.zeros((n_r, len(widx)))
-    w_na = np.ones((n_r, len(widx)), dtype=bool)
-    w_yes = np.zeros((n_r, len(widx)), dtype=bool)
+    out = _Scores(
+        raw=raw,
+        counted=Q.zeros((n_r, n_d)) if compiled.weighted else raw,
+        claimed=Q.zeros(n_r),
+        bonus=Q.zeros(n_r),
+        total=Q.zeros(n_r),
+        watched=watched,
+        points=Q.zeros((n_r, len(widx))),
+        na=np.ones((n_r, len(widx)), dtype=bool),
+        yes=np.zeros((n_r, len(widx)), dtype=bool),
+    )
     luts: dict[int, _Values] = {}
     for start in range(0, n_r, BLOCK):
         block = rows[start : start + BLOCK]
@@ -345,21 +397,20 @@ def build_columns(rnd: Round) -> RoundColumns:
         cells = _Cells(scheme, layout, unit, luts, block)
         got, lost = cells.dimension_sums(layout)
         if widx:
-            w_q[start:end] = Q.ints(cells.pts[:, widx], unit)
-            w_na[start:end] = cells.na[:, widx]
-            w_yes[start:end] = cells.yes[:, widx]
+            out.points[start:end] = Q.ints(cells.pts[:, widx], unit)
+            out.na[start:end] = cells.na[:, widx]
+            out.yes[start:end] = cells.yes[:, widx]
         del cells
-        # each review's dimensions (rescaled over what applies, surveys added) and total
         applicable = full - lost
-        base = Q.ints(got, unit) + survey_sum[row_c[start:end]]
+        base = Q.ints(got, unit) + surveys.per_dimension[slots.row_c[start:end]]
         rescale = Q.reduced(
             np.broadcast_to(full, applicable.shape), np.where(applicable == 0, 1, applicable)
         )
         raw_b = (base * rescale).where(applicable != 0, 0)
         counted_b = raw_b * dim_weights if compiled.weighted else raw_b
-        raw[start:end] = raw_b
+        out.raw[start:end] = raw_b
         if compiled.weighted:
-            counted[start:end] = counted_b
+            out.counted[start:end] = counted_b
         claimed_b = Q.zeros(len(block))
         with_bonus = [k for k, review in enumerate(block) if review is not None and review.bonus]
         if with_bonus:
@@ -370,135 +421,149 @@ def build_columns(rnd: Round) -> RoundColumns:
         dim_total = counted_b.sum(axis=1)
         if points_cap is not None:
             dim_total = dim_total.minimum(F(points_cap))
-        claimed[start:end] = claimed_b
-        bonus[start:end] = bonus_b
-        total[start:end] = dim_total + bonus_b
+        out.claimed[start:end] = claimed_b
+        out.bonus[start:end] = bonus_b
+        out.total[start:end] = dim_total + bonus_b
+    return out
 
-    # --- panels: each panel stage's value from its reviewers -------------------------------
+
+def _panels(
+    scheme: Scheme, slots: _Slots, surveys: _Surveys, scores: _Scores
+) -> tuple[dict[tuple[int, int], StageScore], dict[int, dict[str, PanelResult]]]:
+    """Each panel stage's value from its reviewers, written into its slot; the
+    aggregates and how they were made."""
     panel_scores: dict[tuple[int, int], StageScore] = {}
     panel_results: dict[int, dict[str, PanelResult]] = {}
-    if groups:
-        from star_rating.engine.panels import aggregate_panel
-        from star_rating.engine.points import IndicatorScores
+    if not slots.groups:
+        return panel_scores, panel_results
+    from star_rating.engine.panels import aggregate_panel
+    from star_rating.engine.points import IndicatorScores
 
-        index = compiled.dimension_index
-        stage_panels = {s.id: s.panel for s in scheme.stages if s.panel is not None}
-        for c, s, member_rows in groups:
-            sid = stage_ids[s]
-            surveys_c = {ind.id: spoint_q.fraction((c, k)) for k, ind in enumerate(surveys)}
-            members = []
-            for r in member_rows:
-                member = rows[r]
-                assert member is not None
-                raw_r = ByDimension(index, tuple(raw[r].fractions()))
-                counted_r = (
-                    ByDimension(index, tuple(counted[r].fractions()))
-                    if compiled.weighted
-                    else raw_r
-                )
-                score = StageScore(
-                    sid,
-                    member.source,
-                    IndicatorScores(scheme, member.entries, surveys_c),
-                    raw_r,
-                    counted_r,
-                    claimed.fraction(r),
-                    bonus.fraction(r),
-                    total.fraction(r),
-                    member.bonus,
-                )
-                members.append((member.reviewer or "", score))
-            panel = stage_panels[sid]
-            assert panel is not None
-            agg, result = aggregate_panel(scheme, panel, sid, members)
-            slot = c * n_s + s
-            raw[slot] = Q.of(list(agg.dimensions_raw.as_tuple()))
-            counted[slot] = Q.of(list(agg.dimensions.as_tuple()))
-            claimed[slot] = agg.bonus_claimed
-            bonus[slot] = agg.bonus
-            total[slot] = agg.total
-            for w, ind_id in enumerate(watched):
-                sc = agg.indicators[ind_id]
-                w_na[slot, w] = sc.na
-                w_q[slot, w] = ZERO if sc.na else sc.points
-                w_yes[slot, w] = sc.entry is not None and sc.entry.value is True
-            panel_scores[(c, s)] = agg
-            panel_results.setdefault(c, {})[sid] = result
+    compiled = plan_for(scheme)
+    index = compiled.dimension_index
+    n_s = len(scheme.stage_ids)
+    stage_panels = {s.id: s.panel for s in scheme.stages if s.panel is not None}
+    for c, s, member_rows in slots.groups:
+        sid = scheme.stage_ids[s]
+        surveys_c = {k: surveys.points.fraction((c, j)) for j, k in enumerate(surveys.ids)}
+        members = []
+        for r in member_rows:
+            member = _given(slots.rows[r])
+            raw_r = ByDimension(index, tuple(scores.raw[r].fractions()))
+            counted_r = (
+                ByDimension(index, tuple(scores.counted[r].fractions()))
+                if compiled.weighted
+                else raw_r
+            )
+            score = StageScore(
+                sid,
+                member.source,
+                IndicatorScores(scheme, member.entries, surveys_c),
+                raw_r,
+                counted_r,
+                scores.claimed.fraction(r),
+                scores.bonus.fraction(r),
+                scores.total.fraction(r),
+                member.bonus,
+            )
+            members.append((member.reviewer or "", score))
+        panel = stage_panels[sid]
+        assert panel is not None
+        agg, result = aggregate_panel(scheme, panel, sid, members)
+        slot = c * n_s + s
+        scores.raw[slot] = Q.of(list(agg.dimensions_raw.as_tuple()))
+        scores.counted[slot] = Q.of(list(agg.dimensions.as_tuple()))
+        scores.claimed[slot] = agg.bonus_claimed
+        scores.bonus[slot] = agg.bonus
+        scores.total[slot] = agg.total
+        for w, ind_id in enumerate(scores.watched):
+            sc = agg.indicators[ind_id]
+            scores.na[slot, w] = sc.na
+            scores.points[slot, w] = ZERO if sc.na else sc.points
+            scores.yes[slot, w] = sc.entry is not None and sc.entry.value is True
+        panel_scores[(c, s)] = agg
+        panel_results.setdefault(c, {})[sid] = result
+    return panel_scores, panel_results
 
-    # --- stages combined ---------------------------------------------------------------
-    slots = n_c * n_s
-    st_raw = raw[:slots]
-    st_raw = Q(st_raw.n.reshape(n_c, n_s, n_d), st_raw.d.reshape(n_c, n_s, n_d))
-    st_counted = counted[:slots]
-    st_counted = Q(st_counted.n.reshape(n_c, n_s, n_d), st_counted.d.reshape(n_c, n_s, n_d))
-    st_claimed = _grid(claimed[:slots], n_c, n_s)
-    st_bonus = _grid(bonus[:slots], n_c, n_s)
-    st_total = _grid(total[:slots], n_c, n_s)
+
+@dataclass
+class _Combined:
+    """The stages combined with their weights (one set of weights per pattern of
+    present stages), rounded once."""
+
+    pattern: Any
+    weights: list[dict[str, Fraction]]
+    dims: Q
+    bonus: Q
+    total: Q
+    units: Any  # the rounded total, in units of 10**-places
+    deciding: Any
+
+
+def _combined(scheme: Scheme, present: Any, dims: Q, bonus: Q, total: Q) -> _Combined:
+    n_c, n_s = present.shape
     patterns: dict[tuple[bool, ...], int] = {}
     pattern = np.zeros(n_c, dtype=np.int64)
     for c, row in enumerate(present.tolist()):
-        key = tuple(row)
-        got_p = patterns.get(key)
-        if got_p is None:
-            got_p = patterns[key] = len(patterns)
-        pattern[c] = got_p
+        pattern[c] = patterns.setdefault(tuple(row), len(patterns))
     weight_sets: list[dict[str, Fraction]] = []
-    weight_grid = Q.zeros((n_c, n_s))
+    grid = Q.zeros((n_c, n_s))
+    sindex = {sid: k for k, sid in enumerate(scheme.stage_ids)}
     for key, p in patterns.items():
-        here = [stage_ids[s] for s, on in enumerate(key) if on]
+        here = [scheme.stage_ids[s] for s, on in enumerate(key) if on]
         ws = stage_weights(scheme, here) if here else {}
         weight_sets.append(ws)
         mask = pattern == p
         for sid, weight in ws.items():
-            weight_grid[mask, sindex[sid]] = Q.full(int(mask.sum()), weight)
-    combined = Q.zeros((n_c, n_d))
-    combined_bonus = Q.zeros(n_c)
-    total_exact = Q.zeros(n_c)
+            grid[mask, sindex[sid]] = Q.full(int(mask.sum()), weight)
+    out_dims = Q.zeros((n_c, dims.shape[2]))
+    out_bonus = Q.zeros(n_c)
+    out_total = Q.zeros(n_c)
     for s in range(n_s):
-        ws_q = weight_grid[:, s]
-        col = Q(ws_q.n[:, None], ws_q.d[:, None])
-        combined = combined + col * st_counted[:, s, :]
-        combined_bonus = combined_bonus + ws_q * st_bonus[:, s]
-        total_exact = total_exact + ws_q * st_total[:, s]
+        w = grid[:, s]
+        out_dims = out_dims + Q(w.n[:, None], w.d[:, None]) * dims[:, s, :]
+        out_bonus = out_bonus + w * bonus[:, s]
+        out_total = out_total + w * total[:, s]
     rounding = scheme.head.rounding
-    total_units = total_exact.rounded(rounding.places, rounding.mode)
+    units = out_total.rounded(rounding.places, rounding.mode)
     deciding = (n_s - 1 - np.argmax(present[:, ::-1], axis=1)).astype(np.int64)
-    dec_rows = np.arange(n_c) * n_s + deciding
+    return _Combined(pattern, weight_sets, out_dims, out_bonus, out_total, units, deciding)
 
-    # --- vetoes ------------------------------------------------------------------------
-    vetoed = np.zeros(n_c, dtype=bool)
-    for r, one in enumerate(rows):
-        if one is not None and one.vetoes:
-            vetoed[row_c[r]] = True
 
-    # --- level rules --------------------------------------------------------------------
-    dec_pts = w_q[dec_rows] if watched else Q.zeros((n_c, 0))
-    dec_na = w_na[dec_rows]
-    dec_yes = w_yes[dec_rows]
-    where = {ind_id: w for w, ind_id in enumerate(watched)}
+def _level_passes(
+    scheme: Scheme, surveys: _Surveys, scores: _Scores, comb: _Combined, n_s: int
+) -> Any:
+    """Per community and level (scheme order): does every rule of the level hold?
+    The rounded total, the unrounded combined dimensions, and the deciding stage's
+    required indicators, prerequisites and caps."""
+    n_c = len(comb.deciding)
+    dec_rows = np.arange(n_c) * n_s + comb.deciding
+    dec_pts = scores.points[dec_rows] if scores.watched else Q.zeros((n_c, 0))
+    dec_na, dec_yes = scores.na[dec_rows], scores.yes[dec_rows]
+    where = {ind_id: w for w, ind_id in enumerate(scores.watched)}
     caps = np.full(n_c, np.inf)
     for rule in scheme.head.max_stars_if:
         below = F(rule.below)
-        if rule.indicator in kindex:
-            k = kindex[rule.indicator]
-            holds = (valid[:, k] > 0) & rate_q[:, k].lt(below)
+        if rule.indicator in surveys.index:
+            k = surveys.index[rule.indicator]
+            holds = (surveys.valid[:, k] > 0) & surveys.rate[:, k].lt(below)
         else:
             w = where[rule.indicator]
             holds = ~dec_na[:, w] & dec_pts[:, w].lt(below)
         caps = np.where(holds, np.minimum(caps, float(rule.max_stars)), caps)
-    levels = scheme.head.levels
-    passes = np.zeros((n_c, len(levels)), dtype=bool)
-    shown_total = Q.ints(total_units, 10**rounding.places)
+    compiled = plan_for(scheme)
+    passes = np.zeros((n_c, len(compiled.levels)), dtype=bool)
+    shown_total = Q.ints(comb.units, 10**scheme.head.rounding.places)
     for li, lp in enumerate(compiled.levels):
         ok = caps >= float(lp.level.stars)
         ok &= shown_total.ge(F(lp.min_total))
         for fl in lp.floors:
-            ok &= combined[:, fl.index].ge(fl.need)
+            ok &= comb.dims[:, fl.index].ge(fl.need)
         for req in lp.level.require:
             ind_id = req.indicator if isinstance(req, RequireMin) else req
             need = F(req.min) if isinstance(req, RequireMin) else F(scheme.indicators[ind_id].max)
-            if ind_id in kindex:
-                ok &= spoint_q[:, kindex[ind_id]].ge(need)
+            if ind_id in surveys.index:
+                ok &= surveys.points[:, surveys.index[ind_id]].ge(need)
             else:
                 w = where[ind_id]
                 ok &= dec_na[:, w] | dec_pts[:, w].ge(need)
@@ -506,7 +571,14 @@ def build_columns(rnd: Round) -> RoundColumns:
             w = where[pre.indicator]
             ok &= dec_na[:, w] | dec_yes[:, w]
         passes[:, li] = ok
-    allows = np.ones((n_c, len(levels)), dtype=bool)
+    return passes
+
+
+def _qualified(rnd: Round, ids: list[str], passes: Any, vetoed: Any) -> Any:
+    """The highest level whose rules hold and that the application allows (-1: none;
+    a veto: none)."""
+    levels = rnd.scheme.head.levels
+    allows = np.ones(passes.shape, dtype=bool)
     if rnd.applications is not None:
         from star_rating.engine.dynamic import application_allows
 
@@ -519,44 +591,67 @@ def build_columns(rnd: Round) -> RoundColumns:
     open_ = passes & allows
     qualified = np.where(open_.any(axis=1), np.argmax(open_, axis=1), -1)
     qualified[vetoed] = -1
+    return qualified
 
+
+def build_columns(rnd: Round) -> RoundColumns:
+    """Every community of a loaded, valid round scored, as columns (ranks, quotas and
+    dynamic rules come after, :func:`~star_rating.engine.score.score_round`)."""
+    scheme = rnd.scheme
+    slots = _slots(rnd)
+    ids, present = slots.ids, slots.present
+    n_c, n_s = present.shape
+    surveys = _surveys(rnd, ids)
+    scores = _scores(scheme, slots, surveys)
+    panel_scores, panel_results = _panels(scheme, slots, surveys, scores)
+    n = slots.slots
+    st_raw = _grid(scores.raw[:n], n_c, n_s)
+    st_counted = _grid(scores.counted[:n], n_c, n_s)
+    st_total = _grid(scores.total[:n], n_c, n_s)
+    st_bonus = _grid(scores.bonus[:n], n_c, n_s)
+    comb = _combined(scheme, present, st_counted, st_bonus, st_total)
+    vetoed = np.zeros(n_c, dtype=bool)
+    for r, one in enumerate(slots.rows):
+        if one is not None and one.vetoes:
+            vetoed[slots.row_c[r]] = True
+    passes = _level_passes(scheme, surveys, scores, comb, n_s)
     gaps = stage_gaps(scheme, present, st_counted)
-    flagged = _flagged(scheme, present, deciding, st_total, gaps, valid, panel_results)
-    prefix = display_path(rnd.root) + "/" if rnd.root is not None else ""
     return RoundColumns(
         scheme=scheme,
         ids=ids,
         communities=[rnd.communities[cid] for cid in ids],
-        stage_ids=stage_ids,
-        reviews=rows[:slots],
-        panel_reviews={(c, s): [rows[r] for r in m] for c, s, m in groups},  # type: ignore[misc]
+        stage_ids=scheme.stage_ids,
+        reviews=slots.rows[:n],
+        panel_reviews={(c, s): [_given(slots.rows[r]) for r in m] for c, s, m in slots.groups},
         present=present,
         dims_raw=st_raw,
-        dims=st_counted if compiled.weighted else st_raw,
-        bonus_claimed=st_claimed,
+        dims=st_counted,
+        bonus_claimed=_grid(scores.claimed[:n], n_c, n_s),
         bonus=st_bonus,
         total=st_total,
         panel_scores=panel_scores,
         panels=panel_results,
-        pattern=pattern,
-        weights=weight_sets,
-        combined=combined,
-        combined_bonus=combined_bonus,
-        total_exact=total_exact,
-        total_units=total_units,
-        places=rounding.places,
-        deciding=deciding,
+        pattern=comb.pattern,
+        weights=comb.weights,
+        combined=comb.dims,
+        combined_bonus=comb.bonus,
+        total_exact=comb.total,
+        total_units=comb.units,
+        places=scheme.head.rounding.places,
+        deciding=comb.deciding,
         vetoed=vetoed,
         passes=passes,
-        qualified=qualified,
-        survey_ids=tuple(ind.id for ind in surveys),
-        survey_valid=valid,
-        survey_invalid=invalid,
-        survey_rate=rate_q,
-        survey_points=spoint_q,
-        flagged=flagged,
+        qualified=_qualified(rnd, ids, passes, vetoed),
+        survey_ids=surveys.ids,
+        survey_valid=surveys.valid,
+        survey_invalid=surveys.invalid,
+        survey_rate=surveys.rate,
+        survey_points=surveys.points,
+        flagged=_flagged(
+            scheme, present, comb.deciding, st_total, gaps, surveys.valid, panel_results
+        ),
         gaps=gaps,
-        prefix=prefix,
+        prefix=display_path(rnd.root) + "/" if rnd.root is not None else "",
         applications=rnd.applications,
     )
 
@@ -567,7 +662,9 @@ def _given(review: Review | None) -> Review:
 
 
 def _grid(q: Q, n_c: int, n_s: int) -> Q:
-    return Q(q.n.reshape(n_c, n_s), q.d.reshape(n_c, n_s))
+    """Per-slot numbers as communities x stages (x dimensions)."""
+    shape = (n_c, n_s, *q.shape[1:])
+    return Q(q.n.reshape(shape), q.d.reshape(shape))
 
 
 #: what :func:`_flagged` marks, a bit each
