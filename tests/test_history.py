@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import yaml
 
@@ -210,3 +211,28 @@ def test_agreement_is_the_same_whatever_the_batch_of_reviews(tmp_path, monkeypat
     monkeypatch.setattr(ag, "_BATCH", 2)
     assert ag.agreement(scored.scheme, scored.result) == whole
     assert any(v["n"] for v in whole["stages"]["self"]["indicators"].values())
+
+
+def test_alpha_is_the_same_with_and_without_the_statistics_package(monkeypatch, tmp_path):
+    """A round's JSON is the same with the optional package installed or not, and an
+    alpha of zero is 0.0 whichever way it is worked out, never -0.0 (generated round 7
+    gave -0.0 one way)."""
+    import builtins
+
+    import fuzz
+    from helpers import cli
+
+    folder = fuzz.make_case(7, tmp_path)
+    with_package = cli("score", folder, "--format", "json").stdout
+    real_import = builtins.__import__
+
+    def no_package(name, *args, **kwargs):
+        if name == "krippendorff":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_package)
+    without = cli("score", folder, "--format", "json").stdout
+    assert with_package == without
+    assert not re.search(r'": -0\.0[,\n]', with_package)
+    assert json.loads(with_package)["agreement"]["alpha"]["total"] is not None

@@ -85,7 +85,7 @@ def _closed_form(grid: Any) -> float | None:
     d_e = 2 * var_sum / (n - 1)
     if d_e == 0:
         return None
-    return round(1 - d_o / d_e, 4)
+    return round(1 - d_o / d_e, 4) + 0.0  # no -0.0 (a sign no statistic has)
 
 
 def _alpha(grid: Any) -> float | None:
@@ -106,7 +106,7 @@ def _alpha(grid: Any) -> float | None:
             value = float(
                 krippendorff.alpha(reliability_data=rated, level_of_measurement="interval")
             )
-            return None if value != value else round(value, 4)  # NaN -> None
+            return None if value != value else round(value, 4) + 0.0  # NaN -> None
     return _closed_form(rated)
 
 
